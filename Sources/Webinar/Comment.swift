@@ -1,0 +1,42 @@
+import Foundation
+
+/// A stored comment in an event's room.
+///
+/// `id` grows strictly within an event (a per-event counter, held comments included), so a client
+/// resumes with "every visible comment with id > since". Approving a held comment gives it a new id.
+public struct Comment: Sendable, Equatable, Codable {
+    public var eventId: Int64
+    public var id: Int64
+    /// The author's public id (a registration's `authorId`, or the host's), never a code.
+    public var authorId: String
+    /// The author's display name.
+    public var author: String
+    public var text: String
+    public var replyTo: Int64?
+    public var likes: Int
+    public var pinned: Bool
+    /// Hidden by a host; kept for the archive and the moderation view.
+    public var hidden: Bool
+    public var status: CommentStatus
+    public var createdAt: Date
+
+    public init(
+        eventId: Int64, id: Int64, authorId: String, author: String, text: String, replyTo: Int64? = nil,
+        likes: Int = 0, pinned: Bool = false, hidden: Bool = false, status: CommentStatus = .visible, createdAt: Date
+    ) {
+        self.eventId = eventId
+        self.id = id
+        self.authorId = authorId
+        self.author = author
+        self.text = text
+        self.replyTo = replyTo
+        self.likes = likes
+        self.pinned = pinned
+        self.hidden = hidden
+        self.status = status
+        self.createdAt = createdAt
+    }
+
+    /// Shown to everyone: neither hidden nor held.
+    public var isPublic: Bool { !self.hidden && self.status == .visible }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// One person's place at one event: a ticket, a waitlist spot, or a cancelled one.
+///
+/// `code` is the holder's secret (never shown to others); `authorId` is a separate random
+/// public id that comments carry, so a comment never leaks a code.
+public struct Registration: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var eventId: Int64
+    public var eventSlug: String
+    public var code: String
+    public var authorId: String
+    public var name: String
+    /// Trimmed and lowercased (see ``NewRegistration``).
+    public var email: String
+    public var status: RegistrationStatus
+    /// Current 1-based waitlist place; nil unless waitlisted.
+    public var position: Int?
+    public var createdAt: Date
+
+    public init(
+        id: Int64, eventId: Int64, eventSlug: String, code: String, authorId: String, name: String, email: String,
+        status: RegistrationStatus, position: Int?, createdAt: Date
+    ) {
+        self.id = id
+        self.eventId = eventId
+        self.eventSlug = eventSlug
+        self.code = code
+        self.authorId = authorId
+        self.name = name
+        self.email = email
+        self.status = status
+        self.position = position
+        self.createdAt = createdAt
+    }
+}

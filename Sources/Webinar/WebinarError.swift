@@ -1,0 +1,68 @@
+import Foundation
+
+/// A domain failure the caller can show to a person.
+///
+/// `kind` picks the HTTP status (the server maps `.invalid` → 422, `.notFound` → 404,
+/// `.conflict`/`.closed` → 409, `.forbidden` → 403, `.rateLimited` → 429); `code` is the
+/// contract's snake_case error code; `message` is a sentence a person can act on.
+public struct WebinarError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The family of failure; decides the status code.
+    public enum Kind: String, Sendable {
+        case invalid, notFound, conflict, closed, forbidden, rateLimited
+    }
+
+    public var kind: Kind
+    public var code: String
+    public var message: String
+    /// The input field at fault, for `.invalid` errors.
+    public var field: String?
+    /// Whole seconds until a retry can succeed, for `.rateLimited` errors (a `Retry-After` hint).
+    public var retryAfter: Int?
+
+    public init(kind: Kind, code: String, message: String, field: String? = nil, retryAfter: Int? = nil) {
+        self.kind = kind
+        self.code = code
+        self.message = message
+        self.field = field
+        self.retryAfter = retryAfter
+    }
+
+    public var description: String { "\(self.code): \(self.message)" }
+}
+
+extension WebinarError {
+    /// An input field that breaks its rule (`invalid_field`, 422).
+    public static func invalidField(_ field: String, _ message: String) -> WebinarError {
+        WebinarError(kind: .invalid, code: "invalid_field", message: message, field: field)
+    }
+
+    public static let eventNotFound = WebinarError(
+        kind: .notFound, code: "event_not_found", message: "No event has this slug; check the link.")
+
+    public static let registrationNotFound = WebinarError(
+        kind: .notFound, code: "registration_not_found",
+        message: "No registration has this code; check the link in your confirmation.")
+
+    public static let commentNotFound = WebinarError(
+        kind: .notFound, code: "comment_not_found", message: "No visible comment has this id in this event.")
+
+    public static let registrationClosed = WebinarError(
+        kind: .closed, code: "registration_closed", message: "Registration for this event is closed.")
+
+    public static func slugTaken(_ slug: String) -> WebinarError {
+        WebinarError(
+            kind: .conflict, code: "slug_taken",
+            message: "The slug \"\(slug)\" is already used by another event; choose another.", field: "slug")
+    }
+
+    public static func capacityBelowTickets(capacity: Int, ticketsIssued: Int) -> WebinarError {
+        WebinarError(
+            kind: .conflict, code: "capacity_below_tickets",
+            message: "Capacity \(capacity) is below the \(ticketsIssued) tickets already issued; "
+                + "choose at least \(ticketsIssued).",
+            field: "capacity")
+    }
+
+    public static let notHeld = WebinarError(
+        kind: .conflict, code: "not_held", message: "This comment is not waiting for review.")
+}

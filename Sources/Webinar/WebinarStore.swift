@@ -1,0 +1,62 @@
+import Foundation
+
+/// Everything the server needs from storage, synchronous and throwing.
+///
+/// The server calls it from a small pool of store threads, never from event-loop threads, so methods
+/// may block on disk. Domain failures are thrown as ``WebinarError``; anything else (I/O, a corrupt file)
+/// is an internal error. Every method that decides seats or ids does so in one transaction, so capacity
+/// and id order hold under any concurrency.
+public protocol WebinarStore: Sendable {
+    // MARK: Events
+
+    /// Creates an event; a missing slug is derived from the title (with a random suffix when taken),
+    /// a given slug that is taken is `slug_taken`.
+    func createEvent(_ new: NewEvent, hostKeyHash: String, now: Date) throws -> Event
+    /// The event with its current `ticketsIssued` and `waitlistLength`, or nil.
+    func event(slug: String) throws -> Event?
+    /// All events, soonest first.
+    func events() throws -> [Event]
+    /// The stored hash of the event's host key, or nil for an unknown slug.
+    func hostKeyHash(slug: String) throws -> String?
+    /// Applies `patch` (see ``EventPatch/applied(to:)``); raising capacity promotes waitlisted registrations
+    /// in waitlist order, in the same transaction, and returns them.
+    func updateEvent(slug: String, patch: EventPatch, now: Date) throws -> (event: Event, promoted: [Registration])
+
+    // MARK: Registrations
+
+    /// Registers `email` (normalized) for the event: a ticket while seats are left, else the waitlist.
+    /// The same email again returns the existing registration with `created == false`; a cancelled one is
+    /// reactivated at the end of the queue (`created == true`). Closed → `registration_closed`.
+    func register(slug: String, name: String, email: String, now: Date) throws
+        -> (registration: Registration, created: Bool)
+    /// The registration with its current waitlist position, or nil.
+    func registration(code: String) throws -> Registration?
+    /// Cancels; a cancelled ticket promotes the first waitlisted registration in the same transaction.
+    /// Cancelling twice returns the cancelled registration and promotes nobody.
+    func cancel(code: String, now: Date) throws -> (registration: Registration, promoted: Registration?)
+    /// Every registration of the event, in creation order, for hosts.
+    func registrations(slug: String) throws -> [Registration]
+
+    // MARK: Comments
+
+    /// Stores a batch in ONE transaction (group commit) and returns the comments in batch order.
+    /// Ids grow strictly per event, held comments included.
+    func appendComments(_ batch: [NewComment], now: Date) throws -> [Comment]
+    /// Comments with id > `after` in id order, at most `limit`: public ones only, or also hidden and held
+    /// ones when `includeHidden`.
+    func comments(eventId: Int64, after: Int64?, limit: Int, includeHidden: Bool) throws -> [Comment]
+    /// One comment, whatever its state, or nil.
+    func comment(eventId: Int64, id: Int64) throws -> Comment?
+    func setHidden(eventId: Int64, id: Int64, _ hidden: Bool) throws -> Comment
+    func setPinned(eventId: Int64, id: Int64, _ pinned: Bool) throws -> Comment
+    /// Makes a held comment visible under a NEW id from the event's counter (so every client's order and
+    /// resume-by-id stay right) and returns it; a comment that is not held is `not_held`.
+    func approve(eventId: Int64, id: Int64, now: Date) throws -> Comment
+    /// Counts one like per liker per public comment; `changed` is false for a repeat.
+    func like(eventId: Int64, commentId: Int64, likerId: String) throws -> (likes: Int, changed: Bool)
+    func appendModerationLog(_ entry: NewModerationLogEntry) throws
+    /// The event's moderation log, oldest first.
+    func moderationLog(eventId: Int64) throws -> [ModerationLogEntry]
+    /// The last id the event's counter handed out (held comments included), or nil before the first.
+    func lastCommentId(eventId: Int64) throws -> Int64?
+}
