@@ -1,0 +1,186 @@
+import {
+  apiJSON, setText, show, codeFromPath, isSlug, enc, eventApi, eventPage, formatDateTime,
+  local, ticketKey, setTitle,
+} from './api.js';
+
+const code = codeFromPath();
+const POLL_MS = 5000;
+
+const statusEl = document.getElementById('status');
+const cancelBtn = document.getElementById('cancel');
+const confirmBox = document.getElementById('cancel-confirm');
+const yesBtn = document.getElementById('cancel-yes');
+const noBtn = document.getElementById('cancel-no');
+
+let reg = null;
+let slug = '';
+let eventLoaded = false;
+let pollTimer = 0;
+
+function statusText(r) {
+  if (r.status === 'ticketed') return 'Ticketed';
+  if (r.status === 'waitlisted') {
+    return r.position ? `Waiting list, place ${Number(r.position).toLocaleString()}` : 'Waiting list';
+  }
+  if (r.status === 'cancelled') return 'Cancelled';
+  return String(r.status || 'Unknown');
+}
+
+function eventSlugOf(r) {
+  if (!r) return '';
+  if (typeof r.event === 'string') return r.event;
+  if (r.event && typeof r.event === 'object' && typeof r.event.slug === 'string') return r.event.slug;
+  if (typeof r.slug === 'string') return r.slug;
+  return '';
+}
+
+function showEvent(ev) {
+  setText('event-title', ev.title || ev.slug || slug);
+  setTitle(ev.title ? `Your ticket — ${ev.title}` : 'Your ticket');
+  if (ev.startsAt) {
+    const t = document.getElementById('event-start');
+    t.textContent = formatDateTime(ev.startsAt);
+    t.setAttribute('datetime', ev.startsAt);
+    show('event-when');
+  }
+}
+
+async function loadEvent(r) {
+  if (eventLoaded) return;
+  slug = eventSlugOf(r);
+  if (!isSlug(slug)) {
+    setText('event-title', 'your event');
+    return;
+  }
+  document.getElementById('event-link').href = eventPage(slug);
+  document.getElementById('live-link').href = `${eventPage(slug)}/live`;
+  document.getElementById('archive-link').href = `${eventPage(slug)}/archive`;
+  if (r.event && typeof r.event === 'object' && r.event.title) {
+    showEvent(r.event);
+    eventLoaded = true;
+    return;
+  }
+  setText('event-title', slug);
+  try {
+    showEvent(await apiJSON(eventApi(slug)));
+    eventLoaded = true;
+  } catch {
+    /* the title stays the slug; not worth an error */
+  }
+}
+
+function render(r, previous) {
+  reg = r;
+  const article = document.getElementById('ticket');
+  article.dataset.status = r.status || '';
+  statusEl.textContent = statusText(r);
+  statusEl.dataset.status = r.status || '';
+  setText('holder-name', r.name || '');
+  setText('ticket-code', r.code || code);
+
+  const waiting = r.status === 'waitlisted';
+  setText('position', waiting && r.position ? String(r.position) : '');
+  show('position', waiting);
+  show('position-label', waiting);
+
+  const cancelled = r.status === 'cancelled';
+  show('cancel-area', !cancelled);
+  show('live-item', !cancelled);
+  if (cancelled) closeConfirm(false);
+
+  let note = '';
+  if (waiting) {
+    note = 'This page checks every few seconds and shows it by itself when you get a seat. You can watch the live room meanwhile.';
+  } else if (r.status === 'ticketed') {
+    note = previous === 'waitlisted'
+      ? 'Good news: a seat freed up and it is yours now.'
+      : 'You have a seat. In the live room you can comment and like.';
+  } else if (cancelled) {
+    note = 'This registration is cancelled. You can register again on the event page.';
+  }
+  setText('status-note', note);
+
+  if (slug && !cancelled && r.code) local.set(ticketKey(slug), r.code);
+  if (slug && cancelled && local.get(ticketKey(slug)) === (r.code || code)) local.remove(ticketKey(slug));
+}
+
+function schedulePoll() {
+  clearTimeout(pollTimer);
+  if (reg && reg.status === 'waitlisted') pollTimer = setTimeout(load, POLL_MS);
+}
+
+async function load() {
+  const previous = reg ? reg.status : null;
+  try {
+    const r = await apiJSON(`/api/registrations/${enc(code)}`);
+    await loadEvent(r);
+    render(r, previous);
+    show('ticket');
+    show('not-found', false);
+    setText('page-status', '');
+  } catch (err) {
+    if (err.status === 404) {
+      reg = null;
+      show('ticket', false);
+      show('not-found');
+      setText('page-status', '');
+      setTitle('Unknown ticket');
+      return;
+    }
+    setText('page-status', reg
+      ? `Could not refresh your registration (${err.message}). Trying again shortly.`
+      : `Could not load your registration: ${err.message}`);
+    if (!reg) {
+      pollTimer = setTimeout(load, POLL_MS);
+      return;
+    }
+  }
+  schedulePoll();
+}
+
+function openConfirm() {
+  show(confirmBox);
+  cancelBtn.setAttribute('aria-expanded', 'true');
+  setText('cancel-error', '');
+  noBtn.focus();
+}
+
+function closeConfirm(focus = true) {
+  show(confirmBox, false);
+  cancelBtn.setAttribute('aria-expanded', 'false');
+  if (focus) cancelBtn.focus();
+}
+
+cancelBtn.addEventListener('click', () => {
+  if (confirmBox.hidden) openConfirm();
+  else closeConfirm();
+});
+noBtn.addEventListener('click', () => closeConfirm());
+confirmBox.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape') closeConfirm();
+});
+
+yesBtn.addEventListener('click', async () => {
+  yesBtn.disabled = true;
+  noBtn.disabled = true;
+  setText('cancel-error', '');
+  try {
+    const r = await apiJSON(`/api/registrations/${enc(code)}`, { method: 'DELETE' });
+    clearTimeout(pollTimer);
+    const previous = reg ? reg.status : null;
+    render({ ...(reg || {}), ...(r || {}), status: 'cancelled', position: null }, previous);
+    setText('page-status', 'Your registration is cancelled.');
+  } catch (err) {
+    setText('cancel-error', err.message);
+  } finally {
+    yesBtn.disabled = false;
+    noBtn.disabled = false;
+  }
+});
+
+if (!code) {
+  show('not-found');
+  setText('page-status', '');
+} else {
+  load();
+}
