@@ -1,3 +1,4 @@
+import Testing
 @testable import WebSocket
 
 /// What a reader made of a byte stream: its events and the failure it threw, if any.
@@ -5,7 +6,24 @@ struct ReaderOutcome: Equatable, CustomStringConvertible {
     var events: [WebSocketEvent] = []
     var failure: WebSocketFailure?
 
-    var description: String { "events: \(self.events), failure: \(self.failure.map(String.init(describing:)) ?? "none")" }
+    /// Short: byte arrays are summarized, so a failing 64 KiB comparison stays readable.
+    var description: String {
+        let events = self.events.map { event -> String in
+            switch event {
+            case .message(.text(let bytes)): "text(\(summary(bytes)))"
+            case .message(.binary(let bytes)): "binary(\(summary(bytes)))"
+            case .ping(let bytes): "ping(\(summary(bytes)))"
+            case .pong(let bytes): "pong(\(summary(bytes)))"
+            case .close(let code, let reason): "close(\(code.map(String.init) ?? "nil"), \(reason.debugDescription))"
+            }
+        }
+        return "events: [\(events.joined(separator: ", "))], failure: \(self.failure.map(String.init(describing:)) ?? "none")"
+    }
+}
+
+func summary(_ bytes: [UInt8]) -> String {
+    let head = bytes.prefix(12).map { String($0, radix: 16) }.joined(separator: " ")
+    return bytes.count > 12 ? "\(bytes.count) bytes: \(head) …" : "[\(head)]"
 }
 
 /// Feeds `bytes` to a fresh reader in pieces of the given sizes (the rest in one last piece).
