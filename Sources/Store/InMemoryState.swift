@@ -1,0 +1,64 @@
+import Foundation
+import Webinar
+
+/// Everything an ``InMemoryStore`` holds; only ever touched under its mutex.
+struct InMemoryState {
+    struct EventRow {
+        var event: Event
+        var hostKeyHash: String
+        var lastQueue: Int64 = 0
+        var lastCommentId: Int64 = 0
+    }
+
+    struct RegistrationRow {
+        /// Stored with `position` nil; positions are computed on read.
+        var registration: Registration
+        var queue: Int64
+    }
+
+    struct LikeKey: Hashable {
+        var eventId: Int64
+        var commentId: Int64
+        var likerId: String
+    }
+
+    var events: [Int64: EventRow] = [:]
+    var eventIds: [String: Int64] = [:]
+    var nextEventId: Int64 = 1
+    var registrations: [Int64: RegistrationRow] = [:]
+    var registrationIdsByCode: [String: Int64] = [:]
+    var registrationIdsByEmail: [Int64: [String: Int64]] = [:]
+    var registrationIdsByEvent: [Int64: [Int64]] = [:]
+    var nextRegistrationId: Int64 = 1
+    var comments: [Int64: [Int64: Comment]] = [:]
+    var likes: Set<LikeKey> = []
+    var log: [ModerationLogEntry] = []
+
+    /// The event's waitlisted registration ids in queue order.
+    func waitlist(eventId: Int64) -> [Int64] {
+        (self.registrationIdsByEvent[eventId] ?? [])
+            .compactMap { self.registrations[$0] }
+            .filter { $0.registration.status == .waitlisted }
+            .sorted { $0.queue < $1.queue }
+            .map(\.registration.id)
+    }
+
+    /// The registration with its current waitlist place.
+    func withPosition(_ id: Int64) -> Registration? {
+        guard var registration = self.registrations[id]?.registration else { return nil }
+        if registration.status == .waitlisted {
+            registration.position = self.waitlist(eventId: registration.eventId).firstIndex(of: id).map { $0 + 1 }
+        }
+        return registration
+    }
+
+    /// Tickets the first `count` waitlisted registrations in queue order and updates the counters.
+    mutating func promote(eventId: Int64, count: Int) -> [Registration] {
+        guard count > 0 else { return [] }
+        let ids = self.waitlist(eventId: eventId).prefix(count)
+        for id in ids { self.registrations[id]?.registration.status = .ticketed }
+        self.events[eventId]?.event.ticketsIssued += ids.count
+        self.events[eventId]?.event.waitlistLength -= ids.count
+        return ids.compactMap { self.registrations[$0]?.registration }
+    }
+}

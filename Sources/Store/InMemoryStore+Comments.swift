@@ -1,0 +1,94 @@
+import Foundation
+import Synchronization
+import Webinar
+
+extension InMemoryStore {
+    public func appendComments(_ batch: [NewComment], now: Date) throws -> [Comment] {
+        try self.state.withLock { (state) throws(WebinarError) in
+            // All or nothing, like the SQLite transaction: check every event before storing anything.
+            for new in batch where state.events[new.eventId] == nil { throw .eventNotFound }
+            return batch.map { new in
+                state.events[new.eventId]!.lastCommentId += 1
+                let comment = Comment(
+                    eventId: new.eventId, id: state.events[new.eventId]!.lastCommentId, authorId: new.authorId,
+                    author: new.author, text: new.text, replyTo: new.replyTo, status: new.held ? .held : .visible,
+                    createdAt: now)
+                state.comments[new.eventId, default: [:]][comment.id] = comment
+                return comment
+            }
+        }
+    }
+
+    public func comments(eventId: Int64, after: Int64?, limit: Int, includeHidden: Bool) throws -> [Comment] {
+        guard limit > 0 else { return [] }
+        return self.state.withLock { state in
+            let all = (state.comments[eventId] ?? [:]).values
+                .filter { $0.id > (after ?? 0) && (includeHidden || $0.isPublic) }
+                .sorted { $0.id < $1.id }
+            return Array(all.prefix(limit))
+        }
+    }
+
+    public func comment(eventId: Int64, id: Int64) throws -> Comment? {
+        self.state.withLock { state in state.comments[eventId]?[id] }
+    }
+
+    public func setHidden(eventId: Int64, id: Int64, _ hidden: Bool) throws -> Comment {
+        try self.state.withLock { (state) throws(WebinarError) in
+            guard state.comments[eventId]?[id] != nil else { throw .commentNotFound }
+            state.comments[eventId]![id]!.hidden = hidden
+            return state.comments[eventId]![id]!
+        }
+    }
+
+    public func setPinned(eventId: Int64, id: Int64, _ pinned: Bool) throws -> Comment {
+        try self.state.withLock { (state) throws(WebinarError) in
+            guard state.comments[eventId]?[id] != nil else { throw .commentNotFound }
+            state.comments[eventId]![id]!.pinned = pinned
+            return state.comments[eventId]![id]!
+        }
+    }
+
+    public func approve(eventId: Int64, id: Int64, now: Date) throws -> Comment {
+        try self.state.withLock { (state) throws(WebinarError) in
+            guard var comment = state.comments[eventId]?[id] else { throw .commentNotFound }
+            guard comment.status == .held else { throw .notHeld }
+            state.events[eventId]!.lastCommentId += 1
+            comment.id = state.events[eventId]!.lastCommentId
+            comment.status = .visible
+            comment.hidden = false
+            state.comments[eventId]![id] = nil
+            state.comments[eventId]![comment.id] = comment
+            return comment
+        }
+    }
+
+    public func like(eventId: Int64, commentId: Int64, likerId: String) throws -> (likes: Int, changed: Bool) {
+        try self.state.withLock { (state) throws(WebinarError) in
+            guard let comment = state.comments[eventId]?[commentId], comment.isPublic else { throw .commentNotFound }
+            guard state.likes.insert(.init(eventId: eventId, commentId: commentId, likerId: likerId)).inserted else {
+                return (comment.likes, false)
+            }
+            state.comments[eventId]![commentId]!.likes += 1
+            return (comment.likes + 1, true)
+        }
+    }
+
+    public func appendModerationLog(_ entry: NewModerationLogEntry) throws {
+        try self.state.withLock { (state) throws(WebinarError) in
+            guard state.events[entry.eventId] != nil else { throw .eventNotFound }
+            state.log.append(entry.entry(id: Int64(state.log.count + 1)))
+        }
+    }
+
+    public func moderationLog(eventId: Int64) throws -> [ModerationLogEntry] {
+        self.state.withLock { state in state.log.filter { $0.eventId == eventId } }
+    }
+
+    public func lastCommentId(eventId: Int64) throws -> Int64? {
+        self.state.withLock { state in
+            guard let last = state.events[eventId]?.lastCommentId, last > 0 else { return nil }
+            return last
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Synchronization
+import Webinar
+
+/// ``WebinarStore`` in memory, for unit tests and rehearsals: the same behaviour as ``SQLiteStore``
+/// (the same tests run against both), with every call one critical section behind a `Mutex`, the way
+/// every SQLite call is one transaction.
+public final class InMemoryStore: WebinarStore {
+    let state = Mutex(InMemoryState())
+
+    public init() {}
+
+    public func createEvent(_ new: NewEvent, hostKeyHash: String, now: Date) throws -> Event {
+        let valid = try new.validated()
+        return try self.state.withLock { (state) throws(WebinarError) in
+            var slug: String
+            if let given = valid.slug {
+                guard state.eventIds[given] == nil else { throw .slugTaken(given) }
+                slug = given
+            } else {
+                let base = Slug.derive(from: valid.title)
+                slug = base
+                while state.eventIds[slug] != nil { slug = Slug.suffixed(base, suffix: Slug.randomSuffix()) }
+            }
+            let event = valid.event(id: state.nextEventId, slug: slug, createdAt: now)
+            state.nextEventId += 1
+            state.events[event.id] = .init(event: event, hostKeyHash: hostKeyHash)
+            state.eventIds[slug] = event.id
+            return event
+        }
+    }
+
+    public func event(slug: String) throws -> Event? {
+        self.state.withLock { state in state.eventIds[slug].flatMap { state.events[$0]?.event } }
+    }
+
+    public func events() throws -> [Event] {
+        self.state.withLock { state in
+            state.events.values.map(\.event).sorted { ($0.startsAt, $0.id) < ($1.startsAt, $1.id) }
+        }
+    }
+
+    public func hostKeyHash(slug: String) throws -> String? {
+        self.state.withLock { state in state.eventIds[slug].flatMap { state.events[$0]?.hostKeyHash } }
+    }
+
+    public func updateEvent(slug: String, patch: EventPatch, now: Date) throws
+        -> (event: Event, promoted: [Registration])
+    {
+        try self.state.withLock { (state) throws(WebinarError) in
+            guard let id = state.eventIds[slug], let row = state.events[id] else { throw .eventNotFound }
+            let next = try patch.applied(to: row.event)
+            state.events[id]?.event = next
+            let promoted = state.promote(eventId: id, count: next.promotable)
+            return (state.events[id]!.event, promoted)
+        }
+    }
+
+    public func register(slug: String, name: String, email: String, now: Date) throws
+        -> (registration: Registration, created: Bool)
+    {
+        let new = try NewRegistration(name: name, email: email)
+        return try self.state.withLock { (state) throws(WebinarError) in
+            guard let eventId = state.eventIds[slug], var row = state.events[eventId] else { throw .eventNotFound }
+            let existingId = state.registrationIdsByEmail[eventId]?[new.email]
+            if let existingId, let existing = state.withPosition(existingId), existing.status != .cancelled {
+                return (existing, false)
+            }
+            guard row.event.registrationOpen else { throw .registrationClosed }
+
+            let status = row.event.nextRegistrationStatus
+            row.lastQueue += 1
+            if status == .ticketed { row.event.ticketsIssued += 1 } else { row.event.waitlistLength += 1 }
+            state.events[eventId] = row
+
+            let id: Int64
+            if let existingId {
+                id = existingId
+                state.registrations[id]?.registration.name = new.name
+                state.registrations[id]?.registration.status = status
+                state.registrations[id]?.queue = row.lastQueue
+            } else {
+                id = state.nextRegistrationId
+                state.nextRegistrationId += 1
+                let registration = Registration(
+                    id: id, eventId: eventId, eventSlug: slug, code: SecretCode.code(),
+                    authorId: SecretCode.authorId(), name: new.name, email: new.email, status: status, position: nil,
+                    createdAt: now)
+                state.registrations[id] = .init(registration: registration, queue: row.lastQueue)
+                state.registrationIdsByCode[registration.code] = id
+                state.registrationIdsByEmail[eventId, default: [:]][new.email] = id
+                state.registrationIdsByEvent[eventId, default: []].append(id)
+            }
+            return (state.withPosition(id)!, true)
+        }
+    }
+
+    public func registration(code: String) throws -> Registration? {
+        self.state.withLock { state in state.registrationIdsByCode[code].flatMap { state.withPosition($0) } }
+    }
+
+    public func cancel(code: String, now: Date) throws -> (registration: Registration, promoted: Registration?) {
+        try self.state.withLock { (state) throws(WebinarError) in
+            guard let id = state.registrationIdsByCode[code], let row = state.registrations[id] else {
+                throw .registrationNotFound
+            }
+            let previous = row.registration.status
+            guard previous != .cancelled else { return (row.registration, nil) }
+            let eventId = row.registration.eventId
+            state.registrations[id]?.registration.status = .cancelled
+            if previous == .ticketed {
+                state.events[eventId]?.event.ticketsIssued -= 1
+            } else {
+                state.events[eventId]?.event.waitlistLength -= 1
+            }
+            let promotable = state.events[eventId]?.event.promotable ?? 0
+            let promoted = state.promote(eventId: eventId, count: min(1, promotable))
+            return (state.registrations[id]!.registration, promoted.first)
+        }
+    }
+
+    public func registrations(slug: String) throws -> [Registration] {
+        try self.state.withLock { (state) throws(WebinarError) in
+            guard let eventId = state.eventIds[slug] else { throw .eventNotFound }
+            return (state.registrationIdsByEvent[eventId] ?? []).compactMap { state.withPosition($0) }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import GRDB
+import Webinar
+
+extension SQLiteStore {
+    public func appendComments(_ batch: [NewComment], now: Date) throws -> [Comment] {
+        guard !batch.isEmpty else { return [] }
+        return try self.dbPool.write { db in
+            var counters: [Int64: Int64] = [:]
+            var stored: [Comment] = []
+            stored.reserveCapacity(batch.count)
+            for new in batch {
+                let last: Int64
+                if let known = counters[new.eventId] {
+                    last = known
+                } else {
+                    guard let current = try Self.lastCommentCounter(db, eventId: new.eventId) else {
+                        throw WebinarError.eventNotFound
+                    }
+                    last = current
+                }
+                let comment = Comment(
+                    eventId: new.eventId, id: last + 1, authorId: new.authorId, author: new.author, text: new.text,
+                    replyTo: new.replyTo, status: new.held ? .held : .visible, createdAt: now)
+                try CommentRecord(comment).insert(db)
+                counters[new.eventId] = last + 1
+                stored.append(comment)
+            }
+            for (eventId, last) in counters { try Self.saveCommentCounter(db, eventId: eventId, last: last) }
+            return stored
+        }
+    }
+
+    public func comments(eventId: Int64, after: Int64?, limit: Int, includeHidden: Bool) throws -> [Comment] {
+        guard limit > 0 else { return [] }
+        return try self.dbPool.read { db in
+            var request = CommentRecord
+                .filter(CommentRecord.Columns.eventId == eventId && CommentRecord.Columns.id > (after ?? 0))
+            if !includeHidden {
+                request = request.filter(
+                    CommentRecord.Columns.hidden == false
+                        && CommentRecord.Columns.status == CommentStatus.visible.rawValue)
+            }
+            return try request.order(CommentRecord.Columns.id).limit(limit).fetchAll(db).map(\.comment)
+        }
+    }
+
+    public func comment(eventId: Int64, id: Int64) throws -> Comment? {
+        try self.dbPool.read { db in try Self.fetchComment(db, eventId: eventId, id: id)?.comment }
+    }
+
+    public func setHidden(eventId: Int64, id: Int64, _ hidden: Bool) throws -> Comment {
+        try self.dbPool.write { db in
+            guard var record = try Self.fetchComment(db, eventId: eventId, id: id) else {
+                throw WebinarError.commentNotFound
+            }
+            record.hidden = hidden
+            try record.update(db)
+            return record.comment
+        }
+    }
+
+    public func setPinned(eventId: Int64, id: Int64, _ pinned: Bool) throws -> Comment {
+        try self.dbPool.write { db in
+            guard var record = try Self.fetchComment(db, eventId: eventId, id: id) else {
+                throw WebinarError.commentNotFound
+            }
+            record.pinned = pinned
+            try record.update(db)
+            return record.comment
+        }
+    }
+
+    public func approve(eventId: Int64, id: Int64, now: Date) throws -> Comment {
+        try self.dbPool.write { db in
+            guard var record = try Self.fetchComment(db, eventId: eventId, id: id) else {
+                throw WebinarError.commentNotFound
+            }
+            guard record.status == CommentStatus.held.rawValue else { throw WebinarError.notHeld }
+            guard let last = try Self.lastCommentCounter(db, eventId: eventId) else { throw WebinarError.eventNotFound }
+            try db.execute(
+                sql: "UPDATE comments SET id = ?, status = 'visible', hidden = 0 WHERE event_id = ? AND id = ?",
+                arguments: [last + 1, eventId, id])
+            try Self.saveCommentCounter(db, eventId: eventId, last: last + 1)
+            record.id = last + 1
+            record.status = CommentStatus.visible.rawValue
+            record.hidden = false
+            return record.comment
+        }
+    }
+
+    public func like(eventId: Int64, commentId: Int64, likerId: String) throws -> (likes: Int, changed: Bool) {
+        try self.dbPool.write { db in
+            guard let record = try Self.fetchComment(db, eventId: eventId, id: commentId), record.comment.isPublic
+            else { throw WebinarError.commentNotFound }
+            try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO comment_likes (event_id, comment_id, liker_id) VALUES (?, ?, ?)"
+            ).execute(arguments: [eventId, commentId, likerId])
+            guard db.changesCount > 0 else { return (record.likes, false) }
+            try db.cachedStatement(sql: "UPDATE comments SET likes = likes + 1 WHERE event_id = ? AND id = ?")
+                .execute(arguments: [eventId, commentId])
+            return (record.likes + 1, true)
+        }
+    }
+
+    public func appendModerationLog(_ entry: NewModerationLogEntry) throws {
+        try self.dbPool.write { db in
+            guard try Self.fetchEvent(db, id: entry.eventId) != nil else { throw WebinarError.eventNotFound }
+            var record = ModerationLogRecord(entry)
+            try record.insert(db)
+        }
+    }
+
+    public func moderationLog(eventId: Int64) throws -> [ModerationLogEntry] {
+        try self.dbPool.read { db in
+            try ModerationLogRecord
+                .filter(ModerationLogRecord.Columns.eventId == eventId)
+                .order(ModerationLogRecord.Columns.id)
+                .fetchAll(db)
+                .map(\.entry)
+        }
+    }
+
+    public func lastCommentId(eventId: Int64) throws -> Int64? {
+        try self.dbPool.read { db in
+            guard let last = try Self.lastCommentCounter(db, eventId: eventId), last > 0 else { return nil }
+            return last
+        }
+    }
+
+    private static func fetchComment(_ db: Database, eventId: Int64, id: Int64) throws -> CommentRecord? {
+        try CommentRecord.fetchOne(db, key: ["event_id": eventId, "id": id])
+    }
+
+    /// The event's comment counter, or nil for an unknown event.
+    private static func lastCommentCounter(_ db: Database, eventId: Int64) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_comment_id FROM events WHERE id = ?"), arguments: [eventId])
+    }
+
+    private static func saveCommentCounter(_ db: Database, eventId: Int64, last: Int64) throws {
+        try db.cachedStatement(sql: "UPDATE events SET last_comment_id = ? WHERE id = ?").execute(arguments: [last, eventId])
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+import Webinar
+
+extension SQLiteStore {
+    public func register(slug: String, name: String, email: String, now: Date) throws
+        -> (registration: Registration, created: Bool)
+    {
+        let new = try NewRegistration(name: name, email: email)
+        return try self.dbPool.write { db in
+            guard var event = try Self.fetchEvent(db, slug: slug), let eventId = event.id else {
+                throw WebinarError.eventNotFound
+            }
+            let existing = try RegistrationRecord
+                .filter(RegistrationRecord.Columns.eventId == eventId && RegistrationRecord.Columns.email == new.email)
+                .fetchOne(db)
+            if let existing, existing.registrationStatus != .cancelled {
+                return (try Self.withPosition(db, existing, slug: slug), false)
+            }
+            guard event.registrationOpen else { throw WebinarError.registrationClosed }
+
+            let status = event.event.nextRegistrationStatus
+            event.lastQueue += 1
+            if status == .ticketed { event.ticketsIssued += 1 } else { event.waitlistLength += 1 }
+            try Self.saveCounters(db, event)
+            let position = status == .waitlisted ? event.waitlistLength : nil
+
+            if var record = existing {
+                // A cancelled registration comes back at the end of the queue, keeping its code.
+                record.name = new.name
+                record.status = status.rawValue
+                record.queue = event.lastQueue
+                try record.update(db)
+                return (record.registration(slug: slug, position: position), true)
+            }
+            var record = RegistrationRecord(
+                id: nil, eventId: eventId, code: SecretCode.code(), authorId: SecretCode.authorId(), name: new.name,
+                email: new.email, status: status.rawValue, queue: event.lastQueue, createdAt: now)
+            try record.insert(db)
+            return (record.registration(slug: slug, position: position), true)
+        }
+    }
+
+    public func registration(code: String) throws -> Registration? {
+        try self.dbPool.read { db in
+            guard let (record, slug) = try Self.fetchRegistration(db, code: code) else { return nil }
+            return try Self.withPosition(db, record, slug: slug)
+        }
+    }
+
+    public func cancel(code: String, now: Date) throws -> (registration: Registration, promoted: Registration?) {
+        try self.dbPool.write { db in
+            guard let found = try Self.fetchRegistration(db, code: code) else { throw WebinarError.registrationNotFound }
+            var record = found.0
+            let slug = found.1
+            let previous = record.registrationStatus
+            guard previous != .cancelled else { return (record.registration(slug: slug, position: nil), nil) }
+            guard var event = try Self.fetchEvent(db, id: record.eventId) else { throw WebinarError.eventNotFound }
+            record.status = RegistrationStatus.cancelled.rawValue
+            try record.update(db)
+            if previous == .ticketed { event.ticketsIssued -= 1 } else { event.waitlistLength -= 1 }
+            try Self.saveCounters(db, event)
+            let promoted = try Self.promote(db, event: &event, count: min(1, event.event.promotable))
+            return (record.registration(slug: slug, position: nil), promoted.first)
+        }
+    }
+
+    public func registrations(slug: String) throws -> [Registration] {
+        try self.dbPool.read { db in
+            guard let event = try Self.fetchEvent(db, slug: slug), let eventId = event.id else {
+                throw WebinarError.eventNotFound
+            }
+            let records = try RegistrationRecord
+                .filter(RegistrationRecord.Columns.eventId == eventId)
+                .order(RegistrationRecord.Columns.id)
+                .fetchAll(db)
+            let waitlisted = records.filter { $0.registrationStatus == .waitlisted }.sorted { $0.queue < $1.queue }
+            let positions = Dictionary(uniqueKeysWithValues: waitlisted.enumerated().map { ($1.queue, $0 + 1) })
+            return records.map { $0.registration(slug: slug, position: positions[$0.queue]) }
+        }
+    }
+
+    /// Tickets the first `count` waitlisted registrations in queue order and updates the counters.
+    static func promote(_ db: Database, event: inout EventRecord, count: Int) throws -> [Registration] {
+        guard count > 0, let eventId = event.id else { return [] }
+        var records = try RegistrationRecord
+            .filter(
+                RegistrationRecord.Columns.eventId == eventId
+                    && RegistrationRecord.Columns.status == RegistrationStatus.waitlisted.rawValue)
+            .order(RegistrationRecord.Columns.queue)
+            .limit(count)
+            .fetchAll(db)
+        for index in records.indices {
+            records[index].status = RegistrationStatus.ticketed.rawValue
+            try records[index].update(db, columns: [RegistrationRecord.Columns.status])
+        }
+        event.ticketsIssued += records.count
+        event.waitlistLength -= records.count
+        try Self.saveCounters(db, event)
+        return records.map { $0.registration(slug: event.slug, position: nil) }
+    }
+
+    /// Writes the seat and queue counters (the only event columns registrations change).
+    private static func saveCounters(_ db: Database, _ event: EventRecord) throws {
+        let statement = try db.cachedStatement(
+            sql: "UPDATE events SET tickets_issued = ?, waitlist_length = ?, last_queue = ? WHERE id = ?")
+        try statement.execute(arguments: [event.ticketsIssued, event.waitlistLength, event.lastQueue, event.id])
+    }
+
+    private static func fetchRegistration(_ db: Database, code: String) throws -> (RegistrationRecord, String)? {
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT registrations.*, events.slug AS event_slug FROM registrations
+                JOIN events ON events.id = registrations.event_id WHERE registrations.code = ?
+                """,
+            arguments: [code])
+        guard let row else { return nil }
+        return (try RegistrationRecord(row: row), row["event_slug"])
+    }
+
+    /// `record` with its current waitlist place: waitlisted rows of the event at or before its queue number.
+    private static func withPosition(_ db: Database, _ record: RegistrationRecord, slug: String) throws
+        -> Registration
+    {
+        guard record.registrationStatus == .waitlisted else { return record.registration(slug: slug, position: nil) }
+        let position = try RegistrationRecord
+            .filter(
+                RegistrationRecord.Columns.eventId == record.eventId
+                    && RegistrationRecord.Columns.status == RegistrationStatus.waitlisted.rawValue
+                    && RegistrationRecord.Columns.queue <= record.queue)
+            .fetchCount(db)
+        return record.registration(slug: slug, position: position)
+    }
+}
