@@ -26,4 +26,7 @@ static inline int clinux_epoll_ctl(int epfd, int op, int fd, uint32_t events, ui
 }
 static inline int clinux_errno(void) { return errno; }
 
+/// accept4 needs _GNU_SOURCE, which only the .c file defines.
+int clinux_accept4(int fd, int flags);
+
 #endif

@@ -1,0 +1,31 @@
+import HTTP1
+import Sockets
+
+/// The routes of the engine: health, metrics, test endpoints and page paths.
+enum Routes {
+    static func addBasics(
+        to router: inout Router<Route>,
+        configuration: ServerConfiguration,
+        metrics: ServerMetrics,
+        group: EventLoopGroup
+    ) {
+        router.add(.get, "/healthz", .http { _, respond in respond(.text(.ok, "ok")) })
+        router.add(.get, "/metrics", .http { _, respond in
+            var response = HTTPResponse(status: .ok, body: metrics.render(stats: group.stats))
+            response.headers.add(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
+            respond(response)
+        })
+        if configuration.echoEnabled {
+            // Autobahn 9.* sends 16 MiB messages, some in 65,536 fragments.
+            router.add(.get, "/echo", .webSocket(WebSocketRoute(
+                maxMessageBytes: 16 << 20, maxFragments: 1 << 17,
+                makeDelegate: { _ in .success(EchoEndpoint()) })))
+        }
+        if configuration.benchEnabled {
+            let hub = BenchBroadcastHub(group: group, metrics: metrics)
+            router.add(.get, "/bench/broadcast", .webSocket(WebSocketRoute(
+                maxMessageBytes: configuration.maxMessageBytes,
+                makeDelegate: { _ in .success(hub.makeMember()) })))
+        }
+    }
+}

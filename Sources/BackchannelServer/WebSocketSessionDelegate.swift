@@ -1,0 +1,17 @@
+import WebSocket
+
+/// What an endpoint does with an open WebSocket (echo, bench broadcast, a live room).
+/// All calls arrive on the connection's loop thread.
+protocol WebSocketSessionDelegate: AnyObject {
+    func sessionDidOpen(_ session: WebSocketSession)
+    func session(_ session: WebSocketSession, didReceive message: WebSocketMessage)
+    /// The deadline set with `WebSocketSession.setDelegateDeadline` passed (e.g. no `join` in time).
+    func sessionDelegateDeadlinePassed(_ session: WebSocketSession)
+    func sessionDidClose(_ session: WebSocketSession)
+}
+
+extension WebSocketSessionDelegate {
+    func sessionDidOpen(_ session: WebSocketSession) {}
+    func sessionDelegateDeadlinePassed(_ session: WebSocketSession) {}
+    func sessionDidClose(_ session: WebSocketSession) {}
+}

@@ -1,0 +1,33 @@
+/// Immutable bytes at a stable address, so a queued write can point an iovec at them.
+///
+/// A broadcast frame is encoded into one chunk and the same chunk is queued on every
+/// recipient connection: one allocation and one encoding per message, not per client.
+public final class ByteChunk: @unchecked Sendable {
+    // Safe to share: the memory is written only in `init` and freed in `deinit`.
+    public let base: UnsafeRawPointer
+    public let count: Int
+
+    /// Copies `bytes` into a new chunk.
+    public convenience init(_ bytes: some Collection<UInt8>) {
+        let count = bytes.count
+        self.init(count: count) { buffer in
+            _ = buffer.initializeMemory(as: UInt8.self, from: bytes)
+        }
+    }
+
+    /// A chunk of exactly `count` bytes filled by `initializer`, which must write them all.
+    public init(count: Int, initializer: (UnsafeMutableRawBufferPointer) -> Void) {
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 16)
+        initializer(UnsafeMutableRawBufferPointer(rebasing: memory[0..<count]))
+        self.base = UnsafeRawPointer(memory.baseAddress!)
+        self.count = count
+    }
+
+    deinit {
+        UnsafeMutableRawPointer(mutating: self.base).deallocate()
+    }
+
+    public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: self.base, count: self.count) }
+
+    public var array: [UInt8] { Array(self.bytes) }
+}

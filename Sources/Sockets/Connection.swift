@@ -1,0 +1,224 @@
+import CLinux
+import DequeModule
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One accepted TCP connection, owned for life by one event loop.
+///
+/// Every method must be called on the owning loop's thread (`loop.execute` gets you there); the
+/// type is `@unchecked Sendable` only so that other threads can hold a reference and hop over.
+/// An idle connection holds no buffers: the outbound queue is empty until something is written.
+public final class Connection: @unchecked Sendable {
+    enum State: UInt8 {
+        case open
+        /// Flushing what is queued; then the write side is shut down.
+        case closing
+        /// Write side shut down; reading and discarding until the peer's EOF (or the deadline), so
+        /// that closing never resets the connection before the peer has read our last bytes.
+        case lingering
+        case closed
+    }
+
+    public let fd: Int32
+    public unowned let loop: EventLoop
+    let generation: UInt32
+    public var handler: (any ConnectionHandler)?
+
+    var state: State = .open
+    var inFlushList = false
+    var waitingForWritable = false
+    var inReadAgainList = false
+    var outbound: Deque<ByteChunk> = []
+    var outboundHeadOffset = 0
+    public private(set) var outboundBytes = 0
+    /// Monotonic milliseconds; 0 = none.
+    var deadline: UInt64 = 0
+
+    /// The most bytes the kernel may refuse before `write` starts answering false.
+    public var maxOutboundBytes: Int
+
+    init(fd: Int32, loop: EventLoop, generation: UInt32, maxOutboundBytes: Int) {
+        self.fd = fd
+        self.loop = loop
+        self.generation = generation
+        self.maxOutboundBytes = maxOutboundBytes
+    }
+
+    public var isOpen: Bool { self.state == .open }
+
+    /// Queues bytes; they go out in one gathered write at the end of this loop turn.
+    /// Answers false, queuing nothing, when the connection is closing or its backlog would pass
+    /// `maxOutboundBytes` (unless `ignoringLimit`): the caller decides what a slow reader deserves.
+    @discardableResult
+    public func write(_ chunk: ByteChunk, ignoringLimit: Bool = false) -> Bool {
+        guard self.state == .open else { return false }
+        if !ignoringLimit && self.outboundBytes + chunk.count > self.maxOutboundBytes { return false }
+        self.outbound.append(chunk)
+        self.outboundBytes += chunk.count
+        if !self.inFlushList && !self.waitingForWritable {
+            self.inFlushList = true
+            self.loop.flushList.append(self)
+        }
+        return true
+    }
+
+    @discardableResult
+    public func write(_ bytes: [UInt8], ignoringLimit: Bool = false) -> Bool {
+        self.write(ByteChunk(bytes), ignoringLimit: ignoringLimit)
+    }
+
+    public enum CloseMode {
+        /// Drop the connection now; queued bytes are lost.
+        case immediately
+        /// Send what is queued, shut down the write side, then close once the peer has gone.
+        case afterFlush
+    }
+
+    public func close(mode: CloseMode) {
+        switch (self.state, mode) {
+        case (.closed, _):
+            return
+        case (_, .immediately):
+            self.closeNow()
+        case (.open, .afterFlush):
+            self.state = .closing
+            if self.outbound.isEmpty { self.finishClosing() }
+        case (.closing, .afterFlush), (.lingering, .afterFlush):
+            return
+        }
+    }
+
+    /// Calls the handler's `connectionDeadlinePassed` once `milliseconds` from now have passed
+    /// (checked by the loop's coarse sweep, twice a second). Replaces any earlier deadline.
+    public func setDeadline(milliseconds: Int) {
+        self.deadline = self.loop.now &+ UInt64(max(milliseconds, 1))
+    }
+
+    public func clearDeadline() {
+        self.deadline = 0
+    }
+
+    // MARK: Loop side
+
+    func handleReadable() {
+        var reads = 0
+        while self.state != .closed {
+            let buffer = self.loop.readBuffer
+            let result: IOResult<Int>
+            do {
+                result = try syscall("read") { read(self.fd, buffer.baseAddress, buffer.count) }
+            } catch {
+                self.closeNow()
+                return
+            }
+            switch result {
+            case .wouldBlock:
+                return
+            case .processed(0):
+                if self.state == .open {
+                    self.handler?.connectionDidReadEOF(self)
+                } else {
+                    self.closeNow()
+                }
+                return
+            case .processed(let count):
+                self.loop.stats.bytesRead.add(count, ordering: .relaxed)
+                if self.state == .open {
+                    self.handler?.connectionDidRead(self, UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count]))
+                }
+                if count < buffer.count { return }
+                reads += 1
+                if reads >= 8 {
+                    // Fairness: let other connections run; edge-triggered epoll won't tell us again.
+                    if !self.inReadAgainList {
+                        self.inReadAgainList = true
+                        self.loop.readAgainList.append(self)
+                    }
+                    return
+                }
+            }
+        }
+    }
+
+    func handleWritable() {
+        guard self.waitingForWritable else { return }
+        self.waitingForWritable = false
+        self.flush()
+    }
+
+    func flush() {
+        self.inFlushList = false
+        guard self.state == .open || self.state == .closing else { return }
+        let iovecs = self.loop.iovecs
+        while !self.outbound.isEmpty {
+            var count = 0
+            var offset = self.outboundHeadOffset
+            for chunk in self.outbound {
+                if count == EventLoop.maxIOVecs { break }
+                iovecs[count] = iovec(
+                    iov_base: UnsafeMutableRawPointer(mutating: chunk.base + offset),
+                    iov_len: chunk.count - offset
+                )
+                offset = 0
+                count += 1
+            }
+            let result: IOResult<Int>
+            do {
+                result = try syscall("writev") { writev(self.fd, iovecs, Int32(count)) }
+            } catch {
+                self.closeNow()
+                return
+            }
+            switch result {
+            case .wouldBlock:
+                self.waitingForWritable = true
+                return
+            case .processed(var written):
+                self.loop.stats.bytesWritten.add(written, ordering: .relaxed)
+                self.outboundBytes -= written
+                while written > 0, let head = self.outbound.first {
+                    let left = head.count - self.outboundHeadOffset
+                    if written >= left {
+                        written -= left
+                        self.outbound.removeFirst()
+                        self.outboundHeadOffset = 0
+                    } else {
+                        self.outboundHeadOffset += written
+                        written = 0
+                    }
+                }
+            }
+        }
+        if self.state == .closing { self.finishClosing() }
+    }
+
+    private func finishClosing() {
+        _ = shutdown(self.fd, Int32(SHUT_WR))
+        self.state = .lingering
+        self.deadline = self.loop.now &+ 2000
+    }
+
+    func deadlinePassed() {
+        self.deadline = 0
+        switch self.state {
+        case .open: self.handler?.connectionDeadlinePassed(self)
+        case .closing, .lingering: self.closeNow()
+        case .closed: return
+        }
+    }
+
+    func closeNow() {
+        guard self.state != .closed else { return }
+        self.state = .closed
+        Epoll.remove(epfd: self.loop.epfd, fd: self.fd)
+        _ = Glibc.close(self.fd)
+        self.loop.connectionClosed(self)
+        self.outbound.removeAll()
+        self.outboundBytes = 0
+        let handler = self.handler
+        self.handler = nil
+        handler?.connectionDidClose(self)
+    }
+}

@@ -1,0 +1,29 @@
+/// What a protocol layer (HTTP, WebSocket) does with a connection. Every call arrives on the
+/// connection's own loop thread, so a handler needs no locks for its own state.
+public protocol ConnectionHandler: AnyObject {
+    /// Bytes arrived. The buffer is the loop's scratch space: valid only during the call, and the
+    /// handler may modify it in place (WebSocket unmasking). Anything kept must be copied.
+    func connectionDidRead(_ connection: Connection, _ bytes: UnsafeMutableRawBufferPointer)
+
+    /// The peer finished sending (EOF). The default closes once pending writes are flushed.
+    func connectionDidReadEOF(_ connection: Connection)
+
+    /// The deadline set with `Connection.setDeadline` has passed.
+    func connectionDeadlinePassed(_ connection: Connection)
+
+    /// The server is stopping: say goodbye (a WebSocket sends 1001) and close.
+    func connectionShouldShutDown(_ connection: Connection)
+
+    /// The connection is closed and its descriptor released; drop every reference to it.
+    func connectionDidClose(_ connection: Connection)
+}
+
+extension ConnectionHandler {
+    public func connectionDidReadEOF(_ connection: Connection) {
+        connection.close(mode: .afterFlush)
+    }
+
+    public func connectionShouldShutDown(_ connection: Connection) {
+        connection.close(mode: .afterFlush)
+    }
+}

@@ -1,0 +1,12 @@
+import Synchronization
+
+/// Counters shared by every loop of a group, read by the metrics endpoint.
+public final class SocketStats: Sendable {
+    public let connectionsAccepted = Atomic<Int>(0)
+    public let connectionsOpen = Atomic<Int>(0)
+    public let bytesRead = Atomic<Int>(0)
+    public let bytesWritten = Atomic<Int>(0)
+    public let acceptErrors = Atomic<Int>(0)
+
+    public init() {}
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import BackchannelServer
+import Configuration
+import Dispatch
+import Foundation
+import Logging
+
+extension BackchannelCommand {
+    /// `backchannel serve`: runs the server until SIGINT or SIGTERM.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run the server.")
+
+        @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
+        @Option(help: "Port to listen on (default 8080; 0 picks a free one).") var port: Int?
+        @Option(help: "Event-loop threads (default: one per core).") var threads: Int?
+        @Option(name: .customLong("data-dir"), help: "Where the SQLite database lives (default ./data).") var dataDir: String?
+        @Option(name: .customLong("static-dir"), help: "Where the pages are (default ./static).") var staticDir: String?
+        @Option(help: "JSON configuration file (default config/backchannel.json, if present).") var config: String?
+        @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: serve HTTPS and wss://.") var tlsCert: String?
+        @Option(name: .customLong("tls-key"), help: "PEM private key for --tls-cert.") var tlsKey: String?
+        @Flag(help: "Enable /echo (for the Autobahn suite).") var echo = false
+        @Flag(help: "Enable /bench/broadcast (for benchmarks).") var bench = false
+        @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.") var logLevel: String?
+
+        func run() async throws {
+            let reader = try await self.makeConfigReader()
+            let configuration: ServerConfiguration
+            do {
+                configuration = try ServerConfiguration(config: reader)
+            } catch {
+                throw ConfigurationFailure(description: "backchannel: bad configuration: \(error)")
+            }
+            var logger = Logger(label: "backchannel")
+            logger.logLevel = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info")) ?? .info
+
+            let server: BackchannelServer
+            do {
+                server = try BackchannelServer(configuration: configuration, logger: logger)
+            } catch {
+                throw ConfigurationFailure(description: "backchannel: cannot start: \(error)")
+            }
+            let port: Int
+            do {
+                port = try server.start()
+            } catch {
+                throw ConfigurationFailure(description: "backchannel: cannot listen on \(configuration.host):\(configuration.port): \(error)")
+            }
+            let scheme = configuration.tlsCertificateFile == nil ? "http" : "https"
+            logger.info("listening on \(scheme)://\(configuration.host):\(port)")
+            await Self.waitForTermination(server: server, logger: logger)
+        }
+
+        /// Flags first, then `BACKCHANNEL_*` variables, then the JSON file.
+        private func makeConfigReader() async throws -> ConfigReader {
+            var values: [AbsoluteConfigKey: ConfigValue] = [:]
+            func set(_ key: String, _ value: ConfigContent?) {
+                if let value { values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = .init(value, isSecret: false) }
+            }
+            set("host", self.host.map { .string($0) })
+            set("port", self.port.map { .int($0) })
+            set("threads", self.threads.map { .int($0) })
+            set("data.dir", self.dataDir.map { .string($0) })
+            set("static.dir", self.staticDir.map { .string($0) })
+            set("tls.cert.file", self.tlsCert.map { .string($0) })
+            set("tls.key.file", self.tlsKey.map { .string($0) })
+            set("log.level", self.logLevel.map { .string($0) })
+            if self.echo { set("echo", .bool(true)) }
+            if self.bench { set("bench", .bool(true)) }
+
+            var providers: [any ConfigProvider] = [
+                InMemoryProvider(name: "flags", values: values),
+                EnvironmentVariablesProvider(secretsSpecifier: .specific(["BACKCHANNEL_ADMIN_TOKEN"]))
+                    .prefixKeys(with: "backchannel"),
+            ]
+            let path = self.config ?? "config/backchannel.json"
+            do {
+                let fileSettings = ConfigReader(provider: InMemoryProvider(values: [
+                    "filePath": .init(.string(path), isSecret: false),
+                    "allowMissing": .init(.bool(self.config == nil), isSecret: false),
+                ]))
+                providers.append(try await FileProvider<JSONSnapshot>(config: fileSettings))
+            } catch {
+                throw ConfigurationFailure(description: "backchannel: cannot read config file \(path): \(error)")
+            }
+            return ConfigReader(providers: providers)
+        }
+
+        /// Blocks until SIGINT/SIGTERM, then shuts down gracefully (within 5 s).
+        private static func waitForTermination(server: BackchannelServer, logger: Logger) async {
+            signal(SIGINT, SIG_IGN)
+            signal(SIGTERM, SIG_IGN)
+            let queue = DispatchQueue(label: "backchannel.signals")
+            let sources = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0, queue: queue) }
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let once = OnceFlag()
+                for source in sources {
+                    source.setEventHandler {
+                        guard once.claim() else { return }
+                        logger.info("shutting down")
+                        server.shutdown(gracePeriod: .seconds(4))
+                        logger.info("stopped")
+                        continuation.resume()
+                    }
+                    source.resume()
+                }
+            }
+        }
+    }
+}
+
+/// True exactly once, from any thread.
+final class OnceFlag: @unchecked Sendable {
+    // Safe: only touched on the serial signal queue.
+    private var claimed = false
+    func claim() -> Bool {
+        if self.claimed { return false }
+        self.claimed = true
+        return true
+    }
+}

@@ -1,0 +1,36 @@
+import BackchannelServer
+import Foundation
+import Logging
+
+/// A real server on a free loopback port, with its own data and page folders.
+final class TestServer: Sendable {
+    let server: BackchannelServer
+    let port: Int
+    let directory: URL
+
+    init(configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+        self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("backchannel-test-\(UUID().uuidString)")
+        let pages = self.directory.appendingPathComponent("static")
+        try FileManager.default.createDirectory(at: pages, withIntermediateDirectories: true)
+        try Data("<!doctype html><title>Backchannel</title>".utf8).write(to: pages.appendingPathComponent("index.html"))
+        try Data("body{color:black}".utf8).write(to: pages.appendingPathComponent("app.css"))
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.threads = 2
+        configuration.dataDirectory = self.directory.appendingPathComponent("data").path
+        configuration.staticDirectory = pages.path
+        configuration.adminToken = "test-admin-token"
+        configure(&configuration)
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        self.server = try BackchannelServer(configuration: configuration, logger: logger)
+        self.port = try self.server.start()
+    }
+
+    func stop() {
+        self.server.shutdown(gracePeriod: .seconds(2))
+        try? FileManager.default.removeItem(at: self.directory)
+    }
+
+    deinit { }
+}

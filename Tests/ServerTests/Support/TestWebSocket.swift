@@ -1,0 +1,73 @@
+import Foundation
+import WebSocket
+
+/// A WebSocket client over `TestSocket`: masked frames out, a client-role reader in.
+final class TestWebSocket {
+    let socket: TestSocket
+    private var reader = WebSocketReader(role: .client, limits: WebSocketLimits(maxMessageBytes: 64 << 20, maxFragments: 1 << 20))
+    private var events: [WebSocketEvent] = []
+    private(set) var failure: WebSocketFailure?
+    let handshake: TestResponse
+
+    static let key = "dGhlIHNhbXBsZSBub25jZQ=="
+
+    init(port: Int, path: String, extraHeaders: String = "") throws {
+        self.socket = try TestSocket(port: port)
+        self.socket.send(
+            "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: \(Self.key)\r\nSec-WebSocket-Version: 13\r\n\(extraHeaders)\r\n")
+        self.handshake = try self.socket.readResponse()
+        guard self.handshake.status == 101 else {
+            throw TestSocket.Failure(description: "upgrade refused: \(self.handshake.status) \(self.handshake.text)")
+        }
+    }
+
+    func send(text: String) { self.send(.text, Array(text.utf8)) }
+
+    func send(_ opcode: WebSocketOpcode, _ payload: [UInt8], fin: Bool = true) {
+        self.socket.send(WebSocketFrameEncoder.maskedFrame(opcode, payload: payload, fin: fin, maskKey: (1, 2, 3, 4)))
+    }
+
+    /// The next event, or nil on timeout/EOF.
+    func receive() -> WebSocketEvent? {
+        while self.events.isEmpty {
+            if !self.socket.buffer.isEmpty {
+                var bytes = self.socket.buffer
+                self.socket.buffer = []
+                do {
+                    try bytes.withUnsafeMutableBytes { raw in
+                        try self.reader.read(raw) { self.events.append($0) }
+                    }
+                } catch let failure as WebSocketFailure {
+                    self.failure = failure
+                    return nil
+                } catch {
+                    return nil
+                }
+                continue
+            }
+            guard self.socket.fill() else { return nil }
+        }
+        return self.events.removeFirst()
+    }
+
+    /// The next text message as a string, skipping pings.
+    func receiveText() -> String? {
+        while let event = self.receive() {
+            switch event {
+            case .message(.text(let bytes)): return String(decoding: bytes, as: UTF8.self)
+            case .ping, .pong: continue
+            default: return nil
+            }
+        }
+        return nil
+    }
+
+    /// The close code the server sent, reading past any messages.
+    func receiveCloseCode() -> UInt16? {
+        while let event = self.receive() {
+            if case .close(let code, _) = event { return code }
+        }
+        return nil
+    }
+}
