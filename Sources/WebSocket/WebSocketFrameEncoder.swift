@@ -17,7 +17,8 @@ public enum WebSocketFrameEncoder {
         into buffer: UnsafeMutableRawBufferPointer, opcode: WebSocketOpcode, fin: Bool = true, rsv1: Bool = false,
         payloadLength: Int
     ) -> Int {
-        self.writeHeader(into: buffer, opcode: opcode, fin: fin, rsv1: rsv1, payloadLength: payloadLength, masked: false)
+        self.writeHeader(
+            into: buffer, opcode: opcode, fin: fin, rsv1: rsv1, payloadLength: payloadLength, masked: false)
     }
 
     static func writeHeader(
@@ -87,7 +88,8 @@ public enum WebSocketFrameEncoder {
         let key = WebSocketMaskingKey(maskKey)
         return [UInt8](unsafeUninitializedCapacity: headerSize + count) { buffer, initialized in
             let raw = UnsafeMutableRawBufferPointer(buffer)
-            let size = self.writeHeader(into: raw, opcode: opcode, fin: fin, rsv1: rsv1, payloadLength: count, masked: true)
+            let size = self.writeHeader(
+                into: raw, opcode: opcode, fin: fin, rsv1: rsv1, payloadLength: count, masked: true)
             for index in 0..<4 { raw[size + index] = key[index] }
             _ = UnsafeMutableBufferPointer(rebasing: buffer[headerSize...]).initialize(fromContentsOf: payload)
             key.apply(to: UnsafeMutableRawBufferPointer(rebasing: raw[headerSize...]), phase: 0)

@@ -27,8 +27,9 @@ public enum WebSocketHandshake {
     public static func validate(_ head: HTTPRequestHead) -> Result<String, WebSocketHandshakeError> {
         let headers = head.headers
         guard head.method == .get else {
-            return .failure(WebSocketHandshakeError(
-                status: .methodNotAllowed, message: "WebSocket upgrade requires GET", headers: ["Allow": "GET"]))
+            return .failure(
+                WebSocketHandshakeError(
+                    status: .methodNotAllowed, message: "WebSocket upgrade requires GET", headers: ["Allow": "GET"]))
         }
         guard head.version.major > 1 || (head.version.major == 1 && head.version.minor >= 1) else {
             return .failure(.badRequest("WebSocket upgrade requires HTTP/1.1 or later"))
@@ -44,9 +45,10 @@ public enum WebSocketHandshake {
         }
         let versions = headers.tokens(for: "Sec-WebSocket-Version")
         guard versions == ["13"] else {
-            return .failure(WebSocketHandshakeError(
-                status: .upgradeRequired, message: "unsupported WebSocket version",
-                headers: ["Sec-WebSocket-Version": "13"]))
+            return .failure(
+                WebSocketHandshakeError(
+                    status: .upgradeRequired, message: "unsupported WebSocket version",
+                    headers: ["Sec-WebSocket-Version": "13"]))
         }
         let keys = headers.values(for: "Sec-WebSocket-Key")
         guard keys.count == 1 else {

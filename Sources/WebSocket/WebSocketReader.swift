@@ -29,7 +29,9 @@ public struct WebSocketReader {
         var remaining: Int { self.header.payloadLength - self.consumed }
     }
 
-    public init(role: WebSocketRole = .server, limits: WebSocketLimits = .init(), inflater: (any WebSocketInflater)? = nil) {
+    public init(
+        role: WebSocketRole = .server, limits: WebSocketLimits = .init(), inflater: (any WebSocketInflater)? = nil
+    ) {
         self.role = role
         self.limits = limits
         self.assembler = WebSocketMessageAssembler(limits: limits, inflater: inflater)
@@ -50,7 +52,8 @@ public struct WebSocketReader {
     ///   - onEvent: called in stream order; an error it throws is rethrown.
     /// - Throws: the `WebSocketFailure` the connection must close with. After a close event, a
     ///   failure or an error from `onEvent`, further input is ignored.
-    public mutating func read(_ input: UnsafeMutableRawBufferPointer, _ onEvent: (WebSocketEvent) throws -> Void) throws {
+    public mutating func read(_ input: UnsafeMutableRawBufferPointer, _ onEvent: (WebSocketEvent) throws -> Void) throws
+    {
         guard !self.isClosed else { return }
         do {
             var offset = 0

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WebSocket
 
 /// What a reader made of a byte stream: its events and the failure it threw, if any.
@@ -17,7 +18,8 @@ struct ReaderOutcome: Equatable, CustomStringConvertible {
             case .close(let code, let reason): "close(\(code.map(String.init) ?? "nil"), \(reason.debugDescription))"
             }
         }
-        return "events: [\(events.joined(separator: ", "))], failure: \(self.failure.map(String.init(describing:)) ?? "none")"
+        return
+            "events: [\(events.joined(separator: ", "))], failure: \(self.failure.map(String.init(describing:)) ?? "none")"
     }
 }
 
@@ -60,7 +62,8 @@ func feed(_ bytes: [UInt8], pieces: [Int] = [], into reader: inout WebSocketRead
 }
 
 /// Feeds one byte at a time.
-func feedByteByByte(_ bytes: [UInt8], role: WebSocketRole = .server, limits: WebSocketLimits = .init()) -> ReaderOutcome {
+func feedByteByByte(_ bytes: [UInt8], role: WebSocketRole = .server, limits: WebSocketLimits = .init()) -> ReaderOutcome
+{
     feed(bytes, pieces: Array(repeating: 1, count: bytes.count), role: role, limits: limits)
 }
 

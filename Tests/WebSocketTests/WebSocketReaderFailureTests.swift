@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WebSocket
 
 /// Every way a peer can break RFC 6455, each with the close code it must get.
@@ -10,7 +11,8 @@ import Testing
     ) {
         let whole = feed(bytes, role: role, limits: limits, inflater: inflater)
         #expect(whole.failure?.code == code, "whole: \(whole)", sourceLocation: sourceLocation)
-        let bytewise = feed(bytes, pieces: Array(repeating: 1, count: bytes.count), role: role, limits: limits, inflater: inflater)
+        let bytewise = feed(
+            bytes, pieces: Array(repeating: 1, count: bytes.count), role: role, limits: limits, inflater: inflater)
         #expect(bytewise.failure?.code == code, "byte by byte: \(bytewise)", sourceLocation: sourceLocation)
     }
 
@@ -26,7 +28,8 @@ import Testing
 
     @Test func rsv1OnContinuationOrControlEvenWithInflater() {
         let inflater = CopyingInflater()
-        self.expectFailure(clientFrame(.text, "a", fin: false) + rawHeader(first: 0xC0, length: 0), .protocolError, inflater: inflater)
+        self.expectFailure(
+            clientFrame(.text, "a", fin: false) + rawHeader(first: 0xC0, length: 0), .protocolError, inflater: inflater)
         self.expectFailure(rawHeader(first: 0xC9, length: 0), .protocolError, inflater: inflater)
         self.expectFailure(rawHeader(first: 0xC8, length: 0), .protocolError, inflater: inflater)
     }
@@ -67,7 +70,8 @@ import Testing
 
     @Test func newDataFrameDuringMessage() {
         self.expectFailure(clientFrame(.text, "a", fin: false) + clientFrame(.text, "b"), .protocolError)
-        self.expectFailure(clientFrame(.binary, [1], fin: false) + clientFrame(.binary, [2], fin: false), .protocolError)
+        self.expectFailure(
+            clientFrame(.binary, [1], fin: false) + clientFrame(.binary, [2], fin: false), .protocolError)
     }
 
     @Test func maskingByRole() {
@@ -99,16 +103,20 @@ import Testing
 
     @Test func fragmentedMessageOverLimit() {
         let limits = WebSocketLimits(maxMessageBytes: 10)
-        let bytes = clientFrame(.binary, Array(repeating: 1, count: 6), fin: false)
+        let bytes =
+            clientFrame(.binary, Array(repeating: 1, count: 6), fin: false)
             + rawHeader(first: 0x00, length: 5)
         self.expectFailure(bytes, .messageTooBig, limits: limits)
     }
 
     @Test func tooManyFragments() {
         let limits = WebSocketLimits(maxFragments: 3)
-        let three = clientFrame(.text, "a", fin: false) + clientFrame(.continuation, "b", fin: false) + clientFrame(.continuation, "c")
+        let three =
+            clientFrame(.text, "a", fin: false) + clientFrame(.continuation, "b", fin: false)
+            + clientFrame(.continuation, "c")
         #expect(feed(three, limits: limits).events == [.message(.text(Array("abc".utf8)))])
-        let four = clientFrame(.text, "a", fin: false) + clientFrame(.continuation, "b", fin: false)
+        let four =
+            clientFrame(.text, "a", fin: false) + clientFrame(.continuation, "b", fin: false)
             + clientFrame(.continuation, "c", fin: false) + clientFrame(.continuation, "d")
         self.expectFailure(four, .messageTooBig, limits: limits)
     }
@@ -121,7 +129,8 @@ import Testing
     }
 
     @Test func invalidUTF8FailsInTheFirstFragment() {
-        let bytes = clientFrame(.text, [0xCE, 0xBA, 0xE1, 0xBD, 0xB9, 0xCF, 0x83, 0xCE, 0xBC, 0xCE, 0xB5, 0xED, 0xA0, 0x80], fin: false)
+        let bytes = clientFrame(
+            .text, [0xCE, 0xBA, 0xE1, 0xBD, 0xB9, 0xCF, 0x83, 0xCE, 0xBC, 0xCE, 0xB5, 0xED, 0xA0, 0x80], fin: false)
         #expect(feed(bytes).failure?.code == .invalidPayload)
     }
 
@@ -129,12 +138,14 @@ import Testing
         // A 3-byte sequence split across fragments is fine; an overlong split the same way is not.
         let good = clientFrame(.text, [0xE2, 0x82], fin: false) + clientFrame(.continuation, [0xAC])
         #expect(feed(good).events == [.message(.text([0xE2, 0x82, 0xAC]))])
-        self.expectFailure(clientFrame(.text, [0xE0], fin: false) + clientFrame(.continuation, [0x80, 0x80]), .invalidPayload)
+        self.expectFailure(
+            clientFrame(.text, [0xE0], fin: false) + clientFrame(.continuation, [0x80, 0x80]), .invalidPayload)
     }
 
     @Test func textEndingMidCodePoint() {
         self.expectFailure(clientFrame(.text, [0x61, 0xE2, 0x82]), .invalidPayload)
-        self.expectFailure(clientFrame(.text, [0xF0, 0x9F], fin: false) + clientFrame(.continuation, [0x98]), .invalidPayload)
+        self.expectFailure(
+            clientFrame(.text, [0xF0, 0x9F], fin: false) + clientFrame(.continuation, [0x98]), .invalidPayload)
     }
 
     @Test func binaryIsNotValidated() {
@@ -150,7 +161,9 @@ import Testing
         self.expectFailure(clientFrame(.close, [UInt8(code >> 8), UInt8(code & 0xFF)]), .protocolError)
     }
 
-    @Test(arguments: [UInt16(1000), 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 3999, 4000, 4999])
+    @Test(arguments: [
+        UInt16(1000), 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 3999, 4000, 4999,
+    ])
     func closeWithValidCode(code: UInt16) {
         let outcome = feed(clientFrame(.close, [UInt8(code >> 8), UInt8(code & 0xFF)] + Array("why".utf8)))
         #expect(outcome == ReaderOutcome(events: [.close(code: code, reason: "why")]))

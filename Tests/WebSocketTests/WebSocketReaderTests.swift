@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WebSocket
 
 @Suite struct WebSocketReaderTests {
@@ -7,7 +8,8 @@ import Testing
     static let stream: [UInt8] =
         clientFrame(.text, "Hello")
         + clientFrame(.binary, [])
-        + clientFrame(.text, "Hé", fin: false) + clientFrame(.ping, [1, 2]) + clientFrame(.continuation, "llo ✓", fin: false)
+        + clientFrame(.text, "Hé", fin: false) + clientFrame(.ping, [1, 2])
+        + clientFrame(.continuation, "llo ✓", fin: false)
         + clientFrame(.continuation, [])
         + clientFrame(.binary, (0..<300).map { UInt8($0 & 0xFF) })
         + clientFrame(.pong, "pong")
@@ -144,13 +146,18 @@ import Testing
 
     @Test func compressedMessageGoesThroughInflater() {
         let inflater = CopyingInflater()
-        let bytes = clientFrame(.text, Array("ab".utf8), fin: false, rsv1: true)
+        let bytes =
+            clientFrame(.text, Array("ab".utf8), fin: false, rsv1: true)
             + clientFrame(.ping, [])
             + clientFrame(.continuation, Array("cd".utf8), fin: false)
             + clientFrame(.continuation, [])
             + clientFrame(.text, "plain")
         let outcome = feed(bytes, inflater: inflater)
-        #expect(outcome == ReaderOutcome(events: [.ping([]), .message(.text(Array("abcd".utf8))), .message(.text(Array("plain".utf8)))]))
+        #expect(
+            outcome
+                == ReaderOutcome(events: [
+                    .ping([]), .message(.text(Array("abcd".utf8))), .message(.text(Array("plain".utf8))),
+                ]))
         #expect(inflater.calls.map(\.bytes) == [Array("ab".utf8), Array("cd".utf8), []])
         #expect(inflater.calls.map(\.isFinal) == [false, false, true])
     }
@@ -168,8 +175,9 @@ import Testing
         let inflater = CopyingInflater()
         inflater.failure = WebSocketFailure(.invalidPayload, "corrupt")
         #expect(feed(clientFrame(.binary, [1], rsv1: true), inflater: inflater).failure?.code == .invalidPayload)
-        let tooBig = feed(clientFrame(.binary, Array(repeating: 0, count: 20), rsv1: true),
-                          limits: .init(maxMessageBytes: 10), inflater: CopyingInflater())
+        let tooBig = feed(
+            clientFrame(.binary, Array(repeating: 0, count: 20), rsv1: true),
+            limits: .init(maxMessageBytes: 10), inflater: CopyingInflater())
         #expect(tooBig.failure?.code == .messageTooBig)
     }
 
