@@ -709,7 +709,13 @@ export class Room {
       this.notice('Not connected right now. Try again when the connection is back.');
       return;
     }
-    if (btn) btn.disabled = true;
+    if (btn) {
+      btn.disabled = true;
+      // Re-enable if nothing came back (for example an error answered it).
+      setTimeout(() => {
+        if (btn.isConnected) btn.disabled = false;
+      }, 5000);
+    }
     if (type === 'approve' || (type === 'hide' && this.held.has(id))) {
       // The held copy goes away now; an approved one comes back as a normal comment.
       this.removeHeld(id);
