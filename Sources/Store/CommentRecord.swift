@@ -3,7 +3,8 @@ import GRDB
 import Webinar
 
 /// A row of `comments`, keyed by (event_id, id); `id` comes from `events.last_comment_id`.
-struct CommentRecord: Codable, FetchableRecord, PersistableRecord {
+/// Mapped by hand, not `Codable`: comments are written in batches and read in pages of hundreds.
+struct CommentRecord: FetchableRecord, PersistableRecord {
     static let databaseTableName = "comments"
 
     var eventId: Int64
@@ -18,19 +19,11 @@ struct CommentRecord: Codable, FetchableRecord, PersistableRecord {
     var status: String
     var createdAt: Date
 
-    enum CodingKeys: String, CodingKey {
-        case id, author, text, likes, pinned, hidden, status
-        case eventId = "event_id"
-        case authorId = "author_id"
-        case replyTo = "reply_to"
-        case createdAt = "created_at"
-    }
-
     enum Columns {
-        static let eventId = Column(CodingKeys.eventId)
-        static let id = Column(CodingKeys.id)
-        static let hidden = Column(CodingKeys.hidden)
-        static let status = Column(CodingKeys.status)
+        static let eventId = Column("event_id")
+        static let id = Column("id")
+        static let hidden = Column("hidden")
+        static let status = Column("status")
     }
 
     init(_ comment: Comment) {
@@ -54,11 +47,31 @@ struct CommentRecord: Codable, FetchableRecord, PersistableRecord {
             status: CommentStatus(rawValue: self.status) ?? .held, createdAt: self.createdAt)
     }
 
-    static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
-        .timeIntervalSince1970
+    init(row: Row) {
+        self.eventId = row["event_id"]
+        self.id = row["id"]
+        self.authorId = row["author_id"]
+        self.author = row["author"]
+        self.text = row["text"]
+        self.replyTo = row["reply_to"]
+        self.likes = row["likes"]
+        self.pinned = row["pinned"]
+        self.hidden = row["hidden"]
+        self.status = row["status"]
+        self.createdAt = Date(timeIntervalSince1970: row["created_at"])
     }
 
-    static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
-        .timeIntervalSince1970
+    func encode(to container: inout PersistenceContainer) {
+        container["event_id"] = self.eventId
+        container["id"] = self.id
+        container["author_id"] = self.authorId
+        container["author"] = self.author
+        container["text"] = self.text
+        container["reply_to"] = self.replyTo
+        container["likes"] = self.likes
+        container["pinned"] = self.pinned
+        container["hidden"] = self.hidden
+        container["status"] = self.status
+        container["created_at"] = self.createdAt.timeIntervalSince1970
     }
 }

@@ -7,7 +7,10 @@ import Webinar
 /// `tickets_issued` and `waitlist_length` are counters kept in the same transactions that change
 /// registrations, so reading an event is one row, and the schema's `CHECK (tickets_issued <= capacity)`
 /// guards the seat count itself.
-struct EventRecord: Codable, FetchableRecord, MutablePersistableRecord {
+///
+/// Rows are mapped by hand rather than through `Codable`: decoding a row with `Codable` costs about ten
+/// times the read itself, and events are read on every registration and public page view.
+struct EventRecord: FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "events"
 
     var id: Int64?
@@ -29,26 +32,10 @@ struct EventRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var lastCommentId: Int64
     var createdAt: Date
 
-    enum CodingKeys: String, CodingKey {
-        case id, slug, title, description, capacity, moderation
-        case startsAt = "starts_at"
-        case endsAt = "ends_at"
-        case ticketsIssued = "tickets_issued"
-        case waitlistLength = "waitlist_length"
-        case lastQueue = "last_queue"
-        case registrationOpen = "registration_open"
-        case publicViewing = "public_viewing"
-        case slowModeSeconds = "slow_mode_seconds"
-        case blockedWords = "blocked_words"
-        case hostKeyHash = "host_key_hash"
-        case lastCommentId = "last_comment_id"
-        case createdAt = "created_at"
-    }
-
     enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let slug = Column(CodingKeys.slug)
-        static let startsAt = Column(CodingKeys.startsAt)
+        static let id = Column("id")
+        static let slug = Column("slug")
+        static let startsAt = Column("starts_at")
     }
 
     init(_ event: Event, hostKeyHash: String) {
@@ -101,11 +88,45 @@ struct EventRecord: Codable, FetchableRecord, MutablePersistableRecord {
         self.id = inserted.rowID
     }
 
-    static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
-        .timeIntervalSince1970
+    init(row: Row) throws {
+        self.id = row["id"]
+        self.slug = row["slug"]
+        self.title = row["title"]
+        self.description = row["description"]
+        self.startsAt = Date(timeIntervalSince1970: row["starts_at"])
+        self.endsAt = (row["ends_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        self.capacity = row["capacity"]
+        self.ticketsIssued = row["tickets_issued"]
+        self.waitlistLength = row["waitlist_length"]
+        self.lastQueue = row["last_queue"]
+        self.registrationOpen = row["registration_open"]
+        self.publicViewing = row["public_viewing"]
+        self.moderation = row["moderation"]
+        self.slowModeSeconds = row["slow_mode_seconds"]
+        self.blockedWords = try BlockedWordsColumn.decode(row["blocked_words"])
+        self.hostKeyHash = row["host_key_hash"]
+        self.lastCommentId = row["last_comment_id"]
+        self.createdAt = Date(timeIntervalSince1970: row["created_at"])
     }
 
-    static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
-        .timeIntervalSince1970
+    func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = self.id
+        container["slug"] = self.slug
+        container["title"] = self.title
+        container["description"] = self.description
+        container["starts_at"] = self.startsAt.timeIntervalSince1970
+        container["ends_at"] = self.endsAt?.timeIntervalSince1970
+        container["capacity"] = self.capacity
+        container["tickets_issued"] = self.ticketsIssued
+        container["waitlist_length"] = self.waitlistLength
+        container["last_queue"] = self.lastQueue
+        container["registration_open"] = self.registrationOpen
+        container["public_viewing"] = self.publicViewing
+        container["moderation"] = self.moderation
+        container["slow_mode_seconds"] = self.slowModeSeconds
+        container["blocked_words"] = try BlockedWordsColumn.encode(self.blockedWords)
+        container["host_key_hash"] = self.hostKeyHash
+        container["last_comment_id"] = self.lastCommentId
+        container["created_at"] = self.createdAt.timeIntervalSince1970
     }
 }

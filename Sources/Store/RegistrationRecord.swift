@@ -4,7 +4,8 @@ import Webinar
 
 /// A row of `registrations`. `queue` is the event's arrival counter: waitlist order is `queue` order among
 /// waitlisted rows, served by the index on (event_id, status, queue).
-struct RegistrationRecord: Codable, FetchableRecord, MutablePersistableRecord {
+/// Mapped by hand, not `Codable`, because registration is the hot path (see ``EventRecord``).
+struct RegistrationRecord: FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "registrations"
 
     var id: Int64?
@@ -17,20 +18,13 @@ struct RegistrationRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var queue: Int64
     var createdAt: Date
 
-    enum CodingKeys: String, CodingKey {
-        case id, code, name, email, status, queue
-        case eventId = "event_id"
-        case authorId = "author_id"
-        case createdAt = "created_at"
-    }
-
     enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let eventId = Column(CodingKeys.eventId)
-        static let code = Column(CodingKeys.code)
-        static let email = Column(CodingKeys.email)
-        static let status = Column(CodingKeys.status)
-        static let queue = Column(CodingKeys.queue)
+        static let id = Column("id")
+        static let eventId = Column("event_id")
+        static let code = Column("code")
+        static let email = Column("email")
+        static let status = Column("status")
+        static let queue = Column("queue")
     }
 
     var registrationStatus: RegistrationStatus { RegistrationStatus(rawValue: self.status) ?? .cancelled }
@@ -46,11 +40,42 @@ struct RegistrationRecord: Codable, FetchableRecord, MutablePersistableRecord {
         self.id = inserted.rowID
     }
 
-    static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
-        .timeIntervalSince1970
+    init(
+        id: Int64?, eventId: Int64, code: String, authorId: String, name: String, email: String, status: String,
+        queue: Int64, createdAt: Date
+    ) {
+        self.id = id
+        self.eventId = eventId
+        self.code = code
+        self.authorId = authorId
+        self.name = name
+        self.email = email
+        self.status = status
+        self.queue = queue
+        self.createdAt = createdAt
     }
 
-    static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
-        .timeIntervalSince1970
+    init(row: Row) {
+        self.id = row["id"]
+        self.eventId = row["event_id"]
+        self.code = row["code"]
+        self.authorId = row["author_id"]
+        self.name = row["name"]
+        self.email = row["email"]
+        self.status = row["status"]
+        self.queue = row["queue"]
+        self.createdAt = Date(timeIntervalSince1970: row["created_at"])
+    }
+
+    func encode(to container: inout PersistenceContainer) {
+        container["id"] = self.id
+        container["event_id"] = self.eventId
+        container["code"] = self.code
+        container["author_id"] = self.authorId
+        container["name"] = self.name
+        container["email"] = self.email
+        container["status"] = self.status
+        container["queue"] = self.queue
+        container["created_at"] = self.createdAt.timeIntervalSince1970
     }
 }

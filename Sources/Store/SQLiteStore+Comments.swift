@@ -6,6 +6,11 @@ extension SQLiteStore {
     public func appendComments(_ batch: [NewComment], now: Date) throws -> [Comment] {
         guard !batch.isEmpty else { return [] }
         return try self.dbPool.write { db in
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO comments (event_id, id, author_id, author, text, reply_to, status, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
             var counters: [Int64: Int64] = [:]
             var stored: [Comment] = []
             stored.reserveCapacity(batch.count)
@@ -22,7 +27,10 @@ extension SQLiteStore {
                 let comment = Comment(
                     eventId: new.eventId, id: last + 1, authorId: new.authorId, author: new.author, text: new.text,
                     replyTo: new.replyTo, status: new.held ? .held : .visible, createdAt: now)
-                try CommentRecord(comment).insert(db)
+                try insert.execute(arguments: [
+                    comment.eventId, comment.id, comment.authorId, comment.author, comment.text, comment.replyTo,
+                    comment.status.rawValue, comment.createdAt.timeIntervalSince1970,
+                ])
                 counters[new.eventId] = last + 1
                 stored.append(comment)
             }

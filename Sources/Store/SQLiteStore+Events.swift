@@ -41,11 +41,11 @@ extension SQLiteStore {
     }
 
     static func fetchEvent(_ db: Database, slug: String) throws -> EventRecord? {
-        try EventRecord.filter(EventRecord.Columns.slug == slug).fetchOne(db)
+        try EventRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM events WHERE slug = ?"), arguments: [slug])
     }
 
     static func fetchEvent(_ db: Database, id: Int64) throws -> EventRecord? {
-        try EventRecord.fetchOne(db, key: id)
+        try EventRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM events WHERE id = ?"), arguments: [id])
     }
 
     /// The slug the new event gets: the given one if free (else `slug_taken`), or the title's, suffixed

@@ -11,9 +11,9 @@ extension SQLiteStore {
             guard var event = try Self.fetchEvent(db, slug: slug), let eventId = event.id else {
                 throw WebinarError.eventNotFound
             }
-            let existing = try RegistrationRecord
-                .filter(RegistrationRecord.Columns.eventId == eventId && RegistrationRecord.Columns.email == new.email)
-                .fetchOne(db)
+            let existing = try RegistrationRecord.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM registrations WHERE event_id = ? AND email = ?"),
+                arguments: [eventId, new.email])
             if let existing, existing.registrationStatus != .cancelled {
                 return (try Self.withPosition(db, existing, slug: slug), false)
             }
@@ -36,7 +36,7 @@ extension SQLiteStore {
             var record = RegistrationRecord(
                 id: nil, eventId: eventId, code: SecretCode.code(), authorId: SecretCode.authorId(), name: new.name,
                 email: new.email, status: status.rawValue, queue: event.lastQueue, createdAt: now)
-            try record.insert(db)
+            try Self.insert(db, &record)
             return (record.registration(slug: slug, position: position), true)
         }
     }
@@ -100,6 +100,20 @@ extension SQLiteStore {
         return records.map { $0.registration(slug: event.slug, position: nil) }
     }
 
+    /// Inserts through one cached statement: the hot path of registration.
+    private static func insert(_ db: Database, _ record: inout RegistrationRecord) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO registrations (event_id, code, author_id, name, email, status, queue, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            record.eventId, record.code, record.authorId, record.name, record.email, record.status, record.queue,
+            record.createdAt.timeIntervalSince1970,
+        ])
+        record.id = db.lastInsertedRowID
+    }
+
     /// Writes the seat and queue counters (the only event columns registrations change).
     private static func saveCounters(_ db: Database, _ event: EventRecord) throws {
         let statement = try db.cachedStatement(
@@ -109,14 +123,14 @@ extension SQLiteStore {
 
     private static func fetchRegistration(_ db: Database, code: String) throws -> (RegistrationRecord, String)? {
         let row = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT registrations.*, events.slug AS event_slug FROM registrations
-                JOIN events ON events.id = registrations.event_id WHERE registrations.code = ?
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT registrations.*, events.slug AS event_slug FROM registrations
+                    JOIN events ON events.id = registrations.event_id WHERE registrations.code = ?
+                    """),
             arguments: [code])
         guard let row else { return nil }
-        return (try RegistrationRecord(row: row), row["event_slug"])
+        return (RegistrationRecord(row: row), row["event_slug"])
     }
 
     /// `record` with its current waitlist place: waitlisted rows of the event at or before its queue number.
@@ -124,12 +138,10 @@ extension SQLiteStore {
         -> Registration
     {
         guard record.registrationStatus == .waitlisted else { return record.registration(slug: slug, position: nil) }
-        let position = try RegistrationRecord
-            .filter(
-                RegistrationRecord.Columns.eventId == record.eventId
-                    && RegistrationRecord.Columns.status == RegistrationStatus.waitlisted.rawValue
-                    && RegistrationRecord.Columns.queue <= record.queue)
-            .fetchCount(db)
+        let position = try Int.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT COUNT(*) FROM registrations WHERE event_id = ? AND status = 'waitlisted' AND queue <= ?"),
+            arguments: [record.eventId, record.queue])
         return record.registration(slug: slug, position: position)
     }
 }
