@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Turns a complete request head (request line, field lines, empty line) into an `HTTPRequestHead`
 /// and decides how the body is framed, enforcing RFC 9112:
 ///
@@ -40,17 +48,20 @@ enum HTTPHeadParser {
     static func parse(
         _ b: UnsafeRawBufferPointer,
         requestLineEnd: Int,
+        fieldCount: Int,
         limits: HTTPParserLimits
     ) throws(HTTPParseError) -> (HTTPRequestHead, HTTPBodyFraming) {
         let line = try Self.parseRequestLine(b, lineEnd: requestLineEnd)
+        guard fieldCount <= limits.maxHeaderCount else { throw .tooManyHeaders }
         var framing = HTTPFramingFields()
         var headers = HTTPHeaders()
-        var count = 0
+        headers.fields.reserveCapacity(fieldCount)
         var p = requestLineEnd + 1
         let end = b.count - 2  // the final CRLF
         while p < end {
-            var lf = p
-            while b[lf] != HTTPByte.lf { lf += 1 }  // the scanner guarantees every line ends with CRLF
+            // The scanner guarantees every line ends with CRLF, so an LF is always found.
+            guard let base = b.baseAddress, let found = memchr(base + p, Int32(HTTPByte.lf), end - p + 2) else { break }
+            let lf = base.distance(to: UnsafeRawPointer(found))
             let lineEnd = lf - 1
             guard !HTTPByte.isWhitespace(b[p]) else { throw .obsoleteLineFolding }
             var colon = p
@@ -62,8 +73,6 @@ enum HTTPHeadParser {
             var valueEnd = lineEnd
             while valueEnd > valueStart, HTTPByte.isWhitespace(b[valueEnd - 1]) { valueEnd -= 1 }
             for j in valueStart..<valueEnd where !HTTPByte.isFieldValueChar(b[j]) { throw .invalidHeaderValue }
-            count += 1
-            guard count <= limits.maxHeaderCount else { throw .tooManyHeaders }
             let name = UnsafeRawBufferPointer(rebasing: b[p..<colon])
             let value = UnsafeRawBufferPointer(rebasing: b[valueStart..<valueEnd])
             try framing.observe(name: name, value: value)

@@ -40,6 +40,9 @@ public struct HTTPRequestParser {
     /// True when no partial request is buffered (an idle keep-alive connection holds no memory).
     public var isIdle: Bool { self.phase == .idle }
 
+    /// The head of a request whose body is still arriving, e.g. to answer `Expect: 100-continue`.
+    public var headAwaitingBody: HTTPRequestHead? { self.head }
+
     /// Feeds bytes. Returns how many bytes it consumed and the request if one completed. It stops right after
     /// each complete request, so the caller loops for pipelined requests and keeps the bytes after an Upgrade
     /// request. Without a complete request, every byte is consumed.
@@ -124,7 +127,12 @@ public struct HTTPRequestParser {
         guard let lineEnd = self.scanner.requestLineEnd else {
             preconditionFailure("a complete head has a request line")
         }
-        let (head, framing) = try HTTPHeadParser.parse(headBytes, requestLineEnd: lineEnd, limits: self.limits)
+        let (head, framing) = try HTTPHeadParser.parse(
+            headBytes,
+            requestLineEnd: lineEnd,
+            fieldCount: self.scanner.fieldLineFeeds - 1,
+            limits: self.limits
+        )
         switch framing {
         case .none:
             self.reset()

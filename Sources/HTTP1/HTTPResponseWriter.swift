@@ -68,9 +68,18 @@ public enum HTTPResponseWriter {
 
     /// Appends the UTF-8 of `s`, turning CR, LF and NUL into spaces (no header injection).
     private static func appendSanitized(_ s: String, to out: inout [UInt8]) {
-        for byte in s.utf8 {
-            out.append(byte == HTTPByte.cr || byte == HTTPByte.lf || byte == 0 ? HTTPByte.space : byte)
+        let appended = s.utf8.withContiguousStorageIfAvailable { utf8 in
+            guard !utf8.contains(where: Self.isForbidden) else { return false }
+            out.append(contentsOf: utf8)
+            return true
         }
+        if appended == true { return }
+        for byte in s.utf8 { out.append(Self.isForbidden(byte) ? HTTPByte.space : byte) }
+    }
+
+    @inline(__always)
+    private static func isForbidden(_ byte: UInt8) -> Bool {
+        byte == HTTPByte.cr || byte == HTTPByte.lf || byte == 0
     }
 
     private static func appendDecimal(_ value: Int, to out: inout [UInt8]) {

@@ -147,12 +147,14 @@ struct HTTPRequestParserTests {
         #expect(!parser.isIdle, "a partial head is buffered")
         _ = try raw.withUnsafeBytes { try parser.parse(UnsafeRawBufferPointer(rebasing: $0[10..<(raw.count - 1)])) }
         #expect(!parser.isIdle, "a partial body is buffered")
+        #expect(parser.headAwaitingBody?.target == "/api/events/x/registrations")
         let (consumed, request) = try raw.withUnsafeBytes {
             try parser.parse(UnsafeRawBufferPointer(rebasing: $0[(raw.count - 1)...]))
         }
         #expect(consumed == 1)
         #expect(request?.body == Array("{\"name\":\"Jo\"}"))
         #expect(parser.isIdle)
+        #expect(parser.headAwaitingBody == nil)
     }
 
     @Test func limitsAreInclusive() throws {
