@@ -87,7 +87,9 @@ public struct HTTPRequestParser {
         _ input: UnsafeRawBufferPointer
     ) throws(HTTPParseError) -> (consumed: Int, request: HTTPRequest?) {
         let previous = self.headBuffer.count
-        let maxHead = self.limits.maxRequestLineBytes + self.limits.maxHeaderBytes + 3
+        // The longest head the limits allow, plus the one byte that proves it too long.
+        let maxHead =
+            min(self.limits.maxRequestLineBytes, Int.max / 4) + min(self.limits.maxHeaderBytes, Int.max / 4) + 3
         let take = min(input.count, max(0, maxHead - previous))
         self.headBuffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[0..<take]))
         let buffer = self.headBuffer
