@@ -92,6 +92,43 @@ struct SQLiteStoreTests {
         try reopened.close()
     }
 
+    /// A committed write is in the file (the WAL) when `write` returns, not in this process's memory:
+    /// another connection sees it while the writer is still open, as a restart after `kill -9` would.
+    @Test func committedWritesAreInTheFileBeforeClose() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let writer = try SQLiteStore(dataDirectory: directory.url)
+        let event = try writer.createEvent(Fixture.newEvent(), hostKeyHash: "h", now: Fixture.now)
+        let ada = try Fixture.register(writer, count: 1)[0]
+        _ = try writer.appendComments(
+            [NewComment(eventId: event.id, authorId: ada.authorId, author: "Ada", text: "Hello")], now: Fixture.now)
+        let other = try SQLiteStore(dataDirectory: directory.url)
+        #expect(try other.registration(code: ada.code) == ada)
+        #expect(try other.lastCommentId(eventId: event.id) == 1)
+        try other.close()
+        try writer.close()
+    }
+
+    @Test func concurrentBatchesGetContiguousIds() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(dataDirectory: directory.url)
+        let event = try store.createEvent(Fixture.newEvent(), hostKeyHash: "h", now: Fixture.now)
+        let ids = Mutex<[Int64]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { thread in
+            for batch in 0..<25 {
+                let comments = (0..<4).map {
+                    NewComment(eventId: event.id, authorId: "a\(thread)", author: "A", text: "\(batch)-\($0)")
+                }
+                let stored = (try? store.appendComments(comments, now: Fixture.now)) ?? []
+                #expect(stored.map(\.id) == stored.map(\.id).sorted())
+                ids.withLock { $0.append(contentsOf: stored.map(\.id)) }
+            }
+        }
+        #expect(ids.withLock { $0 }.sorted() == Array(1...800))
+        try store.close()
+    }
+
     @Test func fileSettings() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
