@@ -16,9 +16,9 @@ public struct HTTPParseError: Error, Equatable, Sendable, CustomStringConvertibl
 
     private let kind: Kind
     /// The status to send back (400, 413, 414, 431, 501 or 505).
-    public let status: HTTPStatus
+    public var status: HTTPStatus
     /// A sentence a person can act on.
-    public let message: String
+    public var message: String
 
     private init(_ kind: Kind, _ status: HTTPStatus, _ message: String) {
         self.kind = kind
