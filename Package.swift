@@ -56,13 +56,12 @@ let package = Package(
         .target(
             name: "BackchannelServer",
             dependencies: [
-                "Sockets", "HTTP1", "WebSocket", "WebSocketDeflate", "TLS", "Webinar", "Store", "LiveHub",
+                "Sockets", "HTTP1", "WebSocket", "WebSocketDeflate", "TLS", "Webinar", "Store", "LiveHub", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
-            resources: [],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -2,24 +2,40 @@ import Foundation
 import HTTP1
 import Logging
 import Sockets
+import Store
+import Webinar
 
-/// The whole server: event loops, routes, pages and endpoints, started and stopped as one.
+/// The whole server: event loops, routes, pages, store and endpoints, started and stopped as one.
 public final class BackchannelServer: Sendable {
     public let configuration: ServerConfiguration
+    /// A freshly generated admin token (no token configured, none saved yet): print it once.
+    public let generatedAdminToken: String?
     private let context: ServerContext
     private let group: EventLoopGroup
+    private let executor: StoreExecutor
+    static let storeThreads = 4
 
-    /// Builds everything that can fail before a socket opens (pages, store), so a bad setup
-    /// fails at start with a clear message.
-    public init(configuration: ServerConfiguration, logger: Logger) throws {
+    /// Builds everything that can fail before a socket opens (pages, database, secrets), so a bad
+    /// setup fails at start with a clear message.
+    public init(configuration: ServerConfiguration, logger: Logger, store: (any WebinarStore)? = nil) throws {
         self.configuration = configuration
         let group = try EventLoopGroup(
             threads: configuration.threads, maxOutboundBytes: configuration.maxBacklogBytes, logger: logger)
         self.group = group
         let metrics = ServerMetrics()
         let staticFiles = try StaticFiles(root: configuration.staticDirectory)
+        let store = try store ?? SQLiteStore(dataDirectory: URL(fileURLWithPath: configuration.dataDirectory))
+        let (adminHash, generated) = try Secrets.adminTokenHash(
+            configured: configuration.adminToken, dataDirectory: configuration.dataDirectory)
+        self.generatedAdminToken = generated
+        self.executor = StoreExecutor(threads: Self.storeThreads)
+        let api = APIContext(store: store, executor: self.executor, adminTokenHash: adminHash)
+
         var router = Router<Route>()
         Routes.addBasics(to: &router, configuration: configuration, metrics: metrics, group: group)
+        Routes.addPages(to: &router, staticFiles: staticFiles)
+        EventsAPI.add(to: &router, api: api)
+        RegistrationsAPI.add(to: &router, api: api)
         self.context = ServerContext(
             configuration: configuration, logger: logger, metrics: metrics,
             staticFiles: staticFiles, group: group, router: router)
@@ -39,5 +55,6 @@ public final class BackchannelServer: Sendable {
     /// Stops accepting, closes every WebSocket with 1001, flushes, and returns within the grace period.
     public func shutdown(gracePeriod: Duration = .seconds(4)) {
         self.group.shutdown(gracePeriod: gracePeriod)
+        self.executor.stop(threads: Self.storeThreads)
     }
 }

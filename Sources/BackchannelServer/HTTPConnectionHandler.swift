@@ -46,7 +46,7 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
                 request = result.request
             } catch {
                 self.app.metrics.httpErrors.increment()
-                self.write(HTTPResponseError(status: error.status, code: "bad_request", message: error.message).response,
+                self.write(HTTPResponseError(status: error.status, code: Self.code(for: error.status), message: error.message).response,
                            isHead: false, keepAlive: false)
                 return
             }
@@ -99,6 +99,18 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
                 self.write(HTTPResponseError.notFound().response, isHead: isHead, keepAlive: keepAlive)
             }
             return false
+        }
+    }
+
+    /// The contract's error code for each status the parser can refuse with.
+    static func code(for status: HTTPStatus) -> String {
+        switch status.code {
+        case 413: "too_large"
+        case 414: "uri_too_long"
+        case 431: "headers_too_large"
+        case 501: "not_implemented"
+        case 505: "http_version_not_supported"
+        default: "bad_request"
         }
     }
 

@@ -28,4 +28,20 @@ enum Routes {
                 makeDelegate: { _ in .success(hub.makeMember()) })))
         }
     }
+
+    /// Page paths map to their HTML files; everything else under `/` is looked up in `static/`.
+    static func addPages(to router: inout Router<Route>, staticFiles: StaticFiles) {
+        let pages: [(String, String)] = [
+            ("/events/:slug", "event.html"),
+            ("/tickets/:code", "ticket.html"),
+            ("/events/:slug/live", "live.html"),
+            ("/events/:slug/host", "host.html"),
+            ("/events/:slug/archive", "archive.html"),
+        ]
+        for (pattern, file) in pages {
+            router.add(.get, pattern, .http { context, respond in
+                respond(staticFiles.response(forFile: file, head: context.head))
+            })
+        }
+    }
 }

@@ -45,6 +45,9 @@ extension BackchannelCommand {
             } catch {
                 throw ConfigurationFailure(description: "backchannel: cannot listen on \(configuration.host):\(configuration.port): \(error)")
             }
+            if let token = server.generatedAdminToken {
+                logger.notice("admin token (shown once; only its hash is kept in \(configuration.dataDirectory)/admin-token.sha256): \(token)")
+            }
             let scheme = configuration.tlsCertificateFile == nil ? "http" : "https"
             logger.info("listening on \(scheme)://\(configuration.host):\(port)")
             await Self.waitForTermination(server: server, logger: logger)

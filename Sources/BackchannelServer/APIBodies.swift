@@ -1,0 +1,106 @@
+import Foundation
+import Webinar
+
+/// `Event` as the contract shows it. Hosts also see moderation settings (blocked words).
+struct EventBody: Encodable {
+    let event: Event
+    let now: Date
+    let forHost: Bool
+
+    enum Keys: String, CodingKey {
+        case slug, title, description, startsAt, endsAt, capacity, ticketsIssued, seatsLeft, waitlistLength
+        case registrationOpen, state, publicViewing, moderation, slowModeSeconds, blockedWords
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(self.event.slug, forKey: .slug)
+        try c.encode(self.event.title, forKey: .title)
+        try c.encode(self.event.description, forKey: .description)
+        try c.encode(RFC3339.format(self.event.startsAt), forKey: .startsAt)
+        try c.encode(self.event.endsAt.map(RFC3339.format), forKey: .endsAt)
+        try c.encode(self.event.capacity, forKey: .capacity)
+        try c.encode(self.event.ticketsIssued, forKey: .ticketsIssued)
+        try c.encode(self.event.seatsLeft, forKey: .seatsLeft)
+        try c.encode(self.event.waitlistLength, forKey: .waitlistLength)
+        try c.encode(self.event.registrationOpen, forKey: .registrationOpen)
+        try c.encode(self.event.state(at: self.now).rawValue, forKey: .state)
+        try c.encode(self.event.publicViewing, forKey: .publicViewing)
+        try c.encode(self.event.moderation.rawValue, forKey: .moderation)
+        try c.encode(self.event.slowModeSeconds, forKey: .slowModeSeconds)
+        if self.forHost { try c.encode(self.event.blockedWords, forKey: .blockedWords) }
+    }
+}
+
+/// A created event: the event plus its host key, shown this once.
+struct CreatedEventBody: Encodable {
+    let event: EventBody
+    let hostKey: String
+
+    enum Keys: String, CodingKey { case hostKey }
+
+    func encode(to encoder: any Encoder) throws {
+        try self.event.encode(to: encoder)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(self.hostKey, forKey: .hostKey)
+    }
+}
+
+/// A registration as its holder sees it: never the email.
+struct RegistrationBody: Encodable {
+    let registration: Registration
+
+    enum Keys: String, CodingKey { case code, status, position, name, event, authorId, createdAt }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(self.registration.code, forKey: .code)
+        try c.encode(self.registration.status.rawValue, forKey: .status)
+        try c.encode(self.registration.position, forKey: .position)
+        try c.encode(self.registration.name, forKey: .name)
+        try c.encode(self.registration.eventSlug, forKey: .event)
+        try c.encode(self.registration.authorId, forKey: .authorId)
+        try c.encode(RFC3339.format(self.registration.createdAt), forKey: .createdAt)
+    }
+}
+
+/// A registration as the host sees it in the list.
+struct HostRegistrationBody: Encodable {
+    let registration: Registration
+
+    enum Keys: String, CodingKey { case code, name, email, status, position, createdAt }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(self.registration.code, forKey: .code)
+        try c.encode(self.registration.name, forKey: .name)
+        try c.encode(self.registration.email, forKey: .email)
+        try c.encode(self.registration.status.rawValue, forKey: .status)
+        try c.encode(self.registration.position, forKey: .position)
+        try c.encode(RFC3339.format(self.registration.createdAt), forKey: .createdAt)
+    }
+}
+
+/// `Comment` as the contract shows it; `hidden` and `held` only appear for hosts.
+struct CommentBody: Encodable {
+    let comment: Comment
+    let forHost: Bool
+
+    enum Keys: String, CodingKey { case id, authorId, author, text, replyTo, likes, pinned, createdAt, hidden, held }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(self.comment.id, forKey: .id)
+        try c.encode(self.comment.authorId, forKey: .authorId)
+        try c.encode(self.comment.author, forKey: .author)
+        try c.encode(self.comment.text, forKey: .text)
+        try c.encode(self.comment.replyTo, forKey: .replyTo)
+        try c.encode(self.comment.likes, forKey: .likes)
+        try c.encode(self.comment.pinned, forKey: .pinned)
+        try c.encode(RFC3339.format(self.comment.createdAt), forKey: .createdAt)
+        if self.forHost {
+            try c.encode(self.comment.hidden, forKey: .hidden)
+            try c.encode(self.comment.status == .held, forKey: .held)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import HTTP1
+import Webinar
+
+/// What the JSON API shares: the store, the threads that call it, and the secrets to check.
+final class APIContext: Sendable {
+    let store: any WebinarStore
+    let executor: StoreExecutor
+    let adminTokenHash: String
+    let now: @Sendable () -> Date
+
+    init(store: any WebinarStore, executor: StoreExecutor, adminTokenHash: String, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.executor = executor
+        self.adminTokenHash = adminTokenHash
+        self.now = now
+    }
+
+    /// Runs `work` on a store thread and answers with its response, or with the error it threw.
+    func run(_ respond: Responder, _ work: @escaping @Sendable () throws -> HTTPResponse) {
+        self.executor.submit {
+            do {
+                respond(try work())
+            } catch let error as HTTPResponseError {
+                respond(error.response)
+            } catch let error as WebinarError {
+                respond(HTTPResponseError(error).response)
+            } catch {
+                respond(HTTPResponseError(status: .internalServerError, code: "internal",
+                                          message: "Something went wrong on our side; try again.").response)
+            }
+        }
+    }
+
+    enum Caller { case admin, host }
+
+    func requireAdmin(_ context: RequestContext) throws(HTTPResponseError) {
+        guard let token = context.bearerToken else { throw .missingCredentials }
+        guard Secrets.matches(token, hash: self.adminTokenHash) else { throw .wrongCredentials }
+    }
+
+    /// The admin token works wherever a host key does (contract: Who is who).
+    func requireHost(_ context: RequestContext, slug: String) throws -> Caller {
+        guard let token = context.bearerToken else { throw HTTPResponseError.missingCredentials }
+        return try self.caller(token: token, slug: slug) ?? { throw HTTPResponseError.wrongCredentials }()
+    }
+
+    /// Who a token belongs to for this event, if anyone. Throws `event_not_found` for unknown slugs.
+    func caller(token: String, slug: String) throws -> Caller? {
+        if Secrets.matches(token, hash: self.adminTokenHash) { return .admin }
+        guard let hash = try self.store.hostKeyHash(slug: slug) else { throw WebinarError.eventNotFound }
+        return Secrets.matches(token, hash: hash) ? .host : nil
+    }
+
+    func json(_ status: HTTPStatus, _ value: some Encodable) -> HTTPResponse {
+        .json(status, JSONBody.encode(value))
+    }
+}
+
+extension HTTPResponseError {
+    static let missingCredentials = HTTPResponseError(
+        status: .unauthorized, code: "unauthorized",
+        message: "This needs a key: send Authorization: Bearer <host key or admin token>.",
+        headers: ["WWW-Authenticate": "Bearer"])
+    static let wrongCredentials = HTTPResponseError(
+        status: .forbidden, code: "forbidden", message: "This key does not give access here.")
+
+    /// Domain failures keep their code and message; the kind picks the status.
+    init(_ error: WebinarError) {
+        let status: HTTPStatus =
+            switch error.kind {
+            case .invalid: .unprocessableContent
+            case .notFound: .notFound
+            case .conflict, .closed: .conflict
+            case .forbidden: .forbidden
+            case .rateLimited: .tooManyRequests
+            }
+        var headers: HTTPHeaders = [:]
+        if let retry = error.retryAfter { headers.add(name: "Retry-After", value: String(retry)) }
+        self.init(status: status, code: error.code, message: error.message, headers: headers)
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import HTTP1
+import Webinar
+
+/// A request body read as a JSON object, with typed field access that names the field at fault.
+struct JSONRequest {
+    private let object: [String: Any]
+
+    init(_ request: HTTPRequest) throws(HTTPResponseError) {
+        guard !request.body.isEmpty else {
+            throw HTTPResponseError(status: .badRequest, code: "bad_json", message: "The request needs a JSON object body.")
+        }
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: Data(request.body), options: [])
+        } catch {
+            throw HTTPResponseError(status: .badRequest, code: "bad_json", message: "The body is not valid JSON.")
+        }
+        guard let object = parsed as? [String: Any] else {
+            throw HTTPResponseError(status: .badRequest, code: "bad_json", message: "The body must be a JSON object.")
+        }
+        self.object = object
+    }
+
+    func has(_ key: String) -> Bool { self.object[key] != nil }
+
+    func isNull(_ key: String) -> Bool { self.object[key] is NSNull }
+
+    func string(_ key: String) throws(WebinarError) -> String? {
+        guard let value = self.object[key], !(value is NSNull) else { return nil }
+        guard let string = value as? String else { throw .invalidField(key, "\(key) must be a string.") }
+        return string
+    }
+
+    func requiredString(_ key: String) throws(WebinarError) -> String {
+        guard let value = try self.string(key) else { throw .invalidField(key, "\(key) is required.") }
+        return value
+    }
+
+    func int(_ key: String) throws(WebinarError) -> Int? {
+        guard let value = self.object[key], !(value is NSNull) else { return nil }
+        guard let number = value as? NSNumber, !Self.isBoolean(number),
+            let int = Int(exactly: number.doubleValue)
+        else { throw .invalidField(key, "\(key) must be a whole number.") }
+        return int
+    }
+
+    func requiredInt(_ key: String) throws(WebinarError) -> Int {
+        guard let value = try self.int(key) else { throw .invalidField(key, "\(key) is required.") }
+        return value
+    }
+
+    func bool(_ key: String) throws(WebinarError) -> Bool? {
+        guard let value = self.object[key], !(value is NSNull) else { return nil }
+        guard let number = value as? NSNumber, Self.isBoolean(number) else {
+            throw .invalidField(key, "\(key) must be true or false.")
+        }
+        return number.boolValue
+    }
+
+    /// JSONSerialization gives booleans as NSNumber too; their type encoding is `c`.
+    private static func isBoolean(_ number: NSNumber) -> Bool {
+        String(cString: number.objCType) == "c"
+    }
+
+    func date(_ key: String) throws(WebinarError) -> Date? {
+        guard let text = try self.string(key) else { return nil }
+        return try RFC3339.date(text, field: key)
+    }
+
+    func stringArray(_ key: String) throws(WebinarError) -> [String]? {
+        guard let value = self.object[key], !(value is NSNull) else { return nil }
+        guard let array = value as? [Any], array.allSatisfy({ $0 is String }) else {
+            throw .invalidField(key, "\(key) must be a list of strings.")
+        }
+        return array.compactMap { $0 as? String }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import HTTP1
+import Webinar
+
+/// Registrations: register, look up, cancel, and the host's list (contract: HTTP).
+enum RegistrationsAPI {
+    static func add(to router: inout Router<Route>, api: APIContext) {
+        router.add(.post, "/api/events/:slug/registrations", .http { context, respond in
+            let slug = context.parameters["slug"] ?? ""
+            api.run(respond) {
+                let body = try JSONRequest(context.request)
+                let (registration, created) = try api.store.register(
+                    slug: slug, name: try body.requiredString("name"), email: try body.requiredString("email"), now: api.now())
+                return api.json(created ? .created : .ok, RegistrationBody(registration: registration))
+            }
+        })
+        router.add(.get, "/api/registrations/:code", .http { context, respond in
+            let code = context.parameters["code"] ?? ""
+            api.run(respond) {
+                guard let registration = try api.store.registration(code: code) else { throw WebinarError.registrationNotFound }
+                return api.json(.ok, RegistrationBody(registration: registration))
+            }
+        })
+        router.add(.delete, "/api/registrations/:code", .http { context, respond in
+            let code = context.parameters["code"] ?? ""
+            api.run(respond) {
+                let (registration, _) = try api.store.cancel(code: code, now: api.now())
+                struct Cancelled: Encodable { let code: String; let status: String }
+                return api.json(.ok, Cancelled(code: registration.code, status: registration.status.rawValue))
+            }
+        })
+        router.add(.get, "/api/events/:slug/registrations", .http { context, respond in
+            let slug = context.parameters["slug"] ?? ""
+            api.run(respond) {
+                _ = try api.requireHost(context, slug: slug)
+                let registrations = try api.store.registrations(slug: slug)
+                switch context.query["format"] {
+                case "csv":
+                    return CSVExport.response(
+                        filename: "\(slug)-registrations.csv",
+                        header: ["code", "name", "email", "status", "position", "createdAt"],
+                        rows: registrations.map {
+                            [$0.code, $0.name, $0.email, $0.status.rawValue, $0.position.map(String.init) ?? "",
+                             RFC3339.format($0.createdAt)]
+                        })
+                case nil, "json":
+                    struct List: Encodable { let registrations: [HostRegistrationBody] }
+                    return api.json(.ok, List(registrations: registrations.map(HostRegistrationBody.init)))
+                case let other?:
+                    throw WebinarError.invalidField("format", "format must be csv or json, not \(other).")
+                }
+            }
+        })
+    }
+}
