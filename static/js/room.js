@@ -802,10 +802,10 @@ export class Room {
     if (state) state.textContent = text;
     const actions = p.li.querySelector('.comment-actions');
     if (actions) {
-      actions.replaceChildren(
-        resend ? el('button', { type: 'button', class: 'btn btn-small', 'data-action': 'resend' }, 'Send again') : null,
-        dismiss ? el('button', { type: 'button', class: 'btn btn-small', 'data-action': 'dismiss' }, 'Dismiss') : null,
-      );
+      const buttons = [];
+      if (resend) buttons.push(el('button', { type: 'button', class: 'btn btn-small', 'data-action': 'resend' }, 'Send again'));
+      if (dismiss) buttons.push(el('button', { type: 'button', class: 'btn btn-small', 'data-action': 'dismiss' }, 'Dismiss'));
+      actions.replaceChildren(...buttons);
     }
   }
 
