@@ -8,11 +8,18 @@ final class APIContext: Sendable {
     let executor: StoreExecutor
     let adminTokenHash: String
     let now: @Sendable () -> Date
+    /// Tells live rooms about changed settings (moderation mode, slow mode, blocked words).
+    let eventChanged: @Sendable (Event) -> Void
 
-    init(store: any WebinarStore, executor: StoreExecutor, adminTokenHash: String, now: @escaping @Sendable () -> Date = { Date() }) {
+    init(
+        store: any WebinarStore, executor: StoreExecutor, adminTokenHash: String,
+        eventChanged: @escaping @Sendable (Event) -> Void = { _ in },
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.store = store
         self.executor = executor
         self.adminTokenHash = adminTokenHash
+        self.eventChanged = eventChanged
         self.now = now
     }
 

@@ -49,6 +49,7 @@ enum EventsAPI {
                 _ = try api.requireHost(context, slug: slug)
                 let patch = try Self.patch(from: JSONRequest(context.request))
                 let (event, _) = try api.store.updateEvent(slug: slug, patch: patch, now: api.now())
+                api.eventChanged(event)
                 return api.json(.ok, EventBody(event: event, now: api.now(), forHost: true))
             }
         })

@@ -17,6 +17,8 @@ import Foundation
 ///   `websocket.ping.interval.seconds` (default 30), `websocket.max.backlog.bytes` (default 4 MiB)
 /// - `origins.allowed` (string array): browser origins allowed on the live endpoint besides the server's own
 /// - `deflate.enabled` (bool, default true)
+/// - `live.join.timeout.seconds` (int, default 10): a live connection must `join` within this
+/// - `live.rate.limit.comments` / `live.rate.limit.window.seconds` (default 5 per 10 s): per-attendee comment rate
 /// - `tls.cert.file`, `tls.key.file` (strings): serve HTTPS and wss:// on the port
 public struct ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
@@ -35,6 +37,9 @@ public struct ServerConfiguration: Sendable {
     public var maxBacklogBytes = 4 << 20
     public var allowedOrigins: [String] = []
     public var deflateEnabled = true
+    public var joinTimeoutSeconds = 10
+    public var commentRateLimit = 5
+    public var commentRateWindowSeconds = 10
     public var tlsCertificateFile: String? = nil
     public var tlsKeyFile: String? = nil
 
@@ -59,6 +64,10 @@ public struct ServerConfiguration: Sendable {
         self.maxBacklogBytes = config.int(forKey: "websocket.max.backlog.bytes", default: self.maxBacklogBytes)
         self.allowedOrigins = config.stringArray(forKey: "origins.allowed", default: [])
         self.deflateEnabled = config.bool(forKey: "deflate.enabled", default: true)
+        self.joinTimeoutSeconds = config.int(forKey: "live.join.timeout.seconds", default: self.joinTimeoutSeconds)
+        self.commentRateLimit = config.int(forKey: "live.rate.limit.comments", default: self.commentRateLimit)
+        self.commentRateWindowSeconds = config.int(
+            forKey: "live.rate.limit.window.seconds", default: self.commentRateWindowSeconds)
         self.tlsCertificateFile = config.string(forKey: "tls.cert.file")
         self.tlsKeyFile = config.string(forKey: "tls.key.file")
         try self.validate()
@@ -76,6 +85,9 @@ public struct ServerConfiguration: Sendable {
         }
         guard self.idleTimeoutSeconds > 0, self.requestTimeoutSeconds > 0, self.pingIntervalSeconds > 0 else {
             throw ConfigurationError("timeouts must be positive")
+        }
+        guard self.commentRateLimit >= 1, self.commentRateWindowSeconds >= 1, self.joinTimeoutSeconds >= 1 else {
+            throw ConfigurationError("live.rate.limit.* and live.join.timeout.seconds must be at least 1")
         }
         guard self.maxBacklogBytes >= 64 << 10 else {
             throw ConfigurationError("websocket.max.backlog.bytes must be at least 65536")

@@ -17,6 +17,7 @@ final class ServerMetrics: Sendable {
     let webSocketsClosed: CoreMetrics.Counter
     let webSocketProtocolErrors: CoreMetrics.Counter
     let slowReadersClosed: CoreMetrics.Counter
+    let commentsStored: CoreMetrics.Counter
     private let connectionsOpen: CoreMetrics.Gauge
     private let connectionsAccepted: CoreMetrics.Gauge
     private let bytesRead: CoreMetrics.Gauge
@@ -35,6 +36,7 @@ final class ServerMetrics: Sendable {
         self.webSocketsClosed = counter("websocket_connections_closed_total")
         self.webSocketProtocolErrors = counter("websocket_protocol_errors_total")
         self.slowReadersClosed = counter("websocket_slow_readers_closed_total")
+        self.commentsStored = counter("comments_stored_total")
         self.connectionsOpen = gauge("connections_open")
         self.connectionsAccepted = gauge("connections_accepted_total")
         self.bytesRead = gauge("bytes_read_total")

@@ -1,0 +1,90 @@
+import Foundation
+import LiveHub
+import Webinar
+
+/// A refused join: the error to send, and whether the connection must close (nothing could ever work).
+struct LiveJoinError: Error {
+    let code: String
+    let message: String
+    let fatal: Bool
+}
+
+/// The store reads of a join, run on a store thread: who the caller is, and what they missed.
+enum LiveJoin {
+    static func resolve(slug: String, ticket: String?, hostKey: String?, live: LiveContext) throws
+        -> Result<LiveSession.Member, LiveJoinError>
+    {
+        guard let event = try live.api.store.event(slug: slug) else {
+            return .failure(LiveJoinError(code: "event_not_found", message: "No event has this slug; check the link.", fatal: true))
+        }
+        let policy = live.policies.policy(for: event)
+        if let hostKey {
+            guard let caller = try live.api.caller(token: hostKey, slug: slug) else {
+                return .failure(LiveJoinError(code: "bad_host_key", message: "This host key is not valid for this event.", fatal: false))
+            }
+            let moderator: Moderator = caller == .admin ? .admin : .host
+            return .success(LiveSession.Member(
+                event: event, role: .host, viewerReason: "", authorId: "host", author: caller == .admin ? "Admin" : "Host",
+                moderator: moderator, policy: policy))
+        }
+        if let ticket {
+            guard let registration = try live.api.store.registration(code: ticket), registration.eventId == event.id,
+                registration.status != .cancelled
+            else {
+                return .failure(LiveJoinError(code: "bad_ticket", message: "This ticket code is not valid for this event.", fatal: false))
+            }
+            if registration.status == .ticketed {
+                return .success(LiveSession.Member(
+                    event: event, role: .attendee, viewerReason: "", authorId: registration.authorId,
+                    author: registration.name, moderator: .host, policy: policy))
+            }
+            guard policy.publicViewing else {
+                return .failure(LiveJoinError(
+                    code: "not_ticketed", message: "You are on the waiting list; this event is for ticket holders only.", fatal: false))
+            }
+            return .success(LiveSession.Member(
+                event: event, role: .viewer, viewerReason: "not_ticketed", authorId: registration.authorId,
+                author: registration.name, moderator: .host, policy: policy))
+        }
+        guard policy.publicViewing else {
+            return .failure(LiveJoinError(code: "ticket_required", message: "This event is for ticket holders; join with your ticket code.", fatal: false))
+        }
+        return .success(LiveSession.Member(
+            event: event, role: .viewer, viewerReason: "read_only", authorId: "", author: "", moderator: .host, policy: policy))
+    }
+
+    struct Backlog {
+        var lastId: Int64?
+        var comments: [Comment] = []
+        var held: [Comment] = []
+    }
+
+    /// What a (re)joining client gets before live traffic: comments after `since`, and for hosts the review queue.
+    static func backlog(eventId: Int64, since: Int64?, includeHeld: Bool, live: LiveContext) -> Backlog {
+        let store = live.api.store
+        var backlog = Backlog(lastId: try? store.lastCommentId(eventId: eventId))
+        if let since {
+            var after = since
+            while backlog.comments.count < LiveContext.maxResumeComments {
+                guard let page = try? store.comments(eventId: eventId, after: after, limit: 500, includeHidden: false),
+                    let last = page.last
+                else { break }
+                backlog.comments.append(contentsOf: page)
+                after = last.id
+                if page.count < 500 { break }
+            }
+        }
+        if includeHeld {
+            var after: Int64 = 0
+            while backlog.held.count < 5000 {
+                guard let page = try? store.comments(eventId: eventId, after: after, limit: 500, includeHidden: true),
+                    let last = page.last
+                else { break }
+                backlog.held.append(contentsOf: page.filter { $0.status == .held })
+                after = last.id
+                if page.count < 500 { break }
+            }
+        }
+        return backlog
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import LiveHub
+import Sockets
+import WebSocket
+import Webinar
+
+/// The server's WebSocket messages (contract: Server to client), each encoded once into a frame.
+enum LiveMessages {
+    static func frame(_ json: [UInt8]) -> ByteChunk {
+        ByteChunk(WebSocketFrameEncoder.frame(.text, payload: json))
+    }
+
+    static func welcome(role: String, viewers: Int, lastId: Int64?) -> [UInt8] {
+        struct Welcome: Encodable {
+            let type = "welcome"
+            let role: String
+            let viewers: Int
+            let lastId: Int64?
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: Keys.self)
+                try c.encode(self.type, forKey: .type)
+                try c.encode(self.role, forKey: .role)
+                try c.encode(self.viewers, forKey: .viewers)
+                try c.encode(self.lastId, forKey: .lastId)
+            }
+            enum Keys: String, CodingKey { case type, role, viewers, lastId }
+        }
+        return JSONBody.encode(Welcome(role: role, viewers: viewers, lastId: lastId))
+    }
+
+    /// `{"type":"comment", ...Comment}`.
+    static func comment(_ comment: Comment) -> LiveFrame {
+        LiveFrame(frame: self.frame(JSONBody.encode(Typed(type: "comment", body: CommentBody(comment: comment, forHost: false)))),
+                  commentId: comment.id)
+    }
+
+    /// `{"type":"held","comment":Comment}` for hosts.
+    static func held(_ comment: Comment) -> LiveFrame {
+        struct Held: Encodable { let type = "held"; let comment: CommentBody }
+        return LiveFrame(frame: self.frame(JSONBody.encode(Held(comment: CommentBody(comment: comment, forHost: true)))),
+                         audience: .hosts)
+    }
+
+    static func approved(heldId: Int64, id: Int64) -> LiveFrame {
+        struct Approved: Encodable { let type = "approved"; let commentId: Int64; let id: Int64 }
+        return LiveFrame(frame: self.frame(JSONBody.encode(Approved(commentId: heldId, id: id))), audience: .hosts)
+    }
+
+    static func likes(commentId: Int64, likes: Int) -> LiveFrame {
+        struct Likes: Encodable { let type = "likes"; let commentId: Int64; let likes: Int }
+        return LiveFrame(frame: self.frame(JSONBody.encode(Likes(commentId: commentId, likes: likes))))
+    }
+
+    /// `hidden`, `pinned`, `unpinned`.
+    static func commentState(_ type: String, commentId: Int64) -> LiveFrame {
+        struct State: Encodable { let type: String; let commentId: Int64 }
+        return LiveFrame(frame: self.frame(JSONBody.encode(State(type: type, commentId: commentId))))
+    }
+
+    static func presence(viewers: Int) -> LiveFrame {
+        struct Presence: Encodable { let type = "presence"; let viewers: Int }
+        return LiveFrame(frame: self.frame(JSONBody.encode(Presence(viewers: viewers))))
+    }
+
+    static func slowMode(seconds: Int) -> LiveFrame {
+        struct SlowMode: Encodable { let type = "slowmode"; let seconds: Int }
+        return LiveFrame(frame: self.frame(JSONBody.encode(SlowMode(seconds: seconds))))
+    }
+
+    static func muted(authorId: String, seconds: Int) -> LiveFrame {
+        struct Muted: Encodable { let type = "muted"; let authorId: String; let seconds: Int }
+        return LiveFrame(frame: self.frame(JSONBody.encode(Muted(authorId: authorId, seconds: seconds))), audience: .hosts)
+    }
+
+    static func ack(nonce: String, id: Int64, held: Bool) -> [UInt8] {
+        struct Ack: Encodable {
+            let type = "ack"; let nonce: String; let id: Int64; let held: Bool?
+        }
+        return JSONBody.encode(Ack(nonce: nonce, id: id, held: held ? true : nil))
+    }
+
+    static func error(code: String, message: String, nonce: String? = nil, retryAfter: Int? = nil) -> [UInt8] {
+        struct ErrorMessage: Encodable {
+            let type = "error"; let code: String; let message: String; let nonce: String?; let retryAfter: Int?
+        }
+        return JSONBody.encode(ErrorMessage(code: code, message: message, nonce: nonce, retryAfter: retryAfter))
+    }
+}
+
+/// Encodes `{"type": T, ...body}`: the type first, then the body's own fields.
+struct Typed<Body: Encodable>: Encodable {
+    let type: String
+    let body: Body
+    enum Keys: String, CodingKey { case type }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(self.type, forKey: .type)
+        try self.body.encode(to: encoder)
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import LiveHub
+import Webinar
+
+/// What a joined member can do: comment, like, and (hosts) moderate.
+extension LiveSession {
+    func handle(_ message: LiveClientMessage, as member: Member) {
+        switch message {
+        case .join:
+            return
+        case .comment(let text, let replyTo, let nonce):
+            self.comment(text: text, replyTo: replyTo, nonce: nonce, as: member)
+        case .like(let commentId):
+            self.like(commentId: commentId, as: member)
+        case .moderate(let action, let commentId):
+            guard self.requireHost(member) else { return }
+            self.moderate(action: action, commentId: commentId, as: member)
+        case .mute(let authorId, let seconds):
+            guard self.requireHost(member) else { return }
+            member.policy.mute(authorId: authorId, seconds: seconds, now: Date())
+            self.live.hub.publish(LiveMessages.muted(authorId: authorId, seconds: seconds), eventId: member.event.id)
+            self.log(member, .mute, target: authorId, detail: "\(seconds) s")
+        case .slowMode(let seconds):
+            guard self.requireHost(member) else { return }
+            self.setSlowMode(seconds: seconds, as: member)
+        }
+    }
+
+    private func requireHost(_ member: Member) -> Bool {
+        guard member.role == .host else {
+            self.sendError("forbidden", "Only a host can do this.")
+            return false
+        }
+        return true
+    }
+
+    private func comment(text: String, replyTo: Int64?, nonce: String, as member: Member) {
+        guard member.role != .viewer else {
+            let message = member.viewerReason == "not_ticketed"
+                ? "You are on the waiting list: you can watch, and comment once you have a ticket."
+                : "Viewers can read along; join with a ticket to comment."
+            self.sendError(member.viewerReason, message, nonce: nonce)
+            return
+        }
+        let clean: String
+        let decision: RoomPolicy.Decision
+        do {
+            clean = try CommentText.validate(text)
+            decision = try member.policy.admit(authorId: member.authorId, isHost: member.role == .host, text: clean, now: Date())
+        } catch {
+            self.sendError(error.code, error.message, nonce: nonce, retryAfter: error.retryAfter)
+            return
+        }
+        let hub = self.live.hub
+        let metrics = self.live.metrics
+        let new = NewComment(
+            eventId: member.event.id, authorId: member.authorId, author: member.author, text: clean,
+            replyTo: replyTo, held: decision == .hold, nonce: nonce)
+        self.live.writer.submit(new) { [self] result in
+            switch result {
+            case .success(let comment):
+                metrics.commentsStored.increment()
+                let held = comment.status == .held
+                hub.publish(held ? LiveMessages.held(comment) : LiveMessages.comment(comment), eventId: comment.eventId)
+                self.onLoop { $0.session?.send(text: LiveMessages.ack(nonce: nonce, id: comment.id, held: held)) }
+            case .failure(let error):
+                self.onLoop { $0.sendError(error.code, error.message, nonce: nonce) }
+            }
+        }
+    }
+
+    private func like(commentId: Int64, as member: Member) {
+        guard member.role != .viewer else {
+            self.sendError(member.viewerReason, "Join with a ticket to like comments.")
+            return
+        }
+        let live = self.live
+        let likerId = member.role == .host ? "host" : member.authorId
+        live.writer.perform { [self] in
+            do {
+                let (likes, changed) = try live.api.store.like(eventId: member.event.id, commentId: commentId, likerId: likerId)
+                if changed {
+                    live.hub.publish(LiveMessages.likes(commentId: commentId, likes: likes), eventId: member.event.id)
+                } else {
+                    self.onLoop { $0.sendError("already_liked", "You already like this comment.") }
+                }
+            } catch let error as WebinarError {
+                self.onLoop { $0.sendError(error.code == "comment_not_found" ? "not_found" : error.code, error.message) }
+            } catch {
+                self.onLoop { $0.sendError("unavailable", "That did not work; try again.") }
+            }
+        }
+    }
+
+    private func moderate(action: String, commentId: Int64, as member: Member) {
+        let live = self.live
+        let eventId = member.event.id
+        live.writer.perform { [self] in
+            do {
+                switch action {
+                case "hide":
+                    _ = try live.api.store.setHidden(eventId: eventId, id: commentId, true)
+                    live.hub.publish(LiveMessages.commentState("hidden", commentId: commentId), eventId: eventId)
+                    self.logNow(member, .hide, target: String(commentId))
+                case "pin", "unpin":
+                    _ = try live.api.store.setPinned(eventId: eventId, id: commentId, action == "pin")
+                    live.hub.publish(LiveMessages.commentState(action == "pin" ? "pinned" : "unpinned", commentId: commentId), eventId: eventId)
+                    self.logNow(member, action == "pin" ? .pin : .unpin, target: String(commentId))
+                default:
+                    let approved = try live.api.store.approve(eventId: eventId, id: commentId, now: Date())
+                    live.hub.publish(LiveMessages.approved(heldId: commentId, id: approved.id), eventId: eventId)
+                    live.hub.publish(LiveMessages.comment(approved), eventId: eventId)
+                    self.logNow(member, .approve, target: String(commentId), detail: "now #\(approved.id)")
+                }
+            } catch let error as WebinarError {
+                self.onLoop { $0.sendError(error.code == "comment_not_found" ? "not_found" : error.code, error.message) }
+            } catch {
+                self.onLoop { $0.sendError("unavailable", "That did not work; try again.") }
+            }
+        }
+    }
+
+    private func setSlowMode(seconds: Int, as member: Member) {
+        member.policy.setSlowMode(seconds: seconds)
+        let live = self.live
+        let slug = self.slug
+        live.writer.perform { [self] in
+            var patch = EventPatch()
+            patch.slowModeSeconds = seconds
+            if let (event, _) = try? live.api.store.updateEvent(slug: slug, patch: patch, now: Date()) {
+                live.policies.eventChanged(event)
+            }
+            live.hub.publish(LiveMessages.slowMode(seconds: seconds), eventId: member.event.id)
+            self.logNow(member, .slowmode, detail: seconds == 0 ? "off" : "\(seconds) s")
+        }
+    }
+
+    /// Records a host action; from the loop it goes through the writer so the log keeps order.
+    private func log(_ member: Member, _ action: ModerationAction, target: String? = nil, detail: String? = nil) {
+        let live = self.live
+        live.writer.perform { [self] in self.logNow(member, action, target: target, detail: detail) }
+    }
+
+    private func logNow(_ member: Member, _ action: ModerationAction, target: String? = nil, detail: String? = nil) {
+        try? self.live.api.store.appendModerationLog(NewModerationLogEntry(
+            eventId: member.event.id, actor: member.moderator, action: action, target: target, detail: detail,
+            createdAt: Date()))
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import LiveHub
+import Sockets
+import WebSocket
+import Webinar
+
+/// One connection to `/api/events/{slug}/live`: join, resume, and the room's traffic.
+///
+/// Lives on its connection's loop. Store work runs on the store threads or the comment writer and
+/// hops back with `loop.execute`; `@unchecked Sendable` only lets those closures carry the reference.
+final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendable {
+    enum Role: String {
+        case attendee, host, viewer
+    }
+
+    struct Member {
+        let event: Event
+        let role: Role
+        /// Why a viewer can't post: `read_only` (no ticket) or `not_ticketed` (waitlisted).
+        let viewerReason: String
+        let authorId: String
+        let author: String
+        let moderator: Moderator
+        let policy: RoomPolicy
+    }
+
+    enum Phase {
+        case awaitingJoin
+        case joining
+        /// Subscribed; live frames wait in `held` until the store backlog has been sent.
+        case resuming(Member)
+        case live(Member)
+        case closed
+    }
+
+    let live: LiveContext
+    let slug: String
+    weak var session: WebSocketSession?
+    var phase: Phase = .awaitingJoin
+    private var heldWhileResuming: [LiveFrame] = []
+    private var lastSentCommentId: Int64 = 0
+
+    init(live: LiveContext, slug: String) {
+        self.live = live
+        self.slug = slug
+    }
+
+    var member: Member? {
+        switch self.phase {
+        case .resuming(let member), .live(let member): member
+        default: nil
+        }
+    }
+
+    var isHost: Bool { self.member?.role == .host }
+
+    /// Set once when the session opens, before any other thread can see this object.
+    private(set) var loop: EventLoop?
+
+    // MARK: WebSocketSessionDelegate
+
+    func sessionDidOpen(_ session: WebSocketSession) {
+        self.session = session
+        self.loop = session.connection.loop
+        session.setDelegateDeadline(milliseconds: self.live.joinTimeoutMilliseconds)
+    }
+
+    func sessionDelegateDeadlinePassed(_ session: WebSocketSession) {
+        if case .awaitingJoin = self.phase {
+            session.close(code: .policyViolation, reason: "join expected in time")
+        } else if case .joining = self.phase {
+            session.close(code: .policyViolation, reason: "join expected in time")
+        }
+    }
+
+    func session(_ session: WebSocketSession, didReceive message: WebSocketMessage) {
+        guard case .text(let bytes) = message else {
+            self.sendError("bad_message", "Send JSON in text frames.")
+            return
+        }
+        let parsed: LiveClientMessage
+        do {
+            parsed = try LiveClientMessage.parse(bytes)
+        } catch {
+            self.sendError("bad_message", error.message, nonce: error.nonce)
+            return
+        }
+        if case .join(let ticket, let hostKey, let since) = parsed {
+            guard case .awaitingJoin = self.phase else {
+                self.sendError("bad_message", "You have already joined.")
+                return
+            }
+            self.join(ticket: ticket, hostKey: hostKey, since: since)
+            return
+        }
+        guard let member = self.member else {
+            self.sendError("not_joined", "Send a join message first.")
+            return
+        }
+        self.handle(parsed, as: member)
+    }
+
+    func sessionDidClose(_ session: WebSocketSession) {
+        if let member = self.member, let loop = self.loop {
+            self.live.hub.leave(self, eventId: member.event.id, loop: loop)
+        }
+        self.phase = .closed
+        self.heldWhileResuming = []
+    }
+
+    // MARK: LiveMember
+
+    func deliver(_ frame: LiveFrame) {
+        switch self.phase {
+        case .resuming:
+            guard self.heldWhileResuming.count < LiveContext.maxHeldWhileResuming else {
+                self.session?.close(code: .policyViolation, reason: "too slow: resume from since", flushFirst: false)
+                return
+            }
+            self.heldWhileResuming.append(frame)
+        case .live:
+            self.send(frame)
+        default:
+            return
+        }
+    }
+
+    private func send(_ frame: LiveFrame) {
+        if let id = frame.commentId {
+            guard id > self.lastSentCommentId else { return }  // already sent by the resume
+            self.lastSentCommentId = id
+        }
+        if self.session?.send(frame: frame.frame) == true {
+            self.live.metrics.messagesSent.increment()
+        }
+    }
+
+    // MARK: Join
+
+    private func join(ticket: String?, hostKey: String?, since: Int64?) {
+        guard let loop = self.loop else { return }
+        self.phase = .joining
+        let live = self.live
+        let slug = self.slug
+        live.api.executor.submit { [self] in
+            let outcome: Result<Member, LiveJoinError>
+            do {
+                outcome = try LiveJoin.resolve(slug: slug, ticket: ticket, hostKey: hostKey, live: live)
+            } catch {
+                outcome = .failure(LiveJoinError(code: "unavailable", message: "The event could not be loaded; try again.", fatal: false))
+            }
+            loop.execute { [self] in self.joinResolved(outcome, since: since) }
+        }
+    }
+
+    private func joinResolved(_ outcome: Result<Member, LiveJoinError>, since: Int64?) {
+        guard case .joining = self.phase, let session = self.session, let loop = self.loop else { return }
+        switch outcome {
+        case .failure(let error):
+            self.phase = .awaitingJoin
+            self.sendError(error.code, error.message)
+            if error.fatal { session.close(code: .policyViolation, reason: error.code) }
+        case .success(let member):
+            session.setDelegateDeadline(milliseconds: 0)
+            // Subscribe first, then read the store: nothing committed in between is missed.
+            self.phase = .resuming(member)
+            let viewers = self.live.hub.join(self, eventId: member.event.id, loop: loop)
+            let live = self.live
+            live.api.executor.submit { [self] in
+                let backlog = LiveJoin.backlog(eventId: member.event.id, since: since, includeHeld: member.role == .host, live: live)
+                loop.execute { [self] in self.resumed(member, viewers: viewers, backlog: backlog) }
+            }
+        }
+    }
+
+    private func resumed(_ member: Member, viewers: Int, backlog: LiveJoin.Backlog) {
+        guard case .resuming = self.phase else { return }
+        self.phase = .live(member)
+        self.session?.send(text: LiveMessages.welcome(role: member.role.rawValue, viewers: viewers, lastId: backlog.lastId))
+        for comment in backlog.comments {
+            self.send(LiveMessages.comment(comment))
+        }
+        for comment in backlog.held {
+            self.send(LiveMessages.held(comment))
+        }
+        let waiting = self.heldWhileResuming
+        self.heldWhileResuming = []
+        for frame in waiting { self.send(frame) }
+    }
+
+    // MARK: Replies
+
+    func sendError(_ code: String, _ message: String, nonce: String? = nil, retryAfter: Int? = nil) {
+        self.session?.send(text: LiveMessages.error(code: code, message: message, nonce: nonce, retryAfter: retryAfter))
+    }
+
+    /// Runs on the loop later; safe to call from any thread.
+    func onLoop(_ work: @escaping @Sendable (LiveSession) -> Void) {
+        guard let loop = self.loop else { return }
+        loop.execute { [self] in
+            if case .closed = self.phase { return }
+            work(self)
+        }
+    }
+}

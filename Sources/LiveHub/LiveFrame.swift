@@ -1,0 +1,28 @@
+import Sockets
+
+/// One server message, encoded once and shared by every recipient.
+public final class LiveFrame: Sendable {
+    public enum Audience: Sendable {
+        case everyone
+        case hosts
+    }
+
+    /// The complete WebSocket frame (header + JSON).
+    public let frame: ByteChunk
+    /// Set for `comment` messages, so a resuming member can drop what it already got.
+    public let commentId: Int64?
+    public let audience: Audience
+
+    public init(frame: ByteChunk, commentId: Int64? = nil, audience: Audience = .everyone) {
+        self.frame = frame
+        self.commentId = commentId
+        self.audience = audience
+    }
+}
+
+/// A connection in a room. Calls arrive on the member's own loop thread.
+public protocol LiveMember: AnyObject {
+    var isHost: Bool { get }
+    /// Queue the frame for the client (or hold it while a resume is in progress).
+    func deliver(_ frame: LiveFrame)
+}
