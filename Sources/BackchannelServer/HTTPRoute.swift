@@ -6,6 +6,9 @@ struct RequestContext: Sendable {
     let request: HTTPRequest
     let parameters: RouteParameters
     let query: QueryParameters
+    /// The connection, for questions only the kernel can answer (is the peer on loopback?).
+    /// Ask synchronously in the handler: the connection may be gone by the time a store call returns.
+    let connection: Connection
 
     var head: HTTPRequestHead { self.request.head }
 
