@@ -77,12 +77,13 @@ let package = Package(
         // Tests
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"], swiftSettings: swiftSettings),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "WebSocketDeflate"], swiftSettings: swiftSettings),
-        .testTarget(name: "SocketsTests", dependencies: ["Sockets"], swiftSettings: swiftSettings),
+        .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TLS"], swiftSettings: swiftSettings),
+        .testTarget(name: "TLSTests", dependencies: ["TLS"], swiftSettings: swiftSettings),
         .testTarget(name: "WebinarTests", dependencies: ["Webinar"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Webinar"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["BackchannelServer", "WebSocket", "HTTP1"],
+            dependencies: ["BackchannelServer", "WebSocket", "HTTP1", "TLS"],
             swiftSettings: swiftSettings
         ),
     ]

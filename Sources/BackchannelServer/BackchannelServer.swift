@@ -3,6 +3,7 @@ import HTTP1
 import Logging
 import Sockets
 import Store
+import TLS
 import Webinar
 
 /// The whole server: event loops, routes, pages, store and endpoints, started and stopped as one.
@@ -13,12 +14,15 @@ public final class BackchannelServer: Sendable {
     private let context: ServerContext
     private let group: EventLoopGroup
     private let executor: StoreExecutor
+    /// Set when `tls.cert.file`/`tls.key.file` are configured; `reloadCertificates()` swaps its certificate.
+    let tls: TLSContext?
     static let storeThreads = 4
 
     /// Builds everything that can fail before a socket opens (pages, database, secrets), so a bad
     /// setup fails at start with a clear message.
     public init(configuration: ServerConfiguration, logger: Logger, store: (any WebinarStore)? = nil) throws {
         self.configuration = configuration
+        self.tls = try Self.loadTLS(configuration)
         let group = try EventLoopGroup(
             threads: configuration.threads, maxOutboundBytes: configuration.maxBacklogBytes, logger: logger)
         self.group = group
@@ -45,7 +49,8 @@ public final class BackchannelServer: Sendable {
     public func start() throws -> Int {
         EventLoopGroup.raiseFileDescriptorLimit()
         let context = self.context
-        let port = try self.group.bind(host: self.configuration.host, port: self.configuration.port) { connection in
+        let configuration = self.configuration
+        let port = try self.group.bind(host: configuration.host, port: configuration.port, tls: self.tls) { connection in
             HTTPConnectionHandler(app: context, connection: connection)
         }
         self.group.start()

@@ -25,6 +25,8 @@ public final class Connection: @unchecked Sendable {
     public unowned let loop: EventLoop
     let generation: UInt32
     public var handler: (any ConnectionHandler)?
+    /// Set for connections accepted on a TLS listener; nil (one pointer) for plain ones.
+    var tls: TLSTransport?
 
     var state: State = .open
     var inFlushList = false
@@ -32,7 +34,7 @@ public final class Connection: @unchecked Sendable {
     var inReadAgainList = false
     var outbound: Deque<ByteChunk> = []
     var outboundHeadOffset = 0
-    public private(set) var outboundBytes = 0
+    public internal(set) var outboundBytes = 0
     /// Monotonic milliseconds; 0 = none.
     var deadline: UInt64 = 0
 
@@ -47,6 +49,9 @@ public final class Connection: @unchecked Sendable {
     }
 
     public var isOpen: Bool { self.state == .open }
+
+    /// Whether bytes travel over TLS (the handler sees plaintext either way).
+    public var isSecure: Bool { self.tls != nil }
 
     /// Queues bytes; they go out in one gathered write at the end of this loop turn.
     /// Answers false, queuing nothing, when the connection is closing or its backlog would pass
@@ -84,7 +89,11 @@ public final class Connection: @unchecked Sendable {
             self.closeNow()
         case (.open, .afterFlush):
             self.state = .closing
-            if self.outbound.isEmpty { self.finishClosing() }
+            if let tls = self.tls {
+                self.scheduleTLSFlush(tls)  // close_notify goes out before the write side shuts
+            } else if self.outbound.isEmpty {
+                self.finishClosing()
+            }
         case (.closing, .afterFlush), (.lingering, .afterFlush):
             return
         }
@@ -117,8 +126,8 @@ public final class Connection: @unchecked Sendable {
             case .wouldBlock:
                 return
             case .processed(0):
-                if self.state == .open {
-                    self.handler?.connectionDidReadEOF(self)
+                if self.state == .open, let handler = self.handler {
+                    handler.connectionDidReadEOF(self)
                 } else {
                     self.closeNow()
                 }
@@ -126,7 +135,11 @@ public final class Connection: @unchecked Sendable {
             case .processed(let count):
                 self.loop.stats.bytesRead.add(count, ordering: .relaxed)
                 if self.state == .open {
-                    self.handler?.connectionDidRead(self, UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count]))
+                    if let tls = self.tls {
+                        self.tlsDidRead(tls, buffer, count: count)
+                    } else {
+                        self.handler?.connectionDidRead(self, UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count]))
+                    }
                 }
                 if count < buffer.count { return }
                 reads += 1
@@ -151,6 +164,10 @@ public final class Connection: @unchecked Sendable {
     func flush() {
         self.inFlushList = false
         guard self.state == .open || self.state == .closing else { return }
+        if let tls = self.tls {
+            self.flushTLS(tls)
+            return
+        }
         let iovecs = self.loop.iovecs
         while !self.outbound.isEmpty {
             var count = 0
@@ -194,7 +211,7 @@ public final class Connection: @unchecked Sendable {
         if self.state == .closing { self.finishClosing() }
     }
 
-    private func finishClosing() {
+    func finishClosing() {
         _ = shutdown(self.fd, Int32(SHUT_WR))
         self.state = .lingering
         self.deadline = self.loop.now &+ 2000
@@ -203,7 +220,13 @@ public final class Connection: @unchecked Sendable {
     func deadlinePassed() {
         self.deadline = 0
         switch self.state {
-        case .open: self.handler?.connectionDeadlinePassed(self)
+        case .open:
+            if let handler = self.handler {
+                handler.connectionDeadlinePassed(self)
+            } else {
+                self.loop.stats.tlsHandshakesFailed.add(1, ordering: .relaxed)
+                self.closeNow()  // a TLS handshake that did not finish in time
+            }
         case .closing, .lingering: self.closeNow()
         case .closed: return
         }
@@ -217,6 +240,7 @@ public final class Connection: @unchecked Sendable {
         self.loop.connectionClosed(self)
         self.outbound.removeAll()
         self.outboundBytes = 0
+        self.tls = nil
         let handler = self.handler
         self.handler = nil
         handler?.connectionDidClose(self)

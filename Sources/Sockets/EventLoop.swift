@@ -1,6 +1,7 @@
 import CLinux
 import Logging
 import Synchronization
+import TLS
 
 #if canImport(Glibc)
 import Glibc
@@ -203,11 +204,12 @@ public final class EventLoop: @unchecked Sendable {
             }
             var one: Int32 = 1
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            self.register(fd: fd, factory: listener.handlerFactory)
+            self.register(fd: fd, listener: listener)
         }
     }
 
-    private func register(fd: Int32, factory: @Sendable (Connection) -> any ConnectionHandler) {
+    private func register(fd: Int32, listener: Listener) {
+        let factory = listener.handlerFactory
         let generation = self.nextGeneration
         self.nextGeneration = self.nextGeneration == UInt32.max ? 1 : self.nextGeneration + 1
         let connection = Connection(fd: fd, loop: self, generation: generation, maxOutboundBytes: self.maxOutboundBytes)
@@ -228,6 +230,18 @@ public final class EventLoop: @unchecked Sendable {
         self.connectionCount += 1
         self.stats.connectionsAccepted.add(1, ordering: .relaxed)
         self.stats.connectionsOpen.add(1, ordering: .relaxed)
+        if let tls = listener.tls {
+            // The handler is made once the handshake completes (Connection+TLS.swift).
+            do {
+                connection.tls = TLSTransport(session: try tls.makeConnection(), handlerFactory: factory)
+            } catch {
+                self.logger.warning("TLS session failed", metadata: ["error": "\(error)"])
+                connection.closeNow()
+                return
+            }
+            connection.setDeadline(milliseconds: listener.tlsHandshakeTimeoutMilliseconds)
+            return
+        }
         connection.handler = factory(connection)
     }
 
@@ -247,7 +261,11 @@ public final class EventLoop: @unchecked Sendable {
         }
         self.listeners.removeAll()
         for case let connection? in self.connections where connection.state == .open {
-            connection.handler?.connectionShouldShutDown(connection)
+            if let handler = connection.handler {
+                handler.connectionShouldShutDown(connection)
+            } else {
+                connection.closeNow()  // still in its TLS handshake
+            }
         }
     }
 

@@ -2,6 +2,7 @@ import CLinux
 import Foundation
 import Logging
 import Synchronization
+import TLS
 
 #if canImport(Glibc)
 import Glibc
@@ -51,17 +52,27 @@ public final class EventLoopGroup: Sendable {
 
     /// Listens on `host:port` on every loop (SO_REUSEPORT). Returns the bound port (useful with port 0).
     /// Call before `start()`.
+    ///
+    /// - Parameters:
+    ///   - tls: when set, every connection speaks TLS: the handler is made once the handshake
+    ///     completes and reads and writes plaintext.
+    ///   - tlsHandshakeTimeout: a handshake not finished by then is closed.
     public func bind(
         host: String,
         port: Int,
         backlog: Int32 = 4096,
+        tls: TLSContext? = nil,
+        tlsHandshakeTimeout: Duration = .seconds(10),
         handlerFactory: @escaping @Sendable (Connection) -> any ConnectionHandler
     ) throws -> Int {
         var boundPort = port
         for loop in self.loops {
             let (fd, actualPort) = try Listener.open(host: host, port: boundPort, backlog: backlog)
             boundPort = actualPort
-            try loop.addListener(Listener(fd: fd, handlerFactory: handlerFactory))
+            let timeout = Int(tlsHandshakeTimeout.components.seconds) * 1000
+                + Int(tlsHandshakeTimeout.components.attoseconds / 1_000_000_000_000_000)
+            try loop.addListener(
+                Listener(fd: fd, tls: tls, tlsHandshakeTimeoutMilliseconds: timeout, handlerFactory: handlerFactory))
         }
         return boundPort
     }

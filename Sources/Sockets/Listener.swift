@@ -1,4 +1,5 @@
 import CLinux
+import TLS
 
 #if canImport(Glibc)
 import Glibc
@@ -9,10 +10,20 @@ import Glibc
 final class Listener {
     let fd: Int32
     let handlerFactory: @Sendable (Connection) -> any ConnectionHandler
+    /// When set, every accepted connection speaks TLS with this context.
+    let tls: TLSContext?
+    let tlsHandshakeTimeoutMilliseconds: Int
     var acceptPaused = false
 
-    init(fd: Int32, handlerFactory: @escaping @Sendable (Connection) -> any ConnectionHandler) {
+    init(
+        fd: Int32,
+        tls: TLSContext? = nil,
+        tlsHandshakeTimeoutMilliseconds: Int = 10_000,
+        handlerFactory: @escaping @Sendable (Connection) -> any ConnectionHandler
+    ) {
         self.fd = fd
+        self.tls = tls
+        self.tlsHandshakeTimeoutMilliseconds = tlsHandshakeTimeoutMilliseconds
         self.handlerFactory = handlerFactory
     }
 

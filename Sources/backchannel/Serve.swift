@@ -88,11 +88,28 @@ extension BackchannelCommand {
             return ConfigReader(providers: providers)
         }
 
-        /// Blocks until SIGINT/SIGTERM, then shuts down gracefully (within 5 s).
+        /// Blocks until SIGINT/SIGTERM, then shuts down gracefully (within 5 s). SIGHUP reloads the
+        /// TLS certificate and key for new connections (renewals) without dropping live ones.
         private static func waitForTermination(server: BackchannelServer, logger: Logger) async {
             signal(SIGINT, SIG_IGN)
             signal(SIGTERM, SIG_IGN)
+            signal(SIGHUP, SIG_IGN)
             let queue = DispatchQueue(label: "backchannel.signals")
+            let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: queue)
+            hangup.setEventHandler {
+                guard server.isSecure else {
+                    logger.info("SIGHUP: no TLS certificate to reload")
+                    return
+                }
+                do {
+                    try server.reloadCertificates()
+                    logger.notice("SIGHUP: TLS certificate and key reloaded; new connections use them")
+                } catch {
+                    logger.error("SIGHUP: TLS reload failed, keeping the current certificate: \(error)")
+                }
+            }
+            hangup.resume()
+            defer { hangup.cancel() }
             let sources = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0, queue: queue) }
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let once = OnceFlag()
