@@ -1,5 +1,6 @@
 import Foundation
 import HTTP1
+import LiveHub
 import Logging
 import Sockets
 import Store
@@ -16,6 +17,8 @@ public final class BackchannelServer: Sendable {
     private let executor: StoreExecutor
     /// Set when `tls.cert.file`/`tls.key.file` are configured; `reloadCertificates()` swaps its certificate.
     let tls: TLSContext?
+    private let hub: LiveHub
+    private let writer: CommentWriter
     static let storeThreads = 4
 
     /// Builds everything that can fail before a socket opens (pages, database, secrets), so a bad
@@ -33,13 +36,24 @@ public final class BackchannelServer: Sendable {
             configured: configuration.adminToken, dataDirectory: configuration.dataDirectory)
         self.generatedAdminToken = generated
         self.executor = StoreExecutor(threads: Self.storeThreads)
-        let api = APIContext(store: store, executor: self.executor, adminTokenHash: adminHash)
+        let policies = RoomPolicies(
+            rateLimit: configuration.commentRateLimit, rateWindowSeconds: configuration.commentRateWindowSeconds)
+        let api = APIContext(
+            store: store, executor: self.executor, adminTokenHash: adminHash,
+            eventChanged: { policies.eventChanged($0) })
+        self.hub = LiveHub(group: group) { LiveMessages.presence(viewers: $0) }
+        self.writer = CommentWriter(store: store)
+        let live = LiveContext(
+            api: api, hub: self.hub, writer: self.writer, policies: policies, metrics: metrics, configuration: configuration)
 
         var router = Router<Route>()
-        Routes.addBasics(to: &router, configuration: configuration, metrics: metrics, group: group)
+        Routes.addBasics(
+            to: &router, configuration: configuration, metrics: metrics, group: group, adminTokenHash: adminHash)
         Routes.addPages(to: &router, staticFiles: staticFiles)
         EventsAPI.add(to: &router, api: api)
         RegistrationsAPI.add(to: &router, api: api)
+        CommentsAPI.add(to: &router, api: api)
+        LiveEndpoint.add(to: &router, live: live)
         self.context = ServerContext(
             configuration: configuration, logger: logger, metrics: metrics,
             staticFiles: staticFiles, group: group, router: router)
@@ -60,6 +74,8 @@ public final class BackchannelServer: Sendable {
     /// Stops accepting, closes every WebSocket with 1001, flushes, and returns within the grace period.
     public func shutdown(gracePeriod: Duration = .seconds(4)) {
         self.group.shutdown(gracePeriod: gracePeriod)
+        self.hub.stop()
+        self.writer.stop()
         self.executor.stop(threads: Self.storeThreads)
     }
 }

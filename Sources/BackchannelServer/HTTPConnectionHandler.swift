@@ -71,10 +71,12 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
         let isHead = head.method == .head
         switch self.app.router.match(head.method, path: head.path) {
         case .found(.webSocket(let route), let parameters):
-            let context = RequestContext(request: request, parameters: parameters, query: QueryParameters(head.query))
+            let context = RequestContext(
+                request: request, parameters: parameters, query: QueryParameters(head.query), connection: self.connection)
             return self.upgrade(context, route: route, leftover: leftover)
         case .found(.http(let handler), let parameters):
-            let context = RequestContext(request: request, parameters: parameters, query: QueryParameters(head.query))
+            let context = RequestContext(
+                request: request, parameters: parameters, query: QueryParameters(head.query), connection: self.connection)
             self.awaitingResponse = true
             let connection = self.connection
             handler(context, Responder { [self] response in
@@ -157,7 +159,8 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
             connection: self.connection,
             settings: .init(limits: limits, pingIntervalMilliseconds: self.app.configuration.pingIntervalSeconds * 1000),
             metrics: self.app.metrics,
-            inflater: negotiated?.inflater,
+            deflate: negotiated,
+            compressors: self.app.compressors,
             delegate: delegate)
         self.connection.handler = session
         session.start(leftover: leftover)

@@ -7,10 +7,18 @@ enum Routes {
         to router: inout Router<Route>,
         configuration: ServerConfiguration,
         metrics: ServerMetrics,
-        group: EventLoopGroup
+        group: EventLoopGroup,
+        adminTokenHash: String
     ) {
         router.add(.get, "/healthz", .http { _, respond in respond(.text(.ok, "ok")) })
-        router.add(.get, "/metrics", .http { _, respond in
+        router.add(.get, "/metrics", .http { context, respond in
+            // Anyone on loopback (a local Prometheus), or the admin from elsewhere.
+            if !context.connection.peerIsLoopback {
+                guard let token = context.bearerToken, Secrets.matches(token, hash: adminTokenHash) else {
+                    respond(HTTPResponseError.missingCredentials.response)
+                    return
+                }
+            }
             var response = HTTPResponse(status: .ok, body: metrics.render(stats: group.stats))
             response.headers.add(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
             respond(response)
