@@ -458,6 +458,7 @@ export class Room {
       case 'unpinned': return this.onPinned(Number(msg.commentId), false);
       case 'held': return this.onHeld(normalizeComment(msg.comment));
       case 'presence': return this.setViewers(msg.viewers);
+      case 'slowmode': return this.onSlowMode(Number(msg.seconds));
       case 'error': return this.onError(msg);
       default: return undefined;
     }
@@ -471,6 +472,13 @@ export class Room {
     this.opts.onWelcome?.(msg);
   }
 
+  onSlowMode(seconds) {
+    if (!Number.isFinite(seconds)) return;
+    this.notice(seconds > 0
+      ? `Slow mode is on: one comment per person every ${plural(seconds, 'second', 'seconds')}.`
+      : 'Slow mode is off.');
+  }
+
   setViewers(n) {
     if (typeof n === 'number' && Number.isFinite(n)) setText('viewer-count', n.toLocaleString());
   }
@@ -482,7 +490,7 @@ export class Room {
     this.seen.add(c.id);
     if (c.id > this.lastSeen) this.lastSeen = c.id;
 
-    const nonce = this.ackedIds.get(c.id);
+    const nonce = this.ackedIds.get(c.id) ?? this.heldPendingFor(c);
     if (nonce !== undefined) {
       this.ackedIds.delete(c.id);
       this.dropPending(nonce);
@@ -627,8 +635,14 @@ export class Room {
       return;
     }
     this.ackedIds.set(id, msg.nonce);
-    this.setPendingState(p, 'Sent.');
     clearTimeout(p.timer);
+    if (msg.held) {
+      // Approval publishes it under a new id, so it is matched by text when it comes (see onComment).
+      p.held = true;
+      this.setPendingState(p, 'Sent. A host reviews comments first; it appears here once approved.', { dismiss: true });
+      return;
+    }
+    this.setPendingState(p, 'Sent.');
     p.timer = setTimeout(() => {
       if (this.pending.get(msg.nonce) === p) {
         this.setPendingState(p, 'Sent. It appears here once it is published (a host may review comments first).', {
@@ -636,6 +650,15 @@ export class Room {
         });
       }
     }, 4000);
+  }
+
+  /** The nonce of our own held comment that `c` (approved, with a new id) publishes, if any. */
+  heldPendingFor(c) {
+    if (c.authorId && this.myAuthorIds.size > 0 && !this.myAuthorIds.has(c.authorId)) return undefined;
+    for (const [nonce, p] of this.pending) {
+      if (p.held && p.text === c.text && (p.replyTo ? p.replyTo.id : null) === c.replyTo) return nonce;
+    }
+    return undefined;
   }
 
   learnAuthor(authorId) {
