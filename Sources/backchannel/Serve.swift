@@ -124,6 +124,8 @@ extension BackchannelCommand {
                     source.resume()
                 }
             }
+            // A released source drops its handler (and the continuation): keep them to the end.
+            withExtendedLifetime(sources) {}
         }
     }
 }
