@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Webinar"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["BackchannelServer", "WebSocket", "HTTP1", "TLS"],
+            dependencies: ["BackchannelServer", "WebSocket", "WebSocketDeflate", "HTTP1", "TLS"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -5,8 +5,10 @@ import WebSocket
 /// `/bench/broadcast`: every text message from any client goes to every connected client, the
 /// protocol of the peer servers in the benchmark. Off unless `--bench` is given.
 ///
-/// Each message is framed once into one shared chunk; one task per loop then queues that chunk
-/// on the loop's own members, and the loop's end-of-turn flush sends everything queued for a
+/// Each message is framed once into one shared chunk, and once compressed for the members that
+/// agreed to permessage-deflate (RFC 7692: the server always asks for no context takeover, so one
+/// compressed frame suits them all). One task per loop then queues the right chunk on the loop's
+/// own members, and the loop's end-of-turn flush sends everything queued for a
 /// connection in one `writev`. A global lock only orders the hand-off, so every client sees the
 /// same order.
 final class BenchBroadcastHub: Sendable {
@@ -31,13 +33,14 @@ final class BenchBroadcastHub: Sendable {
         self.members.withValue(on: session.connection.loop) { $0.remove(member) }
     }
 
-    fileprivate func broadcast(_ text: [UInt8]) {
-        let frame = ByteChunk(WebSocketFrameEncoder.frame(.text, payload: text))
+    /// Called on the sender's loop, whose compressor makes the compressed frame.
+    fileprivate func broadcast(_ text: [UInt8], from sender: WebSocketSession) {
+        let message = sender.prepare(.text, payload: text)
         self.order.withLock { _ in
             for loop in self.group.loops {
                 loop.execute { [members, metrics] in
                     // A copy: sending may close a slow reader, which leaves the list.
-                    let sent = members.value(on: loop).send(frame)
+                    let sent = members.value(on: loop).send(message)
                     metrics.messagesSent.increment(by: sent)
                 }
             }
@@ -54,7 +57,7 @@ final class BenchBroadcastHub: Sendable {
         func sessionDidOpen(_ session: WebSocketSession) { self.hub.join(session, member: self) }
 
         func session(_ session: WebSocketSession, didReceive message: WebSocketMessage) {
-            if case .text(let bytes) = message { self.hub.broadcast(bytes) }
+            if case .text(let bytes) = message { self.hub.broadcast(bytes, from: session) }
         }
 
         func sessionDidClose(_ session: WebSocketSession) { self.hub.leave(session, member: self) }
@@ -85,10 +88,11 @@ final class BenchBroadcastHub: Sendable {
             member.slot = -1
         }
 
-        /// Queues the frame on every member; slow readers past their bound are closed by `send`.
-        func send(_ frame: ByteChunk) -> Int {
+        /// Queues the message on every member, compressed or plain as each agreed; slow readers
+        /// past their bound are closed by `send`.
+        func send(_ message: PreparedMessage) -> Int {
             var sent = 0
-            for session in self.sessions where session.send(frame: frame) { sent += 1 }
+            for session in self.sessions where session.send(message) { sent += 1 }
             return sent
         }
     }

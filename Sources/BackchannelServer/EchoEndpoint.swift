@@ -1,3 +1,4 @@
+import Sockets
 import WebSocket
 
 /// `/echo`: every text and binary message comes straight back, for the Autobahn suite.
@@ -7,11 +8,12 @@ final class EchoEndpoint: WebSocketSessionDelegate {
     static let maxEchoBacklogBytes = 64 << 20
 
     func session(_ session: WebSocketSession, didReceive message: WebSocketMessage) {
-        let frame: [UInt8]
-        switch message {
-        case .text(let bytes): frame = WebSocketFrameEncoder.frame(.text, payload: bytes)
-        case .binary(let bytes): frame = WebSocketFrameEncoder.frame(.binary, payload: bytes)
-        }
+        // Compressed (RFC 7692) when the client agreed and the message is worth it.
+        let frame =
+            switch message {
+            case .text(let bytes): session.frame(.text, payload: bytes)
+            case .binary(let bytes): session.frame(.binary, payload: bytes)
+            }
         guard session.connection.outboundBytes + frame.count <= Self.maxEchoBacklogBytes else {
             session.close(code: .policyViolation, reason: "not reading echoes", flushFirst: false)
             return

@@ -3,6 +3,7 @@ import HTTP1
 import Logging
 import Sockets
 import WebSocket
+import WebSocketDeflate
 
 /// What every connection handler shares: configuration, routes, pages, metrics. Immutable after start.
 final class ServerContext: Sendable {
@@ -14,6 +15,8 @@ final class ServerContext: Sendable {
     let parserLimits: HTTPParserLimits
     let group: EventLoopGroup
     let router: Router<Route>
+    /// permessage-deflate compressors, one set per loop; nil when `deflateEnabled` is off.
+    let compressors: MessageCompressors?
 
     init(
         configuration: ServerConfiguration,
@@ -30,6 +33,8 @@ final class ServerContext: Sendable {
         self.group = group
         self.router = router
         self.parserLimits = HTTPParserLimits(maxBodyBytes: configuration.maxBodyBytes)
+        self.compressors =
+            configuration.deflateEnabled ? MessageCompressors(group: group, configuration: .init()) : nil
     }
 
     /// Headers on every answer. Pages get a CSP with no inline script; nothing leaks a ticket
@@ -47,14 +52,20 @@ final class ServerContext: Sendable {
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
         + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
-    /// permessage-deflate for this upgrade, if offered and enabled (filled in by the deflate issue).
+    /// permessage-deflate for this upgrade (RFC 7692 §7.1): the first offer we can honour, when
+    /// enabled. A `Sec-WebSocket-Extensions` header that does not parse means no compression.
     func negotiateDeflate(_ head: HTTPRequestHead) -> NegotiatedDeflate? {
-        nil
+        guard let compressors = self.compressors,
+            let offers = try? WebSocketExtensionOffer.parse(head.headers),
+            let agreement = PerMessageDeflate.negotiate(offers, configuration: compressors.configuration)
+        else { return nil }
+        return NegotiatedDeflate(agreement: agreement, inflater: DeflateInflater(agreement: agreement))
     }
 }
 
 /// The agreed permessage-deflate parameters of one connection.
 struct NegotiatedDeflate {
-    var responseHeader: String
+    var agreement: PerMessageDeflateAgreement
     var inflater: any WebSocketInflater
+    var responseHeader: String { self.agreement.responseHeader }
 }

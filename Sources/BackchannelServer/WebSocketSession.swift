@@ -1,5 +1,6 @@
 import Sockets
 import WebSocket
+import WebSocketDeflate
 
 /// The WebSocket protocol on one connection after the upgrade: reads frames, answers pings,
 /// runs the close handshake, keeps the connection alive with pings, and hands whole messages to
@@ -17,6 +18,10 @@ final class WebSocketSession: ConnectionHandler {
     private let settings: Settings
     private let metrics: ServerMetrics
     var delegate: (any WebSocketSessionDelegate)?
+    /// What this connection agreed to for permessage-deflate (RFC 7692), nil if nothing.
+    let deflate: PerMessageDeflateAgreement?
+    /// The server's compressors; nil when deflate is switched off.
+    let compressors: MessageCompressors?
     private(set) var closeSent = false
     private var pingDue: UInt64 = 0
     private var delegateDue: UInt64 = 0
@@ -27,13 +32,16 @@ final class WebSocketSession: ConnectionHandler {
         connection: Connection,
         settings: Settings,
         metrics: ServerMetrics,
-        inflater: (any WebSocketInflater)? = nil,
+        deflate: NegotiatedDeflate? = nil,
+        compressors: MessageCompressors? = nil,
         delegate: any WebSocketSessionDelegate
     ) {
         self.connection = connection
         self.settings = settings
         self.metrics = metrics
-        self.reader = WebSocketReader(role: .server, limits: settings.limits, inflater: inflater)
+        self.deflate = deflate?.agreement
+        self.compressors = compressors
+        self.reader = WebSocketReader(role: .server, limits: settings.limits, inflater: deflate?.inflater)
         self.delegate = delegate
     }
 

@@ -4,14 +4,17 @@ import WebSocket
 /// A WebSocket client over `TestSocket`: masked frames out, a client-role reader in.
 final class TestWebSocket {
     let socket: TestSocket
-    private var reader = WebSocketReader(role: .client, limits: WebSocketLimits(maxMessageBytes: 64 << 20, maxFragments: 1 << 20))
+    private var reader: WebSocketReader
     private var events: [WebSocketEvent] = []
     private(set) var failure: WebSocketFailure?
     let handshake: TestResponse
 
     static let key = "dGhlIHNhbXBsZSBub25jZQ=="
 
-    init(port: Int, path: String, extraHeaders: String = "") throws {
+    /// `inflater` reads compressed (RSV1) server frames when the test offered permessage-deflate.
+    init(port: Int, path: String, extraHeaders: String = "", inflater: (any WebSocketInflater)? = nil) throws {
+        self.reader = WebSocketReader(
+            role: .client, limits: WebSocketLimits(maxMessageBytes: 64 << 20, maxFragments: 1 << 20), inflater: inflater)
         self.socket = try TestSocket(port: port)
         self.socket.send(
             "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -24,8 +27,9 @@ final class TestWebSocket {
 
     func send(text: String) { self.send(.text, Array(text.utf8)) }
 
-    func send(_ opcode: WebSocketOpcode, _ payload: [UInt8], fin: Bool = true) {
-        self.socket.send(WebSocketFrameEncoder.maskedFrame(opcode, payload: payload, fin: fin, maskKey: (1, 2, 3, 4)))
+    func send(_ opcode: WebSocketOpcode, _ payload: [UInt8], fin: Bool = true, rsv1: Bool = false) {
+        self.socket.send(
+            WebSocketFrameEncoder.maskedFrame(opcode, payload: payload, fin: fin, rsv1: rsv1, maskKey: (1, 2, 3, 4)))
     }
 
     /// The next event, or nil on timeout/EOF.
