@@ -38,14 +38,9 @@ enum RegistrationsAPI {
                 case "csv":
                     return CSVExport.response(
                         filename: "\(slug)-registrations.csv",
-                        header: ["code", "name", "email", "status", "position", "createdAt"],
-                        rows: registrations.map {
-                            [$0.code, $0.name, $0.email, $0.status.rawValue, $0.position.map(String.init) ?? "",
-                             RFC3339.format($0.createdAt)]
-                        })
+                        header: RegistrationExport.columns, rows: registrations.map(RegistrationExport.row))
                 case nil, "json":
-                    struct List: Encodable { let registrations: [HostRegistrationBody] }
-                    return api.json(.ok, List(registrations: registrations.map(HostRegistrationBody.init)))
+                    return .json(.ok, RegistrationExport.json(registrations))
                 case let other?:
                     throw WebinarError.invalidField("format", "format must be csv or json, not \(other).")
                 }

@@ -7,7 +7,7 @@ struct BackchannelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backchannel",
         abstract: "Webinar registration with a waitlist, and live audience comments over WebSocket.",
-        subcommands: [Serve.self],
+        subcommands: [Serve.self, EventCommand.self, RegistrationsCommand.self],
         defaultSubcommand: Serve.self
     )
 
@@ -26,7 +26,7 @@ struct BackchannelCommand: AsyncParsableCommand {
                 Self.exit(withError: error)
             }
             FileHandle.standardError.write(Data((Self.fullMessage(for: error) + "\n").utf8))
-            if code == .validationFailure || error is ConfigurationFailure {
+            if code == .validationFailure || error is ConfigurationFailure || error is CommandFailure {
                 Foundation.exit(2)
             }
             Foundation.exit(code.rawValue)

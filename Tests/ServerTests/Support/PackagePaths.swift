@@ -1,0 +1,34 @@
+import Foundation
+
+/// Where things are in this checkout, found from this file's own path.
+enum PackagePaths {
+    /// The package root (the folder with Package.swift).
+    static let root: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // Support
+        .deletingLastPathComponent()  // ServerTests
+        .deletingLastPathComponent()  // Tests
+        .deletingLastPathComponent()
+
+    /// The real pages, for tests that fetch them.
+    static var staticDirectory: String { root.appendingPathComponent("static").path }
+}
+
+/// A registration as one test thread saw it answered.
+struct Registered: Sendable, Hashable {
+    let email: String
+    let httpStatus: Int
+    let code: String
+    let status: String
+    let position: Int?
+
+    init?(email: String, response: TestResponse) {
+        guard let json = try? response.json(), let code = json.string("code"), let status = json.string("status") else {
+            return nil
+        }
+        self.email = email
+        self.httpStatus = response.status
+        self.code = code
+        self.status = status
+        self.position = json.int("position")
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real `backchannel` binary running `serve` in a child process, for tests that must kill it.
+final class ServerProcess: Sendable {
+    struct Failure: Error, CustomStringConvertible { let description: String }
+
+    static let adminToken = "crash-admin-token"
+
+    let process: Process
+    let port: Int
+    private let output: Shared<String>
+
+    /// The binary: `$BACKCHANNEL_BINARY`, else `backchannel` beside the test bundle, else the newest
+    /// `.build*/debug/backchannel` in the package. Throws a message saying how to build it when none exists.
+    static func binary() throws -> URL {
+        let fileManager = FileManager.default
+        if let path = ProcessInfo.processInfo.environment["BACKCHANNEL_BINARY"], !path.isEmpty {
+            guard fileManager.isExecutableFile(atPath: path) else {
+                throw Failure(description: "BACKCHANNEL_BINARY=\(path) is not an executable file")
+            }
+            return URL(fileURLWithPath: path)
+        }
+        var candidates: [URL] = []
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        for directory in [bundle.deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent()] {
+            candidates.append(directory.appendingPathComponent("backchannel"))
+        }
+        let root = PackagePaths.root
+        for name in (try? fileManager.contentsOfDirectory(atPath: root.path)) ?? [] where name.hasPrefix(".build") {
+            candidates.append(root.appendingPathComponent(name).appendingPathComponent("debug/backchannel"))
+        }
+        let existing = candidates.filter { fileManager.isExecutableFile(atPath: $0.path) }
+        // Beside the test bundle wins (built with these tests); else the most recently built one.
+        if let first = existing.first, first.deletingLastPathComponent() == candidates[0].deletingLastPathComponent() {
+            return first
+        }
+        let newest = existing.max { modified($0) < modified($1) }
+        guard let newest else {
+            throw Failure(description: """
+                The backchannel binary was not found (looked at \(candidates.map(\.path).joined(separator: ", "))). \
+                Build it first: swift build --scratch-path .build-reg --product backchannel, \
+                or set BACKCHANNEL_BINARY to its path.
+                """)
+        }
+        return newest
+    }
+
+    private static func modified(_ url: URL) -> Date {
+        ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date) ?? .distantPast
+    }
+
+    /// Starts `backchannel serve --port 0` on `dataDirectory` and waits for its "listening on http://" line.
+    init(dataDirectory: URL, staticDirectory: String = PackagePaths.staticDirectory) throws {
+        let process = Process()
+        process.executableURL = try Self.binary()
+        process.arguments = [
+            "serve", "--host", "127.0.0.1", "--port", "0", "--threads", "2",
+            "--data-dir", dataDirectory.path, "--static-dir", staticDirectory, "--log-level", "info",
+        ]
+        var environment = ProcessInfo.processInfo.environment
+        environment["BACKCHANNEL_ADMIN_TOKEN"] = Self.adminToken
+        process.environment = environment
+        // No config/backchannel.json here: only the flags and the token above apply.
+        process.currentDirectoryURL = dataDirectory.deletingLastPathComponent()
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let output = Shared("")
+        let listening = DispatchSemaphore(value: 0)
+        let port = Shared<Int?>(nil)
+        // Keep draining the pipe for the life of the process, so logging can never block the server.
+        let reader = pipe.fileHandleForReading
+        let thread = Thread {
+            while true {
+                let data = reader.availableData
+                if data.isEmpty { break }
+                let text = output.update { all -> String in
+                    all += String(decoding: data, as: UTF8.self)
+                    return all
+                }
+                if port.value == nil, let found = Self.listeningPort(in: text) {
+                    port.update { $0 = found }
+                    listening.signal()
+                }
+            }
+            listening.signal()
+        }
+        try process.run()
+        thread.start()
+        self.process = process
+        self.output = output
+        guard listening.wait(timeout: .now() + 30) == .success, let bound = port.value else {
+            kill(process.processIdentifier, SIGKILL)
+            throw Failure(description: "backchannel did not log \"listening on http://\" within 30 s; output:\n\(output.value)")
+        }
+        self.port = bound
+    }
+
+    static func listeningPort(in text: String) -> Int? {
+        guard let range = text.range(of: "listening on http://") else { return nil }
+        let rest = text[range.upperBound...]
+        guard let colon = rest.firstIndex(of: ":") else { return nil }
+        let digits = rest[rest.index(after: colon)...].prefix { $0.isNumber }
+        // The line must be complete (digits followed by something) before the port is trusted.
+        guard !digits.isEmpty, digits.endIndex < rest.endIndex else { return nil }
+        return Int(digits)
+    }
+
+    var log: String { self.output.value }
+
+    /// `kill -9`: no shutdown, no flush, nothing.
+    func killHard() {
+        kill(self.process.processIdentifier, SIGKILL)
+        self.process.waitUntilExit()
+    }
+
+    /// SIGTERM and wait: the normal stop.
+    func stop() {
+        guard self.process.isRunning else { return }
+        kill(self.process.processIdentifier, SIGTERM)
+        self.process.waitUntilExit()
+    }
+}
