@@ -208,7 +208,7 @@ public final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func register(fd: Int32, listener: Listener) {
+    func register(fd: Int32, listener: Listener) {
         let factory = listener.handlerFactory
         let generation = self.nextGeneration
         self.nextGeneration = self.nextGeneration == UInt32.max ? 1 : self.nextGeneration + 1

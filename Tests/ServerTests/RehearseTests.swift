@@ -1,0 +1,228 @@
+import Foundation
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `backchannel rehearse` (the built binary) against a real server: a small rehearsal that must
+/// pass, one against a server stopped mid-run that must fail and say why, and the loopback guard.
+@Suite(.serialized) struct RehearseTests {
+    @Test func smallRehearsalAgainstARealServerIsReady() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let hostKey = try Fixture.event(server.port, slug: "rehearsal", capacity: 100)
+        let run = try RehearseProcess.start(Self.arguments(port: server.port, slug: "rehearsal", hostKey: hostKey) + ["--json"])
+        let result = try run.wait(seconds: 120)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
+        #expect(report["ready"] as? Bool == true)
+        #expect((report["problems"] as? [String])?.isEmpty == true, "\(report["problems"] ?? "")")
+
+        let registration = try #require(report["registration"] as? [String: Any])
+        #expect(registration["ticketed"] as? Int == 100)
+        #expect(registration["waitlisted"] as? Int == 50)
+        #expect(registration["positionsCorrect"] as? Bool == true)
+
+        let connections = try #require(report["connections"] as? [String: Any])
+        #expect(connections["joined"] as? Int == 241)
+        #expect(connections["attendees"] as? Int == 40)
+        #expect(connections["viewers"] as? Int == 200)
+        #expect(connections["hosts"] as? Int == 1)
+        #expect(connections["unexpectedCloses"] as? Int == 0)
+
+        let comments = try #require(report["comments"] as? [String: Any])
+        let sent = try #require(comments["sent"] as? Int)
+        #expect(sent >= 60, "about 10/s for 8 s")
+        #expect(comments["acked"] as? Int == sent)
+
+        let delivery = try #require(report["delivery"] as? [String: Any])
+        #expect(delivery["clientsChecked"] as? Int == 241)
+        #expect(delivery["expected"] as? Int == sent * 241)
+        #expect(delivery["delivered"] as? Int == sent * 241)
+        #expect(delivery["lost"] as? Int == 0)
+        #expect(delivery["duplicates"] as? Int == 0)
+        #expect(delivery["misorderedClients"] as? Int == 0)
+        #expect(delivery["sameSequence"] as? Bool == true)
+
+        let moderation = try #require(report["moderation"] as? [String: Any])
+        #expect((moderation["hidden"] as? [Any])?.count == 3)
+        #expect((moderation["pinned"] as? [Any])?.count == 2)
+        #expect(moderation["noticesMissing"] as? Int == 0)
+
+        let latency = try #require(report["latency"] as? [String: Any])
+        #expect(latency["count"] as? Int == sent * 241)
+        let p50 = try #require(latency["p50Ms"] as? Double)
+        let p99 = try #require(latency["p99Ms"] as? Double)
+        #expect(p50 > 0 && p50 <= p99)
+    }
+
+    @Test func serverStoppedMidRunFailsAndSaysWhy() throws {
+        let server = try TestServer()
+        let hostKey = try Fixture.event(server.port, slug: "doomed", capacity: 100)
+        let run = try RehearseProcess.start(Self.arguments(port: server.port, slug: "doomed", hostKey: hostKey))
+        // Registering and joining take about a second; stop the server a few seconds into commenting.
+        Thread.sleep(forTimeInterval: 4)
+        server.stop()
+        let result = try run.wait(seconds: 120)
+        #expect(result.status == 1, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
+        #expect(result.stdout.contains("NOT READY"))
+        #expect(result.stdout.contains("Problems:"))
+        #expect(
+            result.stdout.contains("lost its connection") || result.stdout.contains("lost their connection")
+                || result.stdout.contains("never joined"),
+            "the report names the dropped connections: \(result.stdout)")
+    }
+
+    @Test func serverKilledMidRunFailsAndSaysWhy() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rehearse-kill-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let port = try Self.freePort()
+        let server = try RehearseProcess.start(
+            ["serve", "--host", "127.0.0.1", "--port", "\(port)", "--threads", "2", "--data-dir", directory.appendingPathComponent("data").path,
+             "--static-dir", directory.path],
+            environment: ["BACKCHANNEL_ADMIN_TOKEN": Fixture.adminToken], directory: directory)
+        defer { server.kill() }
+        try Self.waitUntilHealthy(port: port)
+        let hostKey = try Fixture.event(port, slug: "killed", capacity: 100)
+        let run = try RehearseProcess.start(Self.arguments(port: port, slug: "killed", hostKey: hostKey) + ["--json"])
+        Thread.sleep(forTimeInterval: 4)
+        server.kill()  // SIGKILL: no close frames, no goodbye
+        let result = try run.wait(seconds: 120)
+        #expect(result.status == 1, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
+        #expect(report["ready"] as? Bool == false)
+        let problems = (report["problems"] as? [String]) ?? []
+        #expect(problems.contains { $0.contains("connection") }, "\(problems)")
+        let connections = try #require(report["connections"] as? [String: Any])
+        #expect((connections["unexpectedCloses"] as? Int ?? 0) + (connections["neverJoined"] as? Int ?? 0) > 0)
+    }
+
+    @Test func refusesANonLoopbackTargetWithoutAllowRemote() throws {
+        let run = try RehearseProcess.start(["rehearse", "--url", "http://192.0.2.1:8080", "--event", "x"])
+        let result = try run.wait(seconds: 30)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--allow-remote"))
+    }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw RehearseProcess.Failure(description: "no free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func waitUntilHealthy(port: Int) throws {
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let response = try? Fixture.request(port, "GET", "/healthz"), response.status == 200 { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw RehearseProcess.Failure(description: "the server on port \(port) did not become healthy within 30 s")
+    }
+
+    static func arguments(port: Int, slug: String, hostKey: String) -> [String] {
+        [
+            "rehearse", "--url", "http://127.0.0.1:\(port)", "--event", slug, "--registrants", "150", "--attendees", "40",
+            "--viewers", "200", "--rate", "10", "--duration", "8", "--drain", "10", "--host-key", hostKey, "--no-progress",
+        ]
+    }
+}
+
+/// The `backchannel` binary running in a child process, its output read as it comes.
+private final class RehearseProcess {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    struct Failure: Error, CustomStringConvertible { let description: String }
+
+    private let process: Process
+    private let stdout: ReadAll
+    private let stderr: ReadAll
+
+    private init(process: Process, stdout: ReadAll, stderr: ReadAll) {
+        self.process = process
+        self.stdout = stdout
+        self.stderr = stderr
+    }
+
+    /// `$BACKCHANNEL_BINARY`, else `backchannel` built beside the test bundle.
+    static func binary() throws -> URL {
+        if let path = ProcessInfo.processInfo.environment["BACKCHANNEL_BINARY"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("backchannel")
+        guard FileManager.default.isExecutableFile(atPath: beside.path) else {
+            throw Failure(description: "no backchannel binary at \(beside.path): build it (swift build) or set BACKCHANNEL_BINARY")
+        }
+        return beside
+    }
+
+    static func start(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> RehearseProcess {
+        let process = Process()
+        process.executableURL = try self.binary()
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return RehearseProcess(process: process, stdout: ReadAll(out), stderr: ReadAll(err))
+    }
+
+    /// SIGKILL, if still running.
+    func kill() {
+        guard self.process.isRunning else { return }
+        Glibc.kill(self.process.processIdentifier, SIGKILL)
+        self.process.waitUntilExit()
+    }
+
+    /// Waits for the exit; past `seconds` the process is killed and the test fails.
+    func wait(seconds: Double) throws -> Result {
+        let deadline = Date().addingTimeInterval(seconds)
+        while self.process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if self.process.isRunning {
+            self.kill()
+            throw Failure(description: "rehearse ran past \(seconds) s; stderr: \(self.stderr.text)")
+        }
+        self.process.waitUntilExit()
+        return Result(status: self.process.terminationStatus, stdout: self.stdout.text, stderr: self.stderr.text)
+    }
+
+    /// Everything a pipe delivers, read on its own thread so the child never blocks on a full pipe.
+    final class ReadAll: Sendable {
+        private let data = Mutex(Data())
+        private let done = DispatchSemaphore(value: 0)
+
+        init(_ pipe: Pipe) {
+            let handle = pipe.fileHandleForReading
+            Thread { [self] in
+                let all = handle.readDataToEndOfFile()
+                self.data.withLock { $0 = all }
+                self.done.signal()
+            }.start()
+        }
+
+        var text: String {
+            _ = self.done.wait(timeout: .now() + 10)
+            return String(decoding: self.data.withLock { $0 }, as: UTF8.self)
+        }
+    }
+}
