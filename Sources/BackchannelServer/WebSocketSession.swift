@@ -78,13 +78,12 @@ final class WebSocketSession: ConnectionHandler {
     func close(code: WebSocketCloseCode, reason: String = "", flushFirst: Bool = true) {
         guard !self.closeSent, self.connection.isOpen else { return }
         self.closeSent = true
-        if !flushFirst {
-            self.connection.close(mode: .immediately)
-            return
-        }
+        if !flushFirst { self.connection.discardQueuedWrites() }
         self.connection.write(WebSocketFrameEncoder.closeFrame(code: code, reason: reason), ignoringLimit: true)
         self.closeDue = self.connection.loop.now + UInt64(self.settings.closeTimeoutMilliseconds)
         self.updateDeadline()
+        // A slow reader may never answer our close: stop reading it and let the deadline end it.
+        if !flushFirst { self.connection.close(mode: .afterFlush) }
     }
 
     /// Calls the delegate's `sessionDelegateDeadlinePassed` after `milliseconds`; 0 clears it.
