@@ -10,6 +10,7 @@ final class LiveContext: Sendable {
     let hub: LiveHub
     let writer: CommentWriter
     let policies: RoomPolicies
+    let messages: LiveMessages
     let metrics: ServerMetrics
     let allowedOrigins: Set<String>
     let maxMessageBytes: Int
@@ -19,8 +20,9 @@ final class LiveContext: Sendable {
     /// The most comments a resume sends from the store.
     static let maxResumeComments = 50_000
 
-    init(api: APIContext, hub: LiveHub, writer: CommentWriter, policies: RoomPolicies, metrics: ServerMetrics,
-         configuration: ServerConfiguration) {
+    init(api: APIContext, hub: LiveHub, writer: CommentWriter, policies: RoomPolicies, messages: LiveMessages,
+         metrics: ServerMetrics, configuration: ServerConfiguration) {
+        self.messages = messages
         self.api = api
         self.hub = hub
         self.writer = writer

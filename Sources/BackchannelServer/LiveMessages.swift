@@ -5,9 +5,16 @@ import WebSocket
 import Webinar
 
 /// The server's WebSocket messages (contract: Server to client), each encoded once into a frame.
-enum LiveMessages {
-    static func frame(_ json: [UInt8]) -> ByteChunk {
-        ByteChunk(WebSocketFrameEncoder.frame(.text, payload: json))
+struct LiveMessages: Sendable {
+    /// Compresses room messages once for every member that agreed to permessage-deflate.
+    let compressors: MessageCompressors?
+
+    /// The frame, and its compressed twin when deflate is on and pays for this message.
+    func frame(_ json: [UInt8], commentId: Int64? = nil, audience: LiveFrame.Audience = .everyone) -> LiveFrame {
+        LiveFrame(
+            frame: ByteChunk(WebSocketFrameEncoder.frame(.text, payload: json)),
+            compressed: self.compressors?.compressedFrame(.text, payload: json, windowBits: 15),
+            commentId: commentId, audience: audience)
     }
 
     static func welcome(role: String, viewers: Int, lastId: Int64?) -> [UInt8] {
@@ -29,47 +36,45 @@ enum LiveMessages {
     }
 
     /// `{"type":"comment", ...Comment}`.
-    static func comment(_ comment: Comment) -> LiveFrame {
-        LiveFrame(frame: self.frame(JSONBody.encode(Typed(type: "comment", body: CommentBody(comment: comment, forHost: false)))),
-                  commentId: comment.id)
+    func comment(_ comment: Comment) -> LiveFrame {
+        self.frame(JSONBody.encode(Typed(type: "comment", body: CommentBody(comment: comment, forHost: false))), commentId: comment.id)
     }
 
     /// `{"type":"held","comment":Comment}` for hosts.
-    static func held(_ comment: Comment) -> LiveFrame {
+    func held(_ comment: Comment) -> LiveFrame {
         struct Held: Encodable { let type = "held"; let comment: CommentBody }
-        return LiveFrame(frame: self.frame(JSONBody.encode(Held(comment: CommentBody(comment: comment, forHost: true)))),
-                         audience: .hosts)
+        return self.frame(JSONBody.encode(Held(comment: CommentBody(comment: comment, forHost: true))), audience: .hosts)
     }
 
-    static func approved(heldId: Int64, id: Int64) -> LiveFrame {
+    func approved(heldId: Int64, id: Int64) -> LiveFrame {
         struct Approved: Encodable { let type = "approved"; let commentId: Int64; let id: Int64 }
-        return LiveFrame(frame: self.frame(JSONBody.encode(Approved(commentId: heldId, id: id))), audience: .hosts)
+        return self.frame(JSONBody.encode(Approved(commentId: heldId, id: id)), audience: .hosts)
     }
 
-    static func likes(commentId: Int64, likes: Int) -> LiveFrame {
+    func likes(commentId: Int64, likes: Int) -> LiveFrame {
         struct Likes: Encodable { let type = "likes"; let commentId: Int64; let likes: Int }
-        return LiveFrame(frame: self.frame(JSONBody.encode(Likes(commentId: commentId, likes: likes))))
+        return self.frame(JSONBody.encode(Likes(commentId: commentId, likes: likes)))
     }
 
     /// `hidden`, `pinned`, `unpinned`.
-    static func commentState(_ type: String, commentId: Int64) -> LiveFrame {
+    func commentState(_ type: String, commentId: Int64) -> LiveFrame {
         struct State: Encodable { let type: String; let commentId: Int64 }
-        return LiveFrame(frame: self.frame(JSONBody.encode(State(type: type, commentId: commentId))))
+        return self.frame(JSONBody.encode(State(type: type, commentId: commentId)))
     }
 
-    static func presence(viewers: Int) -> LiveFrame {
+    func presence(viewers: Int) -> LiveFrame {
         struct Presence: Encodable { let type = "presence"; let viewers: Int }
-        return LiveFrame(frame: self.frame(JSONBody.encode(Presence(viewers: viewers))))
+        return self.frame(JSONBody.encode(Presence(viewers: viewers)))
     }
 
-    static func slowMode(seconds: Int) -> LiveFrame {
+    func slowMode(seconds: Int) -> LiveFrame {
         struct SlowMode: Encodable { let type = "slowmode"; let seconds: Int }
-        return LiveFrame(frame: self.frame(JSONBody.encode(SlowMode(seconds: seconds))))
+        return self.frame(JSONBody.encode(SlowMode(seconds: seconds)))
     }
 
-    static func muted(authorId: String, seconds: Int) -> LiveFrame {
+    func muted(authorId: String, seconds: Int) -> LiveFrame {
         struct Muted: Encodable { let type = "muted"; let authorId: String; let seconds: Int }
-        return LiveFrame(frame: self.frame(JSONBody.encode(Muted(authorId: authorId, seconds: seconds))), audience: .hosts)
+        return self.frame(JSONBody.encode(Muted(authorId: authorId, seconds: seconds)), audience: .hosts)
     }
 
     static func ack(nonce: String, id: Int64, held: Bool) -> [UInt8] {

@@ -18,7 +18,7 @@ extension LiveSession {
         case .mute(let authorId, let seconds):
             guard self.requireHost(member) else { return }
             member.policy.mute(authorId: authorId, seconds: seconds, now: Date())
-            self.live.hub.publish(LiveMessages.muted(authorId: authorId, seconds: seconds), eventId: member.event.id)
+            self.live.hub.publish(self.live.messages.muted(authorId: authorId, seconds: seconds), eventId: member.event.id)
             self.log(member, .mute, target: authorId, detail: "\(seconds) s")
         case .slowMode(let seconds):
             guard self.requireHost(member) else { return }
@@ -61,7 +61,7 @@ extension LiveSession {
             case .success(let comment):
                 metrics.commentsStored.increment()
                 let held = comment.status == .held
-                hub.publish(held ? LiveMessages.held(comment) : LiveMessages.comment(comment), eventId: comment.eventId)
+                hub.publish(held ? self.live.messages.held(comment) : self.live.messages.comment(comment), eventId: comment.eventId)
                 self.onLoop { $0.session?.send(text: LiveMessages.ack(nonce: nonce, id: comment.id, held: held)) }
             case .failure(let error):
                 self.onLoop { $0.sendError(error.code, error.message, nonce: nonce) }
@@ -80,7 +80,7 @@ extension LiveSession {
             do {
                 let (likes, changed) = try live.api.store.like(eventId: member.event.id, commentId: commentId, likerId: likerId)
                 if changed {
-                    live.hub.publish(LiveMessages.likes(commentId: commentId, likes: likes), eventId: member.event.id)
+                    live.hub.publish(self.live.messages.likes(commentId: commentId, likes: likes), eventId: member.event.id)
                 } else {
                     self.onLoop { $0.sendError("already_liked", "You already like this comment.") }
                 }
@@ -100,16 +100,16 @@ extension LiveSession {
                 switch action {
                 case "hide":
                     _ = try live.api.store.setHidden(eventId: eventId, id: commentId, true)
-                    live.hub.publish(LiveMessages.commentState("hidden", commentId: commentId), eventId: eventId)
+                    live.hub.publish(self.live.messages.commentState("hidden", commentId: commentId), eventId: eventId)
                     self.logNow(member, .hide, target: String(commentId))
                 case "pin", "unpin":
                     _ = try live.api.store.setPinned(eventId: eventId, id: commentId, action == "pin")
-                    live.hub.publish(LiveMessages.commentState(action == "pin" ? "pinned" : "unpinned", commentId: commentId), eventId: eventId)
+                    live.hub.publish(self.live.messages.commentState(action == "pin" ? "pinned" : "unpinned", commentId: commentId), eventId: eventId)
                     self.logNow(member, action == "pin" ? .pin : .unpin, target: String(commentId))
                 default:
                     let approved = try live.api.store.approve(eventId: eventId, id: commentId, now: Date())
-                    live.hub.publish(LiveMessages.approved(heldId: commentId, id: approved.id), eventId: eventId)
-                    live.hub.publish(LiveMessages.comment(approved), eventId: eventId)
+                    live.hub.publish(self.live.messages.approved(heldId: commentId, id: approved.id), eventId: eventId)
+                    live.hub.publish(self.live.messages.comment(approved), eventId: eventId)
                     self.logNow(member, .approve, target: String(commentId), detail: "now #\(approved.id)")
                 }
             } catch let error as WebinarError {
@@ -130,7 +130,7 @@ extension LiveSession {
             if let (event, _) = try? live.api.store.updateEvent(slug: slug, patch: patch, now: Date()) {
                 live.policies.eventChanged(event)
             }
-            live.hub.publish(LiveMessages.slowMode(seconds: seconds), eventId: member.event.id)
+            live.hub.publish(self.live.messages.slowMode(seconds: seconds), eventId: member.event.id)
             self.logNow(member, .slowmode, detail: seconds == 0 ? "off" : "\(seconds) s")
         }
     }

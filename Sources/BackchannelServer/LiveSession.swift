@@ -130,7 +130,9 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
             guard id > self.lastSentCommentId else { return }  // already sent by the resume
             self.lastSentCommentId = id
         }
-        if self.session?.send(frame: frame.frame) == true {
+        guard let session = self.session else { return }
+        let agreed = (session.deflate?.compressionWindowBits ?? 0) >= 15
+        if session.send(frame: agreed ? frame.compressed ?? frame.frame : frame.frame) {
             self.live.metrics.messagesSent.increment()
         }
     }
@@ -178,10 +180,10 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
         self.phase = .live(member)
         self.session?.send(text: LiveMessages.welcome(role: member.role.rawValue, viewers: viewers, lastId: backlog.lastId))
         for comment in backlog.comments {
-            self.send(LiveMessages.comment(comment))
+            self.send(self.live.messages.comment(comment))
         }
         for comment in backlog.held {
-            self.send(LiveMessages.held(comment))
+            self.send(self.live.messages.held(comment))
         }
         let waiting = self.heldWhileResuming
         self.heldWhileResuming = []

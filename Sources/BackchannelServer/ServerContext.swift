@@ -24,7 +24,8 @@ final class ServerContext: Sendable {
         metrics: ServerMetrics,
         staticFiles: StaticFiles,
         group: EventLoopGroup,
-        router: Router<Route>
+        router: Router<Route>,
+        compressors: MessageCompressors?
     ) {
         self.configuration = configuration
         self.logger = logger
@@ -33,8 +34,7 @@ final class ServerContext: Sendable {
         self.group = group
         self.router = router
         self.parserLimits = HTTPParserLimits(maxBodyBytes: configuration.maxBodyBytes)
-        self.compressors =
-            configuration.deflateEnabled ? MessageCompressors(group: group, configuration: .init()) : nil
+        self.compressors = compressors
     }
 
     /// Headers on every answer. Pages get a CSP with no inline script; nothing leaks a ticket

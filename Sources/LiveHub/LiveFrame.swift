@@ -9,12 +9,16 @@ public final class LiveFrame: Sendable {
 
     /// The complete WebSocket frame (header + JSON).
     public let frame: ByteChunk
+    /// The same message compressed once (permessage-deflate, 15-bit window, no context takeover),
+    /// for members whose connection agreed to it; nil when compression would not pay.
+    public let compressed: ByteChunk?
     /// Set for `comment` messages, so a resuming member can drop what it already got.
     public let commentId: Int64?
     public let audience: Audience
 
-    public init(frame: ByteChunk, commentId: Int64? = nil, audience: Audience = .everyone) {
+    public init(frame: ByteChunk, compressed: ByteChunk? = nil, commentId: Int64? = nil, audience: Audience = .everyone) {
         self.frame = frame
+        self.compressed = compressed
         self.commentId = commentId
         self.audience = audience
     }
