@@ -6,18 +6,21 @@ import Webinar
 final class APIContext: Sendable {
     let store: any WebinarStore
     let executor: StoreExecutor
+    /// The group-commit writer for `POST /api/events/{slug}/registrations`.
+    let registrations: RegistrationWriter
     let adminTokenHash: String
     let now: @Sendable () -> Date
     /// Tells live rooms about changed settings (moderation mode, slow mode, blocked words).
     let eventChanged: @Sendable (Event) -> Void
 
     init(
-        store: any WebinarStore, executor: StoreExecutor, adminTokenHash: String,
+        store: any WebinarStore, executor: StoreExecutor, registrations: RegistrationWriter, adminTokenHash: String,
         eventChanged: @escaping @Sendable (Event) -> Void = { _ in },
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
         self.executor = executor
+        self.registrations = registrations
         self.adminTokenHash = adminTokenHash
         self.eventChanged = eventChanged
         self.now = now
@@ -28,14 +31,24 @@ final class APIContext: Sendable {
         self.executor.submit {
             do {
                 respond(try work())
-            } catch let error as HTTPResponseError {
-                respond(error.response)
-            } catch let error as WebinarError {
-                respond(HTTPResponseError(error).response)
             } catch {
-                respond(HTTPResponseError(status: .internalServerError, code: "internal",
-                                          message: "Something went wrong on our side; try again.").response)
+                respond(Self.response(for: error))
             }
+        }
+    }
+
+    /// The answer for an error thrown by API work: its own response, a domain failure's status and code,
+    /// or a 500 `internal` for anything else.
+    static func response(for error: any Error) -> HTTPResponse {
+        switch error {
+        case let error as HTTPResponseError:
+            error.response
+        case let error as WebinarError:
+            HTTPResponseError(error).response
+        default:
+            HTTPResponseError(
+                status: .internalServerError, code: "internal", message: "Something went wrong on our side; try again."
+            ).response
         }
     }
 

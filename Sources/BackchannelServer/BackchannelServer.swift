@@ -19,6 +19,7 @@ public final class BackchannelServer: Sendable {
     let tls: TLSContext?
     private let hub: LiveHub
     private let writer: CommentWriter
+    private let registrationWriter: RegistrationWriter
     static let storeThreads = 4
 
     /// Builds everything that can fail before a socket opens (pages, database, secrets), so a bad
@@ -38,13 +39,17 @@ public final class BackchannelServer: Sendable {
         self.executor = StoreExecutor(threads: Self.storeThreads)
         let policies = RoomPolicies(
             rateLimit: configuration.commentRateLimit, rateWindowSeconds: configuration.commentRateWindowSeconds)
+        self.registrationWriter = RegistrationWriter(store: store)
         let api = APIContext(
-            store: store, executor: self.executor, adminTokenHash: adminHash,
+            store: store, executor: self.executor, registrations: self.registrationWriter, adminTokenHash: adminHash,
             eventChanged: { policies.eventChanged($0) })
-        self.hub = LiveHub(group: group) { LiveMessages.presence(viewers: $0) }
+        let compressors = configuration.deflateEnabled ? MessageCompressors(group: group, configuration: .init()) : nil
+        let messages = LiveMessages(compressors: compressors)
+        self.hub = LiveHub(group: group) { messages.presence(viewers: $0) }
         self.writer = CommentWriter(store: store)
         let live = LiveContext(
-            api: api, hub: self.hub, writer: self.writer, policies: policies, metrics: metrics, configuration: configuration)
+            api: api, hub: self.hub, writer: self.writer, policies: policies, messages: messages, metrics: metrics,
+            configuration: configuration)
 
         var router = Router<Route>()
         Routes.addBasics(
@@ -56,7 +61,7 @@ public final class BackchannelServer: Sendable {
         LiveEndpoint.add(to: &router, live: live)
         self.context = ServerContext(
             configuration: configuration, logger: logger, metrics: metrics,
-            staticFiles: staticFiles, group: group, router: router)
+            staticFiles: staticFiles, group: group, router: router, compressors: compressors)
     }
 
     /// Opens the port and starts the loops; returns the bound port (the real one when `port` is 0).
@@ -76,6 +81,7 @@ public final class BackchannelServer: Sendable {
         self.group.shutdown(gracePeriod: gracePeriod)
         self.hub.stop()
         self.writer.stop()
+        self.registrationWriter.stop()
         self.executor.stop(threads: Self.storeThreads)
     }
 }

@@ -7,11 +7,26 @@ enum RegistrationsAPI {
     static func add(to router: inout Router<Route>, api: APIContext) {
         router.add(.post, "/api/events/:slug/registrations", .http { context, respond in
             let slug = context.parameters["slug"] ?? ""
-            api.run(respond) {
+            // Everything that needs no store is checked here, on the loop; the rest is group-committed.
+            let request: RegistrationRequest
+            do {
                 let body = try JSONRequest(context.request)
-                let (registration, created) = try api.store.register(
-                    slug: slug, name: try body.requiredString("name"), email: try body.requiredString("email"), now: api.now())
-                return api.json(created ? .created : .ok, RegistrationBody(registration: registration))
+                let new = try NewRegistration(name: try body.requiredString("name"), email: try body.requiredString("email"))
+                request = RegistrationRequest(slug: slug, name: new.name, email: new.email)
+            } catch {
+                return respond(APIContext.response(for: error))
+            }
+            let loop = context.connection.loop
+            api.registrations.submit(request) { result in
+                // Committed: the answer is encoded on the connection's loop, not on the writer thread.
+                loop.execute {
+                    switch result {
+                    case .success(let (registration, created)):
+                        respond(api.json(created ? .created : .ok, RegistrationBody(registration: registration)))
+                    case .failure(let error):
+                        respond(APIContext.response(for: error))
+                    }
+                }
             }
         })
         router.add(.get, "/api/registrations/:code", .http { context, respond in

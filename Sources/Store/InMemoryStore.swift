@@ -56,42 +56,20 @@ public final class InMemoryStore: WebinarStore {
         }
     }
 
-    public func register(slug: String, name: String, email: String, now: Date) throws
-        -> (registration: Registration, created: Bool)
+    /// One critical section for the whole batch, like one SQLite transaction; each request is decided
+    /// by ``InMemoryState/register(slug:new:now:)``, which fails before changing anything.
+    public func registerBatch(_ requests: [RegistrationRequest], now: Date) throws
+        -> [Result<RegistrationOutcome, WebinarError>]
     {
-        let new = try NewRegistration(name: name, email: email)
-        return try self.state.withLock { (state) throws(WebinarError) in
-            guard let eventId = state.eventIds[slug], var row = state.events[eventId] else { throw .eventNotFound }
-            let existingId = state.registrationIdsByEmail[eventId]?[new.email]
-            if let existingId, let existing = state.withPosition(existingId), existing.status != .cancelled {
-                return (existing, false)
+        let validated = requests.map { request in
+            Result { () throws(WebinarError) in try NewRegistration(name: request.name, email: request.email) }
+        }
+        return self.state.withLock { state in
+            zip(requests, validated).map { request, new in
+                new.flatMap { new in
+                    Result { () throws(WebinarError) in try state.register(slug: request.slug, new: new, now: now) }
+                }
             }
-            guard row.event.registrationOpen else { throw .registrationClosed }
-
-            let status = row.event.nextRegistrationStatus
-            row.lastQueue += 1
-            if status == .ticketed { row.event.ticketsIssued += 1 } else { row.event.waitlistLength += 1 }
-            state.events[eventId] = row
-
-            let id: Int64
-            if let existingId {
-                id = existingId
-                state.registrations[id]?.registration.name = new.name
-                state.registrations[id]?.registration.status = status
-                state.registrations[id]?.queue = row.lastQueue
-            } else {
-                id = state.nextRegistrationId
-                state.nextRegistrationId += 1
-                let registration = Registration(
-                    id: id, eventId: eventId, eventSlug: slug, code: SecretCode.code(),
-                    authorId: SecretCode.authorId(), name: new.name, email: new.email, status: status, position: nil,
-                    createdAt: now)
-                state.registrations[id] = .init(registration: registration, queue: row.lastQueue)
-                state.registrationIdsByCode[registration.code] = id
-                state.registrationIdsByEmail[eventId, default: [:]][new.email] = id
-                state.registrationIdsByEvent[eventId, default: []].append(id)
-            }
-            return (state.withPosition(id)!, true)
         }
     }
 

@@ -3,44 +3,6 @@ import GRDB
 import Webinar
 
 extension SQLiteStore {
-    public func register(slug: String, name: String, email: String, now: Date) throws
-        -> (registration: Registration, created: Bool)
-    {
-        let new = try NewRegistration(name: name, email: email)
-        return try self.dbPool.write { db in
-            guard var event = try Self.fetchEvent(db, slug: slug), let eventId = event.id else {
-                throw WebinarError.eventNotFound
-            }
-            let existing = try RegistrationRecord.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM registrations WHERE event_id = ? AND email = ?"),
-                arguments: [eventId, new.email])
-            if let existing, existing.registrationStatus != .cancelled {
-                return (try Self.withPosition(db, existing, slug: slug), false)
-            }
-            guard event.registrationOpen else { throw WebinarError.registrationClosed }
-
-            let status = event.event.nextRegistrationStatus
-            event.lastQueue += 1
-            if status == .ticketed { event.ticketsIssued += 1 } else { event.waitlistLength += 1 }
-            try Self.saveCounters(db, event)
-            let position = status == .waitlisted ? event.waitlistLength : nil
-
-            if var record = existing {
-                // A cancelled registration comes back at the end of the queue, keeping its code.
-                record.name = new.name
-                record.status = status.rawValue
-                record.queue = event.lastQueue
-                try record.update(db)
-                return (record.registration(slug: slug, position: position), true)
-            }
-            var record = RegistrationRecord(
-                id: nil, eventId: eventId, code: SecretCode.code(), authorId: SecretCode.authorId(), name: new.name,
-                email: new.email, status: status.rawValue, queue: event.lastQueue, createdAt: now)
-            try Self.insert(db, &record)
-            return (record.registration(slug: slug, position: position), true)
-        }
-    }
-
     public func registration(code: String) throws -> Registration? {
         try self.dbPool.read { db in
             guard let (record, slug) = try Self.fetchRegistration(db, code: code) else { return nil }
@@ -101,7 +63,7 @@ extension SQLiteStore {
     }
 
     /// Inserts through one cached statement: the hot path of registration.
-    private static func insert(_ db: Database, _ record: inout RegistrationRecord) throws {
+    static func insert(_ db: Database, _ record: inout RegistrationRecord) throws {
         try db.cachedStatement(
             sql: """
                 INSERT INTO registrations (event_id, code, author_id, name, email, status, queue, created_at)
@@ -115,7 +77,7 @@ extension SQLiteStore {
     }
 
     /// Writes the seat and queue counters (the only event columns registrations change).
-    private static func saveCounters(_ db: Database, _ event: EventRecord) throws {
+    static func saveCounters(_ db: Database, _ event: EventRecord) throws {
         let statement = try db.cachedStatement(
             sql: "UPDATE events SET tickets_issued = ?, waitlist_length = ?, last_queue = ? WHERE id = ?")
         try statement.execute(arguments: [event.ticketsIssued, event.waitlistLength, event.lastQueue, event.id])
@@ -134,7 +96,7 @@ extension SQLiteStore {
     }
 
     /// `record` with its current waitlist place: waitlisted rows of the event at or before its queue number.
-    private static func withPosition(_ db: Database, _ record: RegistrationRecord, slug: String) throws
+    static func withPosition(_ db: Database, _ record: RegistrationRecord, slug: String) throws
         -> Registration
     {
         guard record.registrationStatus == .waitlisted else { return record.registration(slug: slug, position: nil) }

@@ -27,8 +27,17 @@ public protocol WebinarStore: Sendable {
     /// Registers `email` (normalized) for the event: a ticket while seats are left, else the waitlist.
     /// The same email again returns the existing registration with `created == false`; a cancelled one is
     /// reactivated at the end of the queue (`created == true`). Closed → `registration_closed`.
+    /// By default a batch of one through ``registerBatch(_:now:)``.
     func register(slug: String, name: String, email: String, now: Date) throws
         -> (registration: Registration, created: Bool)
+    /// Registers every request in ONE transaction (group commit), in order, with exactly the semantics of
+    /// ``register(slug:name:email:now:)`` for each: later requests see the seats, waitlist places and
+    /// emails of earlier ones (the same email twice gives one registration, the second `created == false`).
+    /// A domain failure (invalid input, unknown event, closed registration) is that request's `.failure`
+    /// and changes nothing for it; the others still commit. Only a storage failure throws, and then
+    /// nothing of the batch is stored.
+    func registerBatch(_ requests: [RegistrationRequest], now: Date) throws
+        -> [Result<RegistrationOutcome, WebinarError>]
     /// The registration with its current waitlist position, or nil.
     func registration(code: String) throws -> Registration?
     /// Cancels; a cancelled ticket promotes the first waitlisted registration in the same transaction.
@@ -59,4 +68,13 @@ public protocol WebinarStore: Sendable {
     func moderationLog(eventId: Int64) throws -> [ModerationLogEntry]
     /// The last id the event's counter handed out (held comments included), or nil before the first.
     func lastCommentId(eventId: Int64) throws -> Int64?
+}
+
+extension WebinarStore {
+    public func register(slug: String, name: String, email: String, now: Date) throws
+        -> (registration: Registration, created: Bool)
+    {
+        let results = try self.registerBatch([RegistrationRequest(slug: slug, name: name, email: email)], now: now)
+        return try results[0].get()
+    }
 }

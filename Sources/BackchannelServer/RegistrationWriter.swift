@@ -1,0 +1,79 @@
+import Foundation
+import Synchronization
+import Webinar
+
+/// The one writer that makes registrations durable: it takes every registration submitted since its
+/// last commit and stores them in one transaction (``WebinarStore/registerBatch(_:now:)``, group commit),
+/// then completes each in submission order. Nothing is answered before its batch committed, so every
+/// 201 survives `kill -9`; the WAL write, the write lock and the thread wake-ups are paid once per batch.
+final class RegistrationWriter: Sendable {
+    /// Runs on the writer thread after the commit (or the failure); it should only hand work to a loop.
+    /// The error is a ``WebinarError`` for this request, or a storage failure of the whole batch.
+    typealias Completion = @Sendable (Result<RegistrationOutcome, any Error>) -> Void
+
+    private let store: any WebinarStore
+    private let queue = Mutex<(items: [(RegistrationRequest, Completion)], stopped: Bool)>(([], false))
+    private let wake = DispatchSemaphore(value: 0)
+    private let maxBatch: Int
+    private let now: @Sendable () -> Date
+    /// Commits, and requests that committed a registration (or found theirs), for metrics and benchmarks.
+    let batchesCommitted = Atomic<Int>(0)
+    let registrationsCommitted = Atomic<Int>(0)
+
+    init(store: any WebinarStore, maxBatch: Int = 1000, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.maxBatch = maxBatch
+        self.now = now
+        let thread = Thread { [self] in self.run() }
+        thread.name = "backchannel-registration-writer"
+        thread.start()
+    }
+
+    /// Queues a registration for the next commit.
+    func submit(_ request: RegistrationRequest, completion: @escaping Completion) {
+        let first = self.queue.withLock { state -> Bool in
+            state.items.append((request, completion))
+            return state.items.count == 1
+        }
+        if first { self.wake.signal() }
+    }
+
+    /// Commits what is queued, then ends the thread.
+    func stop() {
+        self.queue.withLock { $0.stopped = true }
+        self.wake.signal()
+    }
+
+    private func run() {
+        while true {
+            self.wake.wait()
+            while true {
+                let (batch, stopped) = self.queue.withLock { state -> ([(RegistrationRequest, Completion)], Bool) in
+                    let count = min(state.items.count, self.maxBatch)
+                    let batch = Array(state.items.prefix(count))
+                    state.items.removeFirst(count)
+                    return (batch, state.stopped)
+                }
+                if batch.isEmpty {
+                    if stopped { return }
+                    break
+                }
+                self.commit(batch)
+            }
+        }
+    }
+
+    private func commit(_ batch: [(request: RegistrationRequest, completion: Completion)]) {
+        do {
+            let results = try self.store.registerBatch(batch.map(\.request), now: self.now())
+            self.batchesCommitted.add(1, ordering: .relaxed)
+            let stored = results.reduce(0) { count, result in if case .success = result { count + 1 } else { count } }
+            self.registrationsCommitted.add(stored, ordering: .relaxed)
+            for (pending, result) in zip(batch, results) {
+                pending.completion(result.mapError { $0 })
+            }
+        } catch {
+            for pending in batch { pending.completion(.failure(error)) }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Webinar
+
+extension InMemoryState {
+    /// Registers `new` for the event `slug`: the rules of ``WebinarStore/register(slug:name:email:now:)``.
+    /// Every failure is thrown before anything changes, so a failed request leaves the state as it was.
+    mutating func register(slug: String, new: NewRegistration, now: Date) throws(WebinarError) -> RegistrationOutcome {
+        guard let eventId = self.eventIds[slug], var row = self.events[eventId] else { throw .eventNotFound }
+        let existingId = self.registrationIdsByEmail[eventId]?[new.email]
+        if let existingId, let existing = self.withPosition(existingId), existing.status != .cancelled {
+            return (existing, false)
+        }
+        guard row.event.registrationOpen else { throw .registrationClosed }
+
+        let status = row.event.nextRegistrationStatus
+        row.lastQueue += 1
+        if status == .ticketed { row.event.ticketsIssued += 1 } else { row.event.waitlistLength += 1 }
+        self.events[eventId] = row
+
+        let id: Int64
+        if let existingId {
+            id = existingId
+            self.registrations[id]?.registration.name = new.name
+            self.registrations[id]?.registration.status = status
+            self.registrations[id]?.queue = row.lastQueue
+        } else {
+            id = self.nextRegistrationId
+            self.nextRegistrationId += 1
+            let registration = Registration(
+                id: id, eventId: eventId, eventSlug: slug, code: SecretCode.code(),
+                authorId: SecretCode.authorId(), name: new.name, email: new.email, status: status, position: nil,
+                createdAt: now)
+            self.registrations[id] = .init(registration: registration, queue: row.lastQueue)
+            self.registrationIdsByCode[registration.code] = id
+            self.registrationIdsByEmail[eventId, default: [:]][new.email] = id
+            self.registrationIdsByEvent[eventId, default: []].append(id)
+        }
+        return (self.withPosition(id)!, true)
+    }
+}
