@@ -1,6 +1,7 @@
 import BackchannelServer
 import Foundation
 import TLS
+import TestSupport
 import Testing
 import WebSocket
 

@@ -1,5 +1,6 @@
 import Foundation
 import TLS
+import TestSupport
 import Testing
 
 /// The memory-BIO engine on its own: handshakes, records, versions, close_notify, bad input.

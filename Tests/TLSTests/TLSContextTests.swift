@@ -1,5 +1,6 @@
 import Foundation
 import TLS
+import TestSupport
 import Testing
 
 /// Loading certificates and keys: every failure names the file and the reason.

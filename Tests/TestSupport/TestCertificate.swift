@@ -2,12 +2,12 @@ import Foundation
 
 /// A self-signed P-256 certificate and key made with `openssl req` at test time, in a temporary
 /// folder that goes away with the value.
-final class TestCertificate: Sendable {
-    let directory: URL
-    let certificateFile: String
-    let keyFile: String
+public final class TestCertificate: Sendable {
+    public let directory: URL
+    public let certificateFile: String
+    public let keyFile: String
 
-    init(commonName: String = "localhost") throws {
+    public init(commonName: String = "localhost") throws {
         self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("tls-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
         self.certificateFile = self.directory.appendingPathComponent("cert.pem").path

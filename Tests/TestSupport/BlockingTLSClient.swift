@@ -6,24 +6,27 @@ import Glibc
 #endif
 
 /// A blocking loopback TLS client built on `TLSConnection` in client mode, for driving a server.
-final class BlockingTLSClient {
-    struct Failure: Error, CustomStringConvertible { let description: String }
+public final class BlockingTLSClient {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
+    }
 
-    let fd: Int32
-    let session: TLSConnection
+    public let fd: Int32
+    public let session: TLSConnection
     /// Ciphertext bytes received so far (to check how records were packed).
-    private(set) var ciphertextReceived = 0
-    private(set) var sawCloseNotify = false
+    public private(set) var ciphertextReceived = 0
+    public private(set) var sawCloseNotify = false
 
     /// Connects without handshaking (see `handshake()`).
-    init(port: Int, context: TLSContext, timeoutSeconds: Int = 5) throws {
+    public init(port: Int, context: TLSContext, timeoutSeconds: Int = 5) throws {
         self.fd = try Self.connect(port: port, timeoutSeconds: timeoutSeconds)
         self.session = try context.makeConnection(serverName: "localhost")
     }
 
     deinit { close(self.fd) }
 
-    static func connect(port: Int, timeoutSeconds: Int) throws -> Int32 {
+    public static func connect(port: Int, timeoutSeconds: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -41,7 +44,7 @@ final class BlockingTLSClient {
         return fd
     }
 
-    func handshake() throws {
+    public func handshake() throws {
         while try self.session.handshake() == .inProgress {
             self.sendRaw(self.session.drainCiphertext())
             guard let bytes = self.receiveRaw() else { throw Failure(description: "closed during the handshake") }
@@ -50,13 +53,13 @@ final class BlockingTLSClient {
         self.sendRaw(self.session.drainCiphertext())
     }
 
-    func send(_ text: String) throws {
+    public func send(_ text: String) throws {
         try Array(text.utf8).withUnsafeBytes { try self.session.writePlaintext($0) }
         self.sendRaw(self.session.drainCiphertext())
     }
 
     /// Plaintext until `count` bytes have arrived, or whatever came before EOF/close_notify/timeout.
-    func receive(count: Int) throws -> [UInt8] {
+    public func receive(count: Int) throws -> [UInt8] {
         var plaintext: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while plaintext.count < count {
@@ -75,7 +78,7 @@ final class BlockingTLSClient {
         return plaintext
     }
 
-    func sendRaw(_ bytes: [UInt8]) {
+    public func sendRaw(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.send(self.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -85,7 +88,7 @@ final class BlockingTLSClient {
     }
 
     /// One read; nil on EOF, reset or timeout.
-    func receiveRaw() -> [UInt8]? {
+    public func receiveRaw() -> [UInt8]? {
         var chunk = [UInt8](repeating: 0, count: 65536)
         let n = chunk.withUnsafeMutableBytes { recv(self.fd, $0.baseAddress, $0.count, 0) }
         guard n > 0 else { return nil }
