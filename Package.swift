@@ -58,6 +58,7 @@ let package = Package(
             dependencies: [
                 "Sockets", "HTTP1", "WebSocket", "WebSocketDeflate", "TLS", "Webinar", "Store", "LiveHub", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Configuration", package: "swift-configuration"),

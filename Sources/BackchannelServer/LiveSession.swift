@@ -27,7 +27,7 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
     enum Phase {
         case awaitingJoin
         case joining
-        /// Subscribed; live frames wait in `held` until the store backlog has been sent.
+        /// Subscribed; the store backlog goes out a slice at a time and live frames wait behind it.
         case resuming(Member)
         case live(Member)
         case closed
@@ -37,8 +37,9 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
     let slug: String
     weak var session: WebSocketSession?
     var phase: Phase = .awaitingJoin
-    private var heldWhileResuming: [LiveFrame] = []
     private var lastSentCommentId: Int64 = 0
+    /// What a member still has to receive before it is live (phase `.resuming`).
+    private var resume = LiveResume()
 
     init(live: LiveContext, slug: String) {
         self.live = live
@@ -105,7 +106,7 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
             self.live.hub.leave(self, eventId: member.event.id, loop: loop)
         }
         self.phase = .closed
-        self.heldWhileResuming = []
+        self.resume = LiveResume()
     }
 
     // MARK: LiveMember
@@ -113,11 +114,11 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
     func deliver(_ frame: LiveFrame) {
         switch self.phase {
         case .resuming:
-            guard self.heldWhileResuming.count < LiveContext.maxHeldWhileResuming else {
+            guard self.resume.arrived.count < LiveContext.maxHeldWhileResuming else {
                 self.session?.close(code: .policyViolation, reason: "too slow: resume from since", flushFirst: false)
                 return
             }
-            self.heldWhileResuming.append(frame)
+            self.resume.arrive(frame)
         case .live:
             self.send(frame)
         default:
@@ -177,17 +178,29 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
 
     private func resumed(_ member: Member, viewers: Int, backlog: LiveJoin.Backlog) {
         guard case .resuming = self.phase else { return }
-        self.phase = .live(member)
         self.session?.send(text: LiveMessages.welcome(role: member.role.rawValue, viewers: viewers, lastId: backlog.lastId))
-        for comment in backlog.comments {
-            self.send(self.live.messages.comment(comment))
+        self.resume.load(backlog)
+        self.sendResumeSlice()
+    }
+
+    /// Sends the resume a slice at a time: up to half the backlog bound, then waits for the
+    /// socket to drain, so a long gap reaches a reader at its own pace instead of tripping the
+    /// slow-reader rule. The member goes live once the frames that arrived meanwhile are out too.
+    private func sendResumeSlice() {
+        guard case .resuming(let member) = self.phase, let connection = self.session?.connection else { return }
+        let sliceBytes = max(connection.maxOutboundBytes / 2, 1)
+        while let frame = self.resume.next(messages: self.live.messages) {
+            self.send(frame)
+            if connection.outboundBytes >= sliceBytes {
+                connection.notifyWhenDrained()
+                return
+            }
         }
-        for comment in backlog.held {
-            self.send(self.live.messages.held(comment))
-        }
-        let waiting = self.heldWhileResuming
-        self.heldWhileResuming = []
-        for frame in waiting { self.send(frame) }
+        self.phase = .live(member)
+    }
+
+    func sessionDidDrain(_ session: WebSocketSession) {
+        self.sendResumeSlice()
     }
 
     // MARK: Replies

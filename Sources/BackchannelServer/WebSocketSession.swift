@@ -170,6 +170,11 @@ final class WebSocketSession: ConnectionHandler {
         self.close(code: .goingAway, reason: "server shutting down")
     }
 
+    func connectionDidDrain(_ connection: Connection) {
+        guard !self.closeSent else { return }
+        self.delegate?.sessionDidDrain(self)
+    }
+
     func connectionDidClose(_ connection: Connection) {
         self.metrics.webSocketsClosed.increment()
         let delegate = self.delegate

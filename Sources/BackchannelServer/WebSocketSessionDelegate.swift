@@ -8,10 +8,13 @@ protocol WebSocketSessionDelegate: AnyObject {
     /// The deadline set with `WebSocketSession.setDelegateDeadline` passed (e.g. no `join` in time).
     func sessionDelegateDeadlinePassed(_ session: WebSocketSession)
     func sessionDidClose(_ session: WebSocketSession)
+    /// Everything sent so far reached the kernel, after `WebSocketSession.notifyWhenDrained()`.
+    func sessionDidDrain(_ session: WebSocketSession)
 }
 
 extension WebSocketSessionDelegate {
     func sessionDidOpen(_ session: WebSocketSession) {}
     func sessionDelegateDeadlinePassed(_ session: WebSocketSession) {}
     func sessionDidClose(_ session: WebSocketSession) {}
+    func sessionDidDrain(_ session: WebSocketSession) {}
 }

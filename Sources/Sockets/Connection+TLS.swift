@@ -101,6 +101,7 @@ extension Connection {
         }
         session.compactBuffers()
         if self.state == .closing { self.finishClosing() }
+        self.notifyDrainedIfRequested()
     }
 
     /// Encrypts queued plaintext, up to `encryptionBudgetBytes`, gathering small chunks into

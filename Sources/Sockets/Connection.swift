@@ -32,6 +32,8 @@ public final class Connection: @unchecked Sendable {
     var inFlushList = false
     var waitingForWritable = false
     var inReadAgainList = false
+    /// `notifyWhenDrained()` was called and the handler has not been told yet.
+    var drainNotificationRequested = false
     var outbound: Deque<ByteChunk> = []
     var outboundHeadOffset = 0
     public internal(set) var outboundBytes = 0
@@ -209,6 +211,7 @@ public final class Connection: @unchecked Sendable {
             }
         }
         if self.state == .closing { self.finishClosing() }
+        self.notifyDrainedIfRequested()
     }
 
     func finishClosing() {

@@ -16,6 +16,10 @@ public protocol ConnectionHandler: AnyObject {
 
     /// The connection is closed and its descriptor released; drop every reference to it.
     func connectionDidClose(_ connection: Connection)
+
+    /// Everything queued has gone to the kernel, after `Connection.notifyWhenDrained()` asked.
+    /// Lets a bulk sender (a resume) keep pace with its reader instead of queuing megabytes.
+    func connectionDidDrain(_ connection: Connection)
 }
 
 extension ConnectionHandler {
@@ -26,4 +30,6 @@ extension ConnectionHandler {
     public func connectionShouldShutDown(_ connection: Connection) {
         connection.close(mode: .afterFlush)
     }
+
+    public func connectionDidDrain(_ connection: Connection) {}
 }
