@@ -17,8 +17,6 @@ final class LiveContext: Sendable {
     let joinTimeoutMilliseconds: Int
     /// Bounds the live frames held for a member while its resume reads the store.
     static let maxHeldWhileResuming = 10_000
-    /// The most comments a resume sends from the store.
-    static let maxResumeComments = 50_000
 
     init(api: APIContext, hub: LiveHub, writer: CommentWriter, policies: RoomPolicies, messages: LiveMessages,
          metrics: ServerMetrics, configuration: ServerConfiguration) {

@@ -55,36 +55,42 @@ enum LiveJoin {
 
     struct Backlog {
         var lastId: Int64?
-        var comments: [Comment] = []
+        /// The first page of comments after `since`; `LiveResume` asks for the next while pages come back full.
+        var comments = CommentPage()
         var held: [Comment] = []
     }
 
-    /// What a (re)joining client gets before live traffic: comments after `since`, and for hosts the review queue.
-    static func backlog(eventId: Int64, since: Int64?, includeHeld: Bool, live: LiveContext) -> Backlog {
+    /// Comments after an id, one store page; `nextAfter` is where the next page starts, nil when
+    /// this page reached the end of what was committed.
+    struct CommentPage {
+        var comments: [Comment] = []
+        var nextAfter: Int64?
+    }
+
+    static let resumePageSize = 500
+
+    /// What a (re)joining client gets before live traffic: the first page after `since`, and for hosts the review queue.
+    static func backlog(eventId: Int64, since: Int64?, includeHeld: Bool, live: LiveContext) throws -> Backlog {
         let store = live.api.store
-        var backlog = Backlog(lastId: try? store.lastCommentId(eventId: eventId))
+        var backlog = Backlog(lastId: try store.lastCommentId(eventId: eventId))
         if let since {
-            var after = since
-            while backlog.comments.count < LiveContext.maxResumeComments {
-                guard let page = try? store.comments(eventId: eventId, after: after, limit: 500, includeHidden: false),
-                    let last = page.last
-                else { break }
-                backlog.comments.append(contentsOf: page)
-                after = last.id
-                if page.count < 500 { break }
-            }
+            backlog.comments = try self.comments(eventId: eventId, after: since, live: live)
         }
         if includeHeld {
             var after: Int64 = 0
             while backlog.held.count < 5000 {
-                guard let page = try? store.comments(eventId: eventId, after: after, limit: 500, includeHidden: true),
-                    let last = page.last
-                else { break }
+                let page = try store.comments(eventId: eventId, after: after, limit: 500, includeHidden: true)
+                guard let last = page.last else { break }
                 backlog.held.append(contentsOf: page.filter { $0.status == .held })
                 after = last.id
                 if page.count < 500 { break }
             }
         }
         return backlog
+    }
+
+    static func comments(eventId: Int64, after: Int64, live: LiveContext) throws -> CommentPage {
+        let page = try live.api.store.comments(eventId: eventId, after: after, limit: Self.resumePageSize, includeHidden: false)
+        return CommentPage(comments: page, nextAfter: page.count == Self.resumePageSize ? page.last?.id : nil)
     }
 }

@@ -3,26 +3,44 @@ import LiveHub
 import Webinar
 
 /// What a (re)joining member still has to receive before it is live, in the order it must arrive:
-/// comments after `since` from the store, then (for hosts) the review queue, then the live frames
-/// that arrived meanwhile. Frames are encoded as they are taken, a slice at a time.
+/// every comment after `since` from the store (a page at a time), then (for hosts) the review
+/// queue, then the live frames that arrived meanwhile. Frames are encoded as they are taken.
 struct LiveResume {
+    enum Step {
+        case send(LiveFrame)
+        /// The store has more comments after this id: read the next page before anything else goes.
+        case readPage(after: Int64)
+        case done
+    }
+
     private var comments: ArraySlice<Comment> = []
+    private var nextPageAfter: Int64?
     private var held: ArraySlice<Comment> = []
     /// Live frames that arrived since the member subscribed; bounded by `LiveContext.maxHeldWhileResuming`.
     private(set) var arrived: Deque<LiveFrame> = []
+    /// A page read is on a store thread; don't ask twice.
+    var pageRequested = false
 
     mutating func load(_ backlog: LiveJoin.Backlog) {
-        self.comments = backlog.comments[...]
+        self.load(backlog.comments)
         self.held = backlog.held[...]
+    }
+
+    mutating func load(_ page: LiveJoin.CommentPage) {
+        self.comments = page.comments[...]
+        self.nextPageAfter = page.nextAfter
+        self.pageRequested = false
     }
 
     mutating func arrive(_ frame: LiveFrame) {
         self.arrived.append(frame)
     }
 
-    mutating func next(messages: LiveMessages) -> LiveFrame? {
-        if let comment = self.comments.popFirst() { return messages.comment(comment) }
-        if let comment = self.held.popFirst() { return messages.held(comment) }
-        return self.arrived.popFirst()
+    mutating func next(messages: LiveMessages) -> Step {
+        if let comment = self.comments.popFirst() { return .send(messages.comment(comment)) }
+        if let after = self.nextPageAfter { return .readPage(after: after) }
+        if let comment = self.held.popFirst() { return .send(messages.held(comment)) }
+        if let frame = self.arrived.popFirst() { return .send(frame) }
+        return .done
     }
 }

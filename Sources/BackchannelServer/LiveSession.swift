@@ -170,37 +170,68 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
             let viewers = self.live.hub.join(self, eventId: member.event.id, loop: loop)
             let live = self.live
             live.api.executor.submit { [self] in
-                let backlog = LiveJoin.backlog(eventId: member.event.id, since: since, includeHeld: member.role == .host, live: live)
+                let backlog = Result { try LiveJoin.backlog(eventId: member.event.id, since: since, includeHeld: member.role == .host, live: live) }
                 loop.execute { [self] in self.resumed(member, viewers: viewers, backlog: backlog) }
             }
         }
     }
 
-    private func resumed(_ member: Member, viewers: Int, backlog: LiveJoin.Backlog) {
-        guard case .resuming = self.phase else { return }
-        self.session?.send(text: LiveMessages.welcome(role: member.role.rawValue, viewers: viewers, lastId: backlog.lastId))
+    private func resumed(_ member: Member, viewers: Int, backlog: Result<LiveJoin.Backlog, any Error>) {
+        guard case .resuming = self.phase, let session = self.session else { return }
+        guard case .success(let backlog) = backlog else {
+            session.close(code: .internalError, reason: "store unavailable: join again")
+            return
+        }
+        session.send(text: LiveMessages.welcome(role: member.role.rawValue, viewers: viewers, lastId: backlog.lastId))
         self.resume.load(backlog)
-        self.sendResumeSlice()
+        self.sendResume()
     }
 
     /// Sends the resume a slice at a time: up to half the backlog bound, then waits for the
     /// socket to drain, so a long gap reaches a reader at its own pace instead of tripping the
-    /// slow-reader rule. The member goes live once the frames that arrived meanwhile are out too.
-    private func sendResumeSlice() {
+    /// slow-reader rule; the store is read a page at a time as the slices go. The member goes
+    /// live once the frames that arrived meanwhile are out too.
+    private func sendResume() {
         guard case .resuming(let member) = self.phase, let connection = self.session?.connection else { return }
         let sliceBytes = max(connection.maxOutboundBytes / 2, 1)
-        while let frame = self.resume.next(messages: self.live.messages) {
-            self.send(frame)
-            if connection.outboundBytes >= sliceBytes {
-                connection.notifyWhenDrained()
+        while true {
+            switch self.resume.next(messages: self.live.messages) {
+            case .send(let frame):
+                self.send(frame)
+                if connection.outboundBytes >= sliceBytes {
+                    connection.notifyWhenDrained()
+                    return
+                }
+            case .readPage(let after):
+                self.readResumePage(eventId: member.event.id, after: after)
+                return
+            case .done:
+                self.phase = .live(member)
                 return
             }
         }
-        self.phase = .live(member)
+    }
+
+    private func readResumePage(eventId: Int64, after: Int64) {
+        guard !self.resume.pageRequested, let loop = self.loop else { return }
+        self.resume.pageRequested = true
+        let live = self.live
+        live.api.executor.submit { [self] in
+            let page = Result { try LiveJoin.comments(eventId: eventId, after: after, live: live) }
+            loop.execute { [self] in
+                guard case .resuming = self.phase else { return }
+                guard case .success(let page) = page else {
+                    self.session?.close(code: .internalError, reason: "store unavailable: join again")
+                    return
+                }
+                self.resume.load(page)
+                self.sendResume()
+            }
+        }
     }
 
     func sessionDidDrain(_ session: WebSocketSession) {
-        self.sendResumeSlice()
+        self.sendResume()
     }
 
     // MARK: Replies
