@@ -26,6 +26,7 @@ let package = Package(
         .target(name: "CLinux"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // Engine
         .target(
@@ -50,6 +51,7 @@ let package = Package(
             dependencies: ["Webinar", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        .target(name: "PostgresStore", dependencies: ["Webinar", "CLibPQ"], swiftSettings: swiftSettings),
         .target(name: "LiveHub", dependencies: ["Webinar", "Sockets", "WebSocket"], swiftSettings: swiftSettings),
 
         // Wiring and entry point
