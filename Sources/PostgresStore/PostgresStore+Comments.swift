@@ -1,0 +1,153 @@
+import Foundation
+import Webinar
+
+extension PostgresStore {
+    /// One transaction: locks the batch's events in id order, takes ids from their counters, inserts every
+    /// comment with one statement and saves the counters. The locks are held until commit, so per event the
+    /// ids grow in commit order across nodes.
+    public func appendComments(_ batch: [NewComment], now: Date) throws -> [Comment] {
+        guard !batch.isEmpty else { return [] }
+        let eventIds = Set(batch.map(\.eventId)).sorted()
+        return try self.pool.transaction { db in
+            let locked = try db.query(
+                "SELECT id, last_comment_id FROM events WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE",
+                [PGArray(eventIds)])
+            var counters: [Int64: Int64] = [:]
+            for row in locked.all { counters[try row.int64("id")] = try row.int64("last_comment_id") }
+            guard counters.count == eventIds.count else { throw WebinarError.eventNotFound }
+
+            let stored = batch.map { new in
+                counters[new.eventId]! += 1
+                return Comment(
+                    eventId: new.eventId, id: counters[new.eventId]!, authorId: new.authorId, author: new.author,
+                    text: new.text, replyTo: new.replyTo, status: new.held ? .held : .visible, createdAt: now)
+            }
+            try db.query(
+                """
+                INSERT INTO comments (event_id, id, author_id, author, text, reply_to, status, created_at)
+                SELECT u.*, $8::double precision FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[],
+                    $5::text[], $6::bigint[], $7::text[]) AS u
+                """,
+                [
+                    PGArray(stored.map(\.eventId)), PGArray(stored.map(\.id)), PGArray(stored.map(\.authorId)),
+                    PGArray(stored.map(\.author)), PGArray(stored.map(\.text)), PGArray(stored.map(\.replyTo)),
+                    PGArray(stored.map(\.status.rawValue)), now,
+                ])
+            for (eventId, last) in counters.sorted(by: { $0.key < $1.key }) {
+                try db.query("UPDATE events SET last_comment_id = $2 WHERE id = $1", [eventId, last])
+            }
+            return stored
+        }
+    }
+
+    public func comments(eventId: Int64, after: Int64?, limit: Int, includeHidden: Bool) throws -> [Comment] {
+        guard limit > 0 else { return [] }
+        let visibility = includeHidden ? "" : " AND NOT hidden AND status = 'visible'"
+        return try self.pool.withConnection { db in
+            try db.query(
+                "SELECT * FROM comments WHERE event_id = $1 AND id > $2\(visibility) ORDER BY id LIMIT $3",
+                [eventId, after ?? 0, limit]
+            ).all.map(PGRecords.comment)
+        }
+    }
+
+    public func comment(eventId: Int64, id: Int64) throws -> Comment? {
+        try self.pool.withConnection { db in
+            try db.query("SELECT * FROM comments WHERE event_id = $1 AND id = $2", [eventId, id]).first
+                .map(PGRecords.comment)
+        }
+    }
+
+    public func setHidden(eventId: Int64, id: Int64, _ hidden: Bool) throws -> Comment {
+        try self.update(eventId: eventId, id: id, column: "hidden", hidden)
+    }
+
+    public func setPinned(eventId: Int64, id: Int64, _ pinned: Bool) throws -> Comment {
+        try self.update(eventId: eventId, id: id, column: "pinned", pinned)
+    }
+
+    /// Takes a new id from the event's counter under the event's lock (as `appendComments` does), so an
+    /// approved comment is ordered after everything already committed.
+    public func approve(eventId: Int64, id: Int64, now: Date) throws -> Comment {
+        try self.pool.transaction { db in
+            // No event means no comment (the foreign key), so both read as an unknown comment.
+            guard let last = try db.query("SELECT last_comment_id FROM events WHERE id = $1 FOR UPDATE", [eventId])
+                .first?.int64("last_comment_id")
+            else { throw WebinarError.commentNotFound }
+            guard let row = try db.query(
+                "SELECT status FROM comments WHERE event_id = $1 AND id = $2 FOR UPDATE", [eventId, id]
+            ).first else { throw WebinarError.commentNotFound }
+            guard try row.string("status") == CommentStatus.held.rawValue else { throw WebinarError.notHeld }
+            let updated = try db.query(
+                """
+                UPDATE comments SET id = $3, status = 'visible', hidden = false WHERE event_id = $1 AND id = $2
+                RETURNING *
+                """, [eventId, id, last + 1])
+            try db.query("UPDATE events SET last_comment_id = $2 WHERE id = $1", [eventId, last + 1])
+            guard let approved = updated.first else { throw WebinarError.commentNotFound }
+            return try PGRecords.comment(approved)
+        }
+    }
+
+    /// Locks the comment row first, so a like and an approval or hide of the same comment take turns.
+    public func like(eventId: Int64, commentId: Int64, likerId: String) throws -> (likes: Int, changed: Bool) {
+        try self.pool.transaction { db in
+            guard let row = try db.query(
+                "SELECT * FROM comments WHERE event_id = $1 AND id = $2 FOR UPDATE", [eventId, commentId]
+            ).first, try PGRecords.comment(row).isPublic
+            else { throw WebinarError.commentNotFound }
+            let inserted = try db.query(
+                """
+                INSERT INTO comment_likes (event_id, comment_id, liker_id) VALUES ($1, $2, $3)
+                ON CONFLICT DO NOTHING
+                """, [eventId, commentId, likerId])
+            guard inserted.affected > 0 else { return (try row.int("likes"), false) }
+            let likes = try db.query(
+                "UPDATE comments SET likes = likes + 1 WHERE event_id = $1 AND id = $2 RETURNING likes",
+                [eventId, commentId]
+            ).first?.int("likes")
+            return (likes ?? 0, true)
+        }
+    }
+
+    public func appendModerationLog(_ entry: NewModerationLogEntry) throws {
+        let inserted = try self.pool.withConnection { db in
+            try db.query(
+                """
+                INSERT INTO moderation_log (event_id, actor, action, target, detail, created_at)
+                SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM events WHERE id = $1)
+                """,
+                [
+                    entry.eventId, entry.actor.rawValue, entry.action.rawValue, entry.target, entry.detail,
+                    entry.createdAt,
+                ])
+        }
+        guard inserted.affected == 1 else { throw WebinarError.eventNotFound }
+    }
+
+    public func moderationLog(eventId: Int64) throws -> [ModerationLogEntry] {
+        try self.pool.withConnection { db in
+            try db.query("SELECT * FROM moderation_log WHERE event_id = $1 ORDER BY id", [eventId]).all
+                .map(PGRecords.logEntry)
+        }
+    }
+
+    public func lastCommentId(eventId: Int64) throws -> Int64? {
+        try self.pool.withConnection { db in
+            guard let last = try db.query("SELECT last_comment_id FROM events WHERE id = $1", [eventId]).first?
+                .int64("last_comment_id"), last > 0
+            else { return nil }
+            return last
+        }
+    }
+
+    /// Sets one boolean column of a comment and returns the comment, in one statement.
+    private func update(eventId: Int64, id: Int64, column: String, _ value: Bool) throws -> Comment {
+        try self.pool.withConnection { db in
+            guard let row = try db.query(
+                "UPDATE comments SET \(column) = $3 WHERE event_id = $1 AND id = $2 RETURNING *", [eventId, id, value]
+            ).first else { throw WebinarError.commentNotFound }
+            return try PGRecords.comment(row)
+        }
+    }
+}
