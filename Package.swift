@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TLS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WebinarTests", dependencies: ["Webinar"], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Webinar"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "PostgresStore", "Webinar"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
             dependencies: ["BackchannelServer", "WebSocket", "WebSocketDeflate", "HTTP1", "TLS", "TestSupport"],

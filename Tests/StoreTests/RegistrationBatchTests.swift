@@ -10,7 +10,7 @@ struct RegistrationBatchTests {
         RegistrationRequest(slug: slug, name: "Person \(index)", email: email ?? "p\(index)@example.com")
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func batchSpanningTheLastSeatsAndTheWaitlist(kind: StoreKind) throws {
         try kind.with { (store) throws in
             _ = try store.createEvent(Fixture.newEvent(capacity: 3), hostKeyHash: "h", now: Fixture.now)
@@ -33,7 +33,7 @@ struct RegistrationBatchTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func failingItemsInTheMiddleFailAlone(kind: StoreKind) throws {
         try kind.with { (store) throws in
             _ = try store.createEvent(Fixture.newEvent(capacity: 2), hostKeyHash: "h", now: Fixture.now)
@@ -68,7 +68,7 @@ struct RegistrationBatchTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func sameEmailTwiceInOneBatchIsOneRegistration(kind: StoreKind) throws {
         try kind.with { (store) throws in
             _ = try store.createEvent(Fixture.newEvent(capacity: 1), hostKeyHash: "h", now: Fixture.now)
@@ -93,7 +93,7 @@ struct RegistrationBatchTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func cancelledThenTwiceInOneBatchComesBackOnce(kind: StoreKind) throws {
         try kind.with { (store) throws in
             _ = try store.createEvent(Fixture.newEvent(capacity: 1), hostKeyHash: "h", now: Fixture.now)
@@ -111,7 +111,7 @@ struct RegistrationBatchTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func emptyBatch(kind: StoreKind) throws {
         try kind.with { (store) throws in
             #expect(try store.registerBatch([], now: Fixture.now).isEmpty)

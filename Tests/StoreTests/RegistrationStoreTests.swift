@@ -5,7 +5,7 @@ import Webinar
 
 @Suite("Store: registrations and the waitlist")
 struct RegistrationStoreTests {
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func registerUntilFullThenWaitlistWithPositions(kind: StoreKind) throws {
         try kind.with { (store) throws in
             _ = try store.createEvent(Fixture.newEvent(capacity: 3), hostKeyHash: "h", now: Fixture.now)
@@ -27,7 +27,7 @@ struct RegistrationStoreTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func sameEmailReturnsTheSameRegistration(kind: StoreKind) throws {
         try kind.with { (store) throws in
             _ = try store.createEvent(Fixture.newEvent(capacity: 1), hostKeyHash: "h", now: Fixture.now)
@@ -44,7 +44,7 @@ struct RegistrationStoreTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func registrationErrors(kind: StoreKind) throws {
         try kind.with { (store) throws in
             #expect(throws: WebinarError.eventNotFound) {
@@ -62,7 +62,7 @@ struct RegistrationStoreTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func closedRegistration(kind: StoreKind) throws {
         try kind.with { (store) throws in
             _ = try store.createEvent(Fixture.newEvent(), hostKeyHash: "h", now: Fixture.now)
@@ -80,7 +80,7 @@ struct RegistrationStoreTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func cancellingATicketPromotesInOrderAndPositionsMoveUp(kind: StoreKind) throws {
         try kind.with { (store) throws in
             _ = try store.createEvent(Fixture.newEvent(capacity: 2), hostKeyHash: "h", now: Fixture.now)
@@ -115,7 +115,7 @@ struct RegistrationStoreTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func cancelledEmailRegistersAgainAtTheEndOfTheQueue(kind: StoreKind) throws {
         try kind.with { (store) throws in
             _ = try store.createEvent(Fixture.newEvent(capacity: 1), hostKeyHash: "h", now: Fixture.now)
@@ -130,7 +130,7 @@ struct RegistrationStoreTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func raisingCapacityPromotesInOrder(kind: StoreKind) throws {
         try kind.with { (store) throws in
             _ = try store.createEvent(Fixture.newEvent(capacity: 2), hostKeyHash: "h", now: Fixture.now)
@@ -153,7 +153,7 @@ struct RegistrationStoreTests {
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.available)
     func loweringCapacityBelowTicketsIsAConflict(kind: StoreKind) throws {
         try kind.with { (store) throws in
             _ = try store.createEvent(Fixture.newEvent(capacity: 5), hostKeyHash: "h", now: Fixture.now)

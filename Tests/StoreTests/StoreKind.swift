@@ -1,14 +1,22 @@
 import Foundation
+import PostgresStore
 import Store
 import Webinar
 
-/// The two implementations every behaviour test runs against.
+/// The implementations every behaviour test runs against.
 enum StoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
-    case memory, sqlite
+    case memory, sqlite, postgres
 
     var description: String { self.rawValue }
 
-    /// Runs `body` with a fresh store; a SQLite store lives in a temporary directory removed afterwards.
+    /// The kinds this run can test: PostgreSQL only when `BACKCHANNEL_TEST_POSTGRES_URL` names a server
+    /// (``PostgresStoreTests`` makes CI fail when it does not).
+    static var available: [StoreKind] {
+        TestDatabase.serverURL == nil ? [.memory, .sqlite] : [.memory, .sqlite, .postgres]
+    }
+
+    /// Runs `body` with a fresh store; a SQLite store lives in a temporary directory removed afterwards,
+    /// a PostgreSQL store in a database of its own, dropped afterwards.
     func with(_ body: (any WebinarStore) throws -> Void) throws {
         switch self {
         case .memory:
@@ -19,6 +27,12 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
             let store = try SQLiteStore(dataDirectory: directory.url)
             try body(store)
             try store.close()
+        case .postgres:
+            let database = try TestDatabase()
+            defer { database.drop() }
+            let store = try PostgresStore(url: database.url)
+            defer { store.close() }
+            try body(store)
         }
     }
 }

@@ -1,0 +1,44 @@
+import Foundation
+@testable import PostgresStore
+
+/// A fresh, empty PostgreSQL database on the server named by `BACKCHANNEL_TEST_POSTGRES_URL`, so every
+/// test has its own and tests can run in parallel; `drop()` removes it (`WITH (FORCE)` ends any session
+/// a failed test left open).
+struct TestDatabase {
+    static let variable = "BACKCHANNEL_TEST_POSTGRES_URL"
+
+    /// The admin URL (any database the user may connect to, e.g. `postgres`), or nil to skip PostgreSQL.
+    static var serverURL: String? {
+        guard let url = ProcessInfo.processInfo.environment[Self.variable], !url.isEmpty else { return nil }
+        return url
+    }
+
+    let name = "bc_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+    let url: String
+    private let adminURL: String
+
+    init() throws {
+        guard let adminURL = Self.serverURL else { throw PGError("\(Self.variable) is not set") }
+        self.adminURL = adminURL
+        self.url = Self.url(adminURL, database: self.name)
+        let admin = try PGConnection(adminURL)
+        defer { admin.close() }
+        try admin.query("CREATE DATABASE \(self.name)")
+    }
+
+    func drop() {
+        guard let admin = try? PGConnection(self.adminURL) else { return }
+        defer { admin.close() }
+        _ = try? admin.query("DROP DATABASE IF EXISTS \(self.name) WITH (FORCE)")
+    }
+
+    /// `url` pointed at `database`: the path of a `postgresql://` URL, or a later `dbname=` in a
+    /// `key=value` string (libpq keeps the last value of a repeated keyword).
+    static func url(_ url: String, database: String) -> String {
+        guard var components = URLComponents(string: url), components.scheme?.hasPrefix("postgres") == true else {
+            return url + " dbname=\(database)"
+        }
+        components.path = "/" + database
+        return components.string ?? url
+    }
+}
