@@ -30,6 +30,8 @@ extension PGConnection {
             try self.query("RELEASE SAVEPOINT \(name)")
             return value
         } catch {
+            // On a lost connection there is nothing to roll back to; report what broke it.
+            guard !self.isBroken else { throw error }
             try self.query("ROLLBACK TO SAVEPOINT \(name)")
             try self.query("RELEASE SAVEPOINT \(name)")
             throw error

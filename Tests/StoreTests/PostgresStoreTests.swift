@@ -143,6 +143,23 @@ struct PostgresStoreTests {
         }
     }
 
+    /// Not a benchmark gate (debug builds on shared cores vary); prints the rate of one caller for the record.
+    @Test(.enabled(if: TestDatabase.serverURL != nil))
+    func registrationThroughput() throws {
+        let database = try TestDatabase()
+        defer { database.drop() }
+        let store = try PostgresStore(url: database.url)
+        defer { store.close() }
+        _ = try store.createEvent(Fixture.newEvent(capacity: 1000), hostKeyHash: "h", now: Fixture.now)
+        let count = 2000
+        let start = ContinuousClock.now
+        try Fixture.register(store, count: count)
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print("PostgresStore: \(count) registrations in \(elapsed) = \(Int(Double(count) / seconds))/s")
+        #expect(try store.event(slug: "launch")?.waitlistLength == 1000)
+    }
+
     @Test func timestamptzTextParses() {
         #expect(PGRow.timestamp("2026-11-28 14:00:00+00") == Date(timeIntervalSince1970: 1_795_874_400))
         #expect(PGRow.timestamp("2026-11-28 15:30:00.5+01:30") == Date(timeIntervalSince1970: 1_795_874_400.5))
