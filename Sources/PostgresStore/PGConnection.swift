@@ -27,6 +27,9 @@ final class PGConnection: @unchecked Sendable {
         PQfinish(self.handle)
     }
 
+    /// The libpq handle, for the extensions in other files (notifications).
+    var rawHandle: OpaquePointer? { self.handle }
+
     /// True when the connection is lost (server restart, network): the pool then resets it.
     var isBroken: Bool {
         guard let handle else { return true }

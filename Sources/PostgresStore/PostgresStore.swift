@@ -18,10 +18,13 @@ import Webinar
 /// Related PostgreSQL documentation: <https://www.postgresql.org/docs/15/explicit-locking.html>
 public final class PostgresStore: WebinarStore {
     let pool: PGPool
+    /// Where the store connects, for the bus's own listening connection.
+    public let url: String
 
     /// Connects `poolSize` connections to `url` (`postgresql://user@host:port/database`, or a libpq
     /// `key=value` string) and applies pending migrations.
     public init(url: String, poolSize: Int = 4) throws {
+        self.url = url
         self.pool = try PGPool(url: url, size: poolSize)
         _ = try self.pool.withConnection { connection in try PostgresMigrations.migrate(connection) }
     }
