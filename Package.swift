@@ -58,7 +58,8 @@ let package = Package(
         .target(
             name: "BackchannelServer",
             dependencies: [
-                "Sockets", "HTTP1", "WebSocket", "WebSocketDeflate", "TLS", "Webinar", "Store", "LiveHub", "COpenSSL",
+                "Sockets", "HTTP1", "WebSocket", "WebSocketDeflate", "TLS", "Webinar", "Store", "PostgresStore", "LiveHub",
+                "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -70,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "backchannel",
             dependencies: [
-                "BackchannelServer", "Store", "Webinar", "Sockets", "WebSocket", "HTTP1",
+                "BackchannelServer", "Store", "PostgresStore", "Webinar", "Sockets", "WebSocket", "HTTP1",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -89,7 +90,9 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "PostgresStore", "Webinar"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["BackchannelServer", "WebSocket", "WebSocketDeflate", "HTTP1", "TLS", "TestSupport"],
+            dependencies: [
+                "BackchannelServer", "PostgresStore", "WebSocket", "WebSocketDeflate", "HTTP1", "TLS", "TestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
     ]

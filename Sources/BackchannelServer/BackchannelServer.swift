@@ -2,6 +2,7 @@ import Foundation
 import HTTP1
 import LiveHub
 import Logging
+import PostgresStore
 import Sockets
 import Store
 import TLS
@@ -19,6 +20,7 @@ public final class BackchannelServer: Sendable {
     let tls: TLSContext?
     private let hub: LiveHub
     private let writer: CommentWriter
+    private let bus: any LiveBus
     private let registrationWriter: RegistrationWriter
     static let storeThreads = 4
 
@@ -32,7 +34,7 @@ public final class BackchannelServer: Sendable {
         self.group = group
         let metrics = ServerMetrics()
         let staticFiles = try StaticFiles(root: configuration.staticDirectory)
-        let store = try store ?? SQLiteStore(dataDirectory: URL(fileURLWithPath: configuration.dataDirectory))
+        let store = try store ?? Self.openStore(configuration)
         let (adminHash, generated) = try Secrets.adminTokenHash(
             configured: configuration.adminToken, dataDirectory: configuration.dataDirectory)
         self.generatedAdminToken = generated
@@ -40,16 +42,27 @@ public final class BackchannelServer: Sendable {
         let policies = RoomPolicies(
             rateLimit: configuration.commentRateLimit, rateWindowSeconds: configuration.commentRateWindowSeconds)
         self.registrationWriter = RegistrationWriter(store: store)
-        let api = APIContext(
-            store: store, executor: self.executor, registrations: self.registrationWriter, adminTokenHash: adminHash,
-            eventChanged: { policies.eventChanged($0) })
         let compressors = configuration.deflateEnabled ? MessageCompressors(group: group, configuration: .init()) : nil
         let messages = LiveMessages(compressors: compressors)
-        self.hub = LiveHub(group: group) { messages.presence(viewers: $0) }
+        let hub = LiveHub(group: group) { messages.presence(viewers: $0) }
+        self.hub = hub
+        // Several nodes share a PostgreSQL database, so their rooms share traffic through it.
+        let bus: any LiveBus = if let postgres = store as? PostgresStore {
+            PostgresBus(store: postgres, hub: hub, messages: messages, policies: policies, logger: logger)
+        } else {
+            LocalBus(hub: hub, messages: messages)
+        }
+        self.bus = bus
+        let api = APIContext(
+            store: store, executor: self.executor, registrations: self.registrationWriter, adminTokenHash: adminHash,
+            eventChanged: { event in
+                policies.eventChanged(event)
+                bus.publish(.eventChanged(slug: event.slug), eventId: event.id)
+            })
         self.writer = CommentWriter(store: store)
         let live = LiveContext(
-            api: api, hub: self.hub, writer: self.writer, policies: policies, messages: messages, metrics: metrics,
-            configuration: configuration)
+            api: api, hub: hub, bus: bus, writer: self.writer, policies: policies, messages: messages,
+            metrics: metrics, configuration: configuration)
 
         var router = Router<Route>()
         Routes.addBasics(
@@ -62,6 +75,18 @@ public final class BackchannelServer: Sendable {
         self.context = ServerContext(
             configuration: configuration, logger: logger, metrics: metrics,
             staticFiles: staticFiles, group: group, router: router, compressors: compressors)
+    }
+
+    /// PostgreSQL when `database.url` is set, else SQLite in `data.dir`.
+    private static func openStore(_ configuration: ServerConfiguration) throws -> any WebinarStore {
+        if let url = configuration.databaseURL {
+            do {
+                return try PostgresStore(url: url)
+            } catch {
+                throw ConfigurationError("cannot open the PostgreSQL database at database.url: \(error)")
+            }
+        }
+        return try SQLiteStore(dataDirectory: URL(fileURLWithPath: configuration.dataDirectory))
     }
 
     /// Opens the port and starts the loops; returns the bound port (the real one when `port` is 0).
@@ -81,6 +106,7 @@ public final class BackchannelServer: Sendable {
         self.group.shutdown(gracePeriod: gracePeriod)
         self.hub.stop()
         self.writer.stop()
+        self.bus.stop()
         self.registrationWriter.stop()
         self.executor.stop(threads: Self.storeThreads)
     }

@@ -3,11 +3,13 @@ import HTTP1
 import LiveHub
 import Webinar
 
-/// What every live connection shares: the API context (store, secrets), the hub, the writer and
-/// the room rules.
+/// What every live connection shares: the API context (store, secrets), the hub and bus, the writer
+/// and the room rules.
 final class LiveContext: Sendable {
     let api: APIContext
     let hub: LiveHub
+    /// Where room traffic goes: straight to the hub, or through PostgreSQL to every node.
+    let bus: any LiveBus
     let writer: CommentWriter
     let policies: RoomPolicies
     let messages: LiveMessages
@@ -18,11 +20,12 @@ final class LiveContext: Sendable {
     /// Bounds the live frames held for a member while its resume reads the store.
     static let maxHeldWhileResuming = 10_000
 
-    init(api: APIContext, hub: LiveHub, writer: CommentWriter, policies: RoomPolicies, messages: LiveMessages,
+    init(api: APIContext, hub: LiveHub, bus: any LiveBus, writer: CommentWriter, policies: RoomPolicies, messages: LiveMessages,
          metrics: ServerMetrics, configuration: ServerConfiguration) {
         self.messages = messages
         self.api = api
         self.hub = hub
+        self.bus = bus
         self.writer = writer
         self.policies = policies
         self.metrics = metrics

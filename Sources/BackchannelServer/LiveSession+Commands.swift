@@ -18,7 +18,7 @@ extension LiveSession {
         case .mute(let authorId, let seconds):
             guard self.requireHost(member) else { return }
             member.policy.mute(authorId: authorId, seconds: seconds, now: Date())
-            self.live.hub.publish(self.live.messages.muted(authorId: authorId, seconds: seconds), eventId: member.event.id)
+            self.live.bus.publish(.muted(authorId: authorId, seconds: seconds), eventId: member.event.id)
             self.log(member, .mute, target: authorId, detail: "\(seconds) s")
         case .slowMode(let seconds):
             guard self.requireHost(member) else { return }
@@ -51,7 +51,7 @@ extension LiveSession {
             self.sendError(error.code, error.message, nonce: nonce, retryAfter: error.retryAfter)
             return
         }
-        let hub = self.live.hub
+        let bus = self.live.bus
         let metrics = self.live.metrics
         let new = NewComment(
             eventId: member.event.id, authorId: member.authorId, author: member.author, text: clean,
@@ -61,7 +61,7 @@ extension LiveSession {
             case .success(let comment):
                 metrics.commentsStored.increment()
                 let held = comment.status == .held
-                hub.publish(held ? self.live.messages.held(comment) : self.live.messages.comment(comment), eventId: comment.eventId)
+                bus.commentCommitted(comment)
                 self.onLoop { $0.session?.send(text: LiveMessages.ack(nonce: nonce, id: comment.id, held: held)) }
             case .failure(let error):
                 self.onLoop { $0.sendError(error.code, error.message, nonce: nonce) }
@@ -80,7 +80,7 @@ extension LiveSession {
             do {
                 let (likes, changed) = try live.api.store.like(eventId: member.event.id, commentId: commentId, likerId: likerId)
                 if changed {
-                    live.hub.publish(self.live.messages.likes(commentId: commentId, likes: likes), eventId: member.event.id)
+                    live.bus.publish(.likes(commentId: commentId, likes: likes), eventId: member.event.id)
                 } else {
                     self.onLoop { $0.sendError("already_liked", "You already like this comment.") }
                 }
@@ -100,16 +100,16 @@ extension LiveSession {
                 switch action {
                 case "hide":
                     _ = try live.api.store.setHidden(eventId: eventId, id: commentId, true)
-                    live.hub.publish(self.live.messages.commentState("hidden", commentId: commentId), eventId: eventId)
+                    live.bus.publish(.hidden(commentId: commentId), eventId: eventId)
                     self.logNow(member, .hide, target: String(commentId))
                 case "pin", "unpin":
                     _ = try live.api.store.setPinned(eventId: eventId, id: commentId, action == "pin")
-                    live.hub.publish(self.live.messages.commentState(action == "pin" ? "pinned" : "unpinned", commentId: commentId), eventId: eventId)
+                    live.bus.publish(action == "pin" ? .pinned(commentId: commentId) : .unpinned(commentId: commentId), eventId: eventId)
                     self.logNow(member, action == "pin" ? .pin : .unpin, target: String(commentId))
                 default:
                     let approved = try live.api.store.approve(eventId: eventId, id: commentId, now: Date())
-                    live.hub.publish(self.live.messages.approved(heldId: commentId, id: approved.id), eventId: eventId)
-                    live.hub.publish(self.live.messages.comment(approved), eventId: eventId)
+                    live.bus.publish(.approved(heldId: commentId, id: approved.id), eventId: eventId)
+                    live.bus.commentCommitted(approved)
                     self.logNow(member, .approve, target: String(commentId), detail: "now #\(approved.id)")
                 }
             } catch let error as WebinarError {
@@ -130,7 +130,7 @@ extension LiveSession {
             if let (event, _) = try? live.api.store.updateEvent(slug: slug, patch: patch, now: Date()) {
                 live.policies.eventChanged(event)
             }
-            live.hub.publish(self.live.messages.slowMode(seconds: seconds), eventId: member.event.id)
+            live.bus.publish(.slowMode(seconds: seconds, slug: slug), eventId: member.event.id)
             self.logNow(member, .slowmode, detail: seconds == 0 ? "off" : "\(seconds) s")
         }
     }

@@ -170,7 +170,11 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
             let viewers = self.live.hub.join(self, eventId: member.event.id, loop: loop)
             let live = self.live
             live.api.executor.submit { [self] in
-                let backlog = Result { try LiveJoin.backlog(eventId: member.event.id, since: since, includeHeld: member.role == .host, live: live) }
+                // The bus starts delivering the room before the backlog is read, so nothing falls between.
+                let backlog = Result {
+                    try live.bus.roomJoined(eventId: member.event.id)
+                    return try LiveJoin.backlog(eventId: member.event.id, since: since, includeHeld: member.role == .host, live: live)
+                }
                 loop.execute { [self] in self.resumed(member, viewers: viewers, backlog: backlog) }
             }
         }

@@ -8,6 +8,8 @@ import Foundation
 /// (a key `a.b` is `{"a": {"b": …}}` in JSON and `BACKCHANNEL_A_B` in the environment):
 /// - `host` (string, default `127.0.0.1`), `port` (int, default 8080), `threads` (int, default: cores)
 /// - `data.dir` (string, default `./data`): where the SQLite database lives
+/// - `database.url` (string, secret): a `postgresql://` URL; when set, the store is that PostgreSQL
+///   database instead of SQLite, and every node on it shares live traffic (LISTEN/NOTIFY)
 /// - `static.dir` (string, default `./static`): the pages
 /// - `admin.token` (string, secret): when unset, `serve` generates one and prints it once
 /// - `echo` / `bench` (bool, default false): test endpoints `/echo` and `/bench/broadcast`
@@ -25,6 +27,7 @@ public struct ServerConfiguration: Sendable {
     public var port = 8080
     public var threads: Int? = nil
     public var dataDirectory = "./data"
+    public var databaseURL: String? = nil
     public var staticDirectory = "./static"
     public var adminToken: String? = nil
     public var echoEnabled = false
@@ -50,6 +53,7 @@ public struct ServerConfiguration: Sendable {
         self.port = config.int(forKey: "port", default: self.port)
         self.threads = config.int(forKey: "threads")
         self.dataDirectory = config.string(forKey: "data.dir", default: self.dataDirectory)
+        self.databaseURL = config.string(forKey: "database.url", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
         self.staticDirectory = config.string(forKey: "static.dir", default: self.staticDirectory)
         self.adminToken = config.string(forKey: "admin.token", isSecret: true)
         self.echoEnabled = config.bool(forKey: "echo", default: false)
@@ -92,9 +96,20 @@ public struct ServerConfiguration: Sendable {
         guard self.maxBacklogBytes >= 64 << 10 else {
             throw ConfigurationError("websocket.max.backlog.bytes must be at least 65536")
         }
+        if let url = self.databaseURL, !Self.isPostgresURL(url) {
+            throw ConfigurationError("database.url must be a postgresql:// URL, e.g. postgresql://user@host:5432/backchannel")
+        }
         if (self.tlsCertificateFile == nil) != (self.tlsKeyFile == nil) {
             throw ConfigurationError("tls.cert.file and tls.key.file go together: set both or neither")
         }
+    }
+}
+
+extension ServerConfiguration {
+    /// `postgresql://…` or `postgres://…`: the URL form libpq takes.
+    public static func isPostgresURL(_ url: String) -> Bool {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased() else { return false }
+        return scheme == "postgresql" || scheme == "postgres"
     }
 }
 

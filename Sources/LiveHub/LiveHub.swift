@@ -7,7 +7,8 @@ import Synchronization
 /// A message is encoded once (`LiveFrame`) and handed to each loop in one task; the loop then
 /// queues the same bytes on each of its members, and its end-of-turn flush writes them. A lock
 /// around the hand-off gives every loop the same order, so every client sees the same sequence.
-/// Presence (viewer counts) goes out at most once a second per room, only when it changed.
+/// Presence (viewer counts) goes out at most once a second per room, only when it changed; with
+/// several nodes the count announced is this node's plus what the others reported (`setRemoteViewers`).
 public final class LiveHub: Sendable {
     private let group: EventLoopGroup
     private let members: PerLoop<[Int64: RoomMembers]>
@@ -19,8 +20,12 @@ public final class LiveHub: Sendable {
     public let framesPublished = Atomic<Int>(0)
 
     struct Presence {
+        /// Members on this node.
         var viewers = 0
+        /// Members on other nodes, as last reported.
+        var remote = 0
         var announced = 0
+        var total: Int { self.viewers + self.remote }
     }
 
     /// - Parameter presenceFrame: encodes `{"type":"presence","viewers":n}` (the hub knows no JSON).
@@ -43,7 +48,7 @@ public final class LiveHub: Sendable {
         }
         return self.counts.withLock { counts in
             counts[eventId, default: Presence()].viewers += 1
-            return counts[eventId]!.viewers
+            return counts[eventId]!.total
         }
     }
 
@@ -60,7 +65,22 @@ public final class LiveHub: Sendable {
     }
 
     public func viewers(eventId: Int64) -> Int {
-        self.counts.withLock { $0[eventId]?.viewers ?? 0 }
+        self.counts.withLock { $0[eventId]?.total ?? 0 }
+    }
+
+    /// This node's members per room (rooms with none left out), for other nodes' presence.
+    public func localViewers() -> [Int64: Int] {
+        self.counts.withLock { counts in counts.compactMapValues { $0.viewers > 0 ? $0.viewers : nil } }
+    }
+
+    /// Replaces the other nodes' members per room (a room left out has none there).
+    public func setRemoteViewers(_ remote: [Int64: Int]) {
+        self.counts.withLock { counts in
+            for eventId in counts.keys { counts[eventId]?.remote = remote[eventId] ?? 0 }
+            for (eventId, viewers) in remote where counts[eventId] == nil {
+                counts[eventId] = Presence(remote: viewers)
+            }
+        }
     }
 
     /// Sends the frame to every member of the room (or its hosts), from any thread, in a total order.
@@ -82,11 +102,11 @@ public final class LiveHub: Sendable {
             Thread.sleep(forTimeInterval: 1)
             let changed = self.counts.withLock { counts -> [(Int64, Int)] in
                 var changed: [(Int64, Int)] = []
-                for (eventId, presence) in counts where presence.viewers != presence.announced {
-                    changed.append((eventId, presence.viewers))
-                    counts[eventId]?.announced = presence.viewers
+                for (eventId, presence) in counts where presence.total != presence.announced {
+                    changed.append((eventId, presence.total))
+                    counts[eventId]?.announced = presence.total
                 }
-                counts = counts.filter { $0.value.viewers > 0 || $0.value.announced > 0 }
+                counts = counts.filter { $0.value.total > 0 || $0.value.announced > 0 }
                 return changed
             }
             for (eventId, viewers) in changed {

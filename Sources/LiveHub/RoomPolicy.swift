@@ -81,6 +81,11 @@ public final class RoomPolicies: Sendable {
         }
     }
 
+    /// The room's policy if one was made on this node (mutes from other nodes apply only to live rooms).
+    public func existing(eventId: Int64) -> RoomPolicy? {
+        self.policies.withLock { $0[eventId] }
+    }
+
     /// Applies changed settings to a live room, if there is one.
     public func eventChanged(_ event: Event) {
         self.policies.withLock { $0[event.id] }?.update(from: event)

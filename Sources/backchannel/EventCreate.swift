@@ -25,8 +25,9 @@ extension BackchannelCommand {
                 startsAt: try Self.date(self.startsAt, flag: "--starts-at"),
                 endsAt: try self.endsAt.map { try Self.date($0, flag: "--ends-at") },
                 capacity: self.capacity, moderation: self.review ? .review : .open)
-            let store = try self.store.open(mustExist: false)
-            defer { try? store.close() }
+            let opened = try self.store.open(mustExist: false)
+            defer { opened.close() }
+            let store = opened.store
             let (key, hash) = HostKeys.generate()
             let event: Event
             do {

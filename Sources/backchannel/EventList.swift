@@ -10,8 +10,9 @@ extension BackchannelCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let store = try self.store.open(mustExist: true)
-            defer { try? store.close() }
+            let opened = try self.store.open(mustExist: true)
+            defer { opened.close() }
+            let store = opened.store
             let events = try store.events()
             guard !events.isEmpty else {
                 print("no events")

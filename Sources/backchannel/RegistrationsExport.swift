@@ -20,15 +20,16 @@ extension BackchannelCommand {
             guard Slug.isValid(self.slug) else {
                 throw CommandFailure(description: "\"\(self.slug)\" is not a slug ([a-z0-9][a-z0-9-]{0,63}).")
             }
-            let store = try self.store.open(mustExist: true)
-            defer { try? store.close() }
+            let opened = try self.store.open(mustExist: true)
+            defer { opened.close() }
+            let store = opened.store
             let registrations: [Registration]
             do {
                 registrations = try store.registrations(slug: self.slug)
             } catch let error as WebinarError {
                 throw CommandFailure(
                     description: error == .eventNotFound
-                        ? "no event has the slug \"\(self.slug)\" in \(self.store.directory) (see: backchannel event list)."
+                        ? "no event has the slug \"\(self.slug)\" in \(self.store.location) (see: backchannel event list)."
                         : error.message)
             }
             let bytes: [UInt8] =

@@ -15,6 +15,10 @@ extension BackchannelCommand {
         @Option(help: "Event-loop threads (default: one per core).") var threads: Int?
         @Option(name: .customLong("data-dir"), help: "Where the SQLite database lives (default ./data).") var dataDir: String?
         @Option(name: .customLong("static-dir"), help: "Where the pages are (default ./static).") var staticDir: String?
+        @Option(
+            name: .customLong("database-url"),
+            help: "PostgreSQL URL (postgresql://user@host:port/db): use it instead of SQLite; nodes on it share live rooms.")
+        var databaseURL: String?
         @Option(help: "JSON configuration file (default config/backchannel.json, if present).") var config: String?
         @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: serve HTTPS and wss://.") var tlsCert: String?
         @Option(name: .customLong("tls-key"), help: "PEM private key for --tls-cert.") var tlsKey: String?
@@ -64,6 +68,7 @@ extension BackchannelCommand {
             set("threads", self.threads.map { .int($0) })
             set("data.dir", self.dataDir.map { .string($0) })
             set("static.dir", self.staticDir.map { .string($0) })
+            set("database.url", self.databaseURL.map { .string($0) })
             set("tls.cert.file", self.tlsCert.map { .string($0) })
             set("tls.key.file", self.tlsKey.map { .string($0) })
             set("log.level", self.logLevel.map { .string($0) })
@@ -72,7 +77,7 @@ extension BackchannelCommand {
 
             var providers: [any ConfigProvider] = [
                 InMemoryProvider(name: "flags", values: values),
-                EnvironmentVariablesProvider(secretsSpecifier: .specific(["BACKCHANNEL_ADMIN_TOKEN"]))
+                EnvironmentVariablesProvider(secretsSpecifier: .specific(["BACKCHANNEL_ADMIN_TOKEN", "BACKCHANNEL_DATABASE_URL"]))
                     .prefixKeys(with: "backchannel"),
             ]
             let path = self.config ?? "config/backchannel.json"

@@ -1,0 +1,107 @@
+import Foundation
+import Logging
+import PostgresStore
+
+/// The listening side of ``PostgresBus``: one dedicated connection on its own thread; on loss it
+/// reconnects with backoff, listens again and catches up every room. It also shares presence: this
+/// node's counts go out when they change (at most once a second) and every 5 s as a heartbeat; a
+/// node not heard from for 10 s counts as gone.
+extension PostgresBus {
+    struct RemotePresence {
+        var nodes: [String: (viewers: [Int64: Int], heard: Date)] = [:]
+        var lastSent: [Int64: Int] = [:]
+        var lastSentAt = Date.distantPast
+        var lastTick = Date.distantPast
+        var lastSweep = Date()
+    }
+
+    static let heartbeatSeconds: TimeInterval = 5
+    static let nodeTimeoutSeconds: TimeInterval = 10
+
+    func listen() {
+        var presence = RemotePresence()
+        var backoff: TimeInterval = 0.1
+        while !self.stopped.load(ordering: .relaxed) {
+            let listener: PGListener
+            do {
+                listener = try PGListener(url: self.store.url, channel: Self.channel)
+            } catch {
+                self.logger.warning("bus: cannot listen (retrying in \(backoff) s): \(error)")
+                self.pause(backoff)
+                backoff = min(backoff * 2, 5)
+                continue
+            }
+            backoff = 0.1
+            // Whatever was committed while not listening.
+            self.enqueue(.catchUpAll)
+            while !self.stopped.load(ordering: .relaxed) {
+                do {
+                    for notification in try listener.wait(milliseconds: 250) {
+                        self.received(notification.payload, presence: &presence)
+                    }
+                } catch {
+                    self.logger.warning("bus: listening connection lost, reconnecting: \(error)")
+                    break
+                }
+                self.tick(&presence)
+            }
+            listener.close()
+        }
+    }
+
+    private func pause(_ seconds: TimeInterval) {
+        let until = Date().addingTimeInterval(seconds)
+        while !self.stopped.load(ordering: .relaxed), Date() < until { Thread.sleep(forTimeInterval: 0.05) }
+    }
+
+    private func received(_ payload: String, presence: inout RemotePresence) {
+        guard let message = BusMessage.decode(payload), message.o != self.node else { return }
+        switch message.k {
+        case "comments":
+            guard let upTo = message.n else { return }
+            self.enqueue(.comments(eventId: message.e, upTo: upTo, local: false))
+        case "presence":
+            var viewers: [Int64: Int] = [:]
+            for (key, count) in message.v ?? [:] { if let eventId = Int64(key) { viewers[eventId] = count } }
+            presence.nodes[message.o] = (viewers, Date())
+            self.hub.setRemoteViewers(Self.sum(presence.nodes))
+        default:
+            guard let room = message.roomMessage else { return }
+            self.enqueue(.room(room, eventId: message.e, local: false))
+        }
+    }
+
+    /// Once a second: send this node's counts if they changed (or as a heartbeat), forget silent nodes;
+    /// every heartbeat also catches up every room, in case a notification was lost.
+    private func tick(_ presence: inout RemotePresence) {
+        let now = Date()
+        guard now.timeIntervalSince(presence.lastTick) >= 1 else { return }
+        presence.lastTick = now
+        let local = self.hub.localViewers()
+        let heartbeat = now.timeIntervalSince(presence.lastSentAt) >= Self.heartbeatSeconds
+        if local != presence.lastSent || (heartbeat && !local.isEmpty) {
+            var message = BusMessage(o: self.node, k: "presence")
+            // A payload stays under 8000 bytes: the largest rooms first, the rest left out.
+            let rooms = local.sorted { $0.value > $1.value }.prefix(300)
+            message.v = Dictionary(uniqueKeysWithValues: rooms.map { (String($0.key), $0.value) })
+            self.send(message)
+            presence.lastSent = local
+            presence.lastSentAt = now
+        }
+        let before = presence.nodes.count
+        presence.nodes = presence.nodes.filter { now.timeIntervalSince($0.value.heard) < Self.nodeTimeoutSeconds }
+        if presence.nodes.count != before { self.hub.setRemoteViewers(Self.sum(presence.nodes)) }
+        if now.timeIntervalSince(presence.lastSweep) >= Self.heartbeatSeconds {
+            presence.lastSweep = now
+            self.enqueue(.catchUpAll)
+        }
+    }
+
+    static func sum(_ nodes: [String: (viewers: [Int64: Int], heard: Date)]) -> [Int64: Int] {
+        var total: [Int64: Int] = [:]
+        for (_, node) in nodes {
+            for (eventId, count) in node.viewers { total[eventId, default: 0] += count }
+        }
+        return total
+    }
+}
