@@ -2,13 +2,14 @@ import BackchannelServer
 import Foundation
 import Logging
 
-/// A real server on a free loopback port, with its own data and page folders.
+/// A real server on a free loopback port, with its own data and page folders; with a `databaseURL`
+/// it is one node on that PostgreSQL database (several servers on one URL are several nodes).
 final class TestServer: Sendable {
     let server: BackchannelServer
     let port: Int
     let directory: URL
 
-    init(configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+    init(databaseURL: String? = nil, configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("backchannel-test-\(UUID().uuidString)")
         let pages = self.directory.appendingPathComponent("static")
         try FileManager.default.createDirectory(at: pages, withIntermediateDirectories: true)
@@ -20,6 +21,7 @@ final class TestServer: Sendable {
         configuration.dataDirectory = self.directory.appendingPathComponent("data").path
         configuration.staticDirectory = pages.path
         configuration.adminToken = "test-admin-token"
+        configuration.databaseURL = databaseURL
         configure(&configuration)
         var logger = Logger(label: "test")
         logger.logLevel = .warning
