@@ -98,6 +98,28 @@ struct MultiNodeCommentTests {
         #expect(seen == Array(1...Int64(expectedTotal)), "the whole sequence, nothing twice, no gap")
     }
 
+    @Test func aNodeWhoseListeningConnectionDropsCatchesUp() throws {
+        let nodes = try TwoNodes()
+        defer { nodes.stop() }
+        _ = try Fixture.event(nodes.a.port, slug: "drop", capacity: 5)
+        let ada = try Fixture.register(nodes.a.port, slug: "drop", name: "Ada")
+        let writer = try LiveClient(port: nodes.a.port, slug: "drop")
+        writer.join(ticket: ada.code)
+        let viewerB = try LiveClient(port: nodes.b.port, slug: "drop")
+        viewerB.join()
+        writer.send(["type": "comment", "text": "before", "nonce": "0"])
+        #expect(Self.id(viewerB.next(type: "comment")) == 1)
+
+        // Both nodes lose their listening connection; what is posted meanwhile still arrives, in order.
+        #expect(try nodes.database.terminateListeners() == 2)
+        for n in 1...20 {
+            writer.send(["type": "comment", "text": "during \(n)", "nonce": "\(n)"])
+        }
+        var seen: [Int64] = []
+        while seen.count < 20, let message = viewerB.next(type: "comment") { seen.append(Self.id(message) ?? -1) }
+        #expect(seen == Array(2...21))
+    }
+
     @Test func presenceIsTheSumOverNodes() throws {
         let nodes = try TwoNodes()
         defer { nodes.stop() }

@@ -32,6 +32,16 @@ struct ServerTestDatabase {
         try admin.query("CREATE DATABASE \(self.name)")
     }
 
+    /// Ends every node's listening connection (as a network cut would); returns how many there were.
+    func terminateListeners() throws -> Int {
+        let admin = try PGConnection(self.adminURL)
+        defer { admin.close() }
+        return try admin.query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'LISTEN %'",
+            [self.name]
+        ).count
+    }
+
     /// Drops the database, ending any session a stopped node left open.
     func drop() {
         guard let admin = try? PGConnection(self.adminURL) else { return }
