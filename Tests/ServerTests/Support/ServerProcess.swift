@@ -55,7 +55,8 @@ final class ServerProcess: Sendable {
     }
 
     /// Starts `backchannel serve --port 0` on `dataDirectory` and waits for its "listening on http://" line.
-    init(dataDirectory: URL, staticDirectory: String = PackagePaths.staticDirectory) throws {
+    /// `environment` adds `BACKCHANNEL_*` settings (and may replace the admin token).
+    init(dataDirectory: URL, staticDirectory: String = PackagePaths.staticDirectory, environment extra: [String: String] = [:]) throws {
         let process = Process()
         process.executableURL = try Self.binary()
         process.arguments = [
@@ -64,6 +65,7 @@ final class ServerProcess: Sendable {
         ]
         var environment = ProcessInfo.processInfo.environment
         environment["BACKCHANNEL_ADMIN_TOKEN"] = Self.adminToken
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         // No config/backchannel.json here: only the flags and the token above apply.
         process.currentDirectoryURL = dataDirectory.deletingLastPathComponent()
@@ -112,6 +114,15 @@ final class ServerProcess: Sendable {
     }
 
     var log: String { self.output.value }
+
+    /// The server's resident memory (VmRSS), KiB; 0 once it has gone.
+    var residentKiB: Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(self.process.processIdentifier)/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? 0
+        }
+        return 0
+    }
 
     /// `kill -9`: no shutdown, no flush, nothing.
     func killHard() {
