@@ -10,11 +10,11 @@ struct LiveMessages: Sendable {
     let compressors: MessageCompressors?
 
     /// The frame, and its compressed twin when deflate is on and pays for this message.
-    func frame(_ json: [UInt8], commentId: Int64? = nil, audience: LiveFrame.Audience = .everyone) -> LiveFrame {
+    func frame(_ json: [UInt8], commentId: Int64? = nil, heldId: Int64? = nil, audience: LiveFrame.Audience = .everyone) -> LiveFrame {
         LiveFrame(
             frame: ByteChunk(WebSocketFrameEncoder.frame(.text, payload: json)),
             compressed: self.compressors?.compressedFrame(.text, payload: json, windowBits: 15),
-            commentId: commentId, audience: audience)
+            commentId: commentId, heldId: heldId, audience: audience)
     }
 
     static func welcome(role: String, viewers: Int, lastId: Int64?) -> [UInt8] {
@@ -43,7 +43,7 @@ struct LiveMessages: Sendable {
     /// `{"type":"held","comment":Comment}` for hosts.
     func held(_ comment: Comment) -> LiveFrame {
         struct Held: Encodable { let type = "held"; let comment: CommentBody }
-        return self.frame(JSONBody.encode(Held(comment: CommentBody(comment: comment, forHost: true))), audience: .hosts)
+        return self.frame(JSONBody.encode(Held(comment: CommentBody(comment: comment, forHost: true))), heldId: comment.id, audience: .hosts)
     }
 
     func approved(heldId: Int64, id: Int64) -> LiveFrame {

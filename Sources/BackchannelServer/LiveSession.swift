@@ -120,6 +120,7 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
             }
             self.resume.arrive(frame)
         case .live:
+            guard !self.resume.coversHeld(frame) else { return }
             self.send(frame)
         default:
             return

@@ -14,12 +14,19 @@ public final class LiveFrame: Sendable {
     public let compressed: ByteChunk?
     /// Set for `comment` messages, so a resuming member can drop what it already got.
     public let commentId: Int64?
+    /// Set for `held` messages (the review queue), so a host resuming with the queue from the store
+    /// can drop the same held comment arriving live.
+    public let heldId: Int64?
     public let audience: Audience
 
-    public init(frame: ByteChunk, compressed: ByteChunk? = nil, commentId: Int64? = nil, audience: Audience = .everyone) {
+    public init(
+        frame: ByteChunk, compressed: ByteChunk? = nil, commentId: Int64? = nil, heldId: Int64? = nil,
+        audience: Audience = .everyone
+    ) {
         self.frame = frame
         self.compressed = compressed
         self.commentId = commentId
+        self.heldId = heldId
         self.audience = audience
     }
 }

@@ -46,4 +46,37 @@ import Testing
         }
         #expect(ids == Array(1...Int64(missed + live)), "every comment once, in order (\(ids.count) received)")
     }
+
+    /// A host joining while held comments keep arriving gets the review queue from the store and the
+    /// new ones live, each held comment exactly once (held frames carry no comment id to order by).
+    @Test func hostJoiningDuringReviewGetsEachHeldCommentOnce() throws {
+        let server = try TestServer { $0.commentRateLimit = 1_000_000 }
+        defer { server.stop() }
+        let hostKey = try Fixture.event(server.port, slug: "queue", capacity: 5, moderation: "review")
+        let poster = try Fixture.register(server.port, slug: "queue", name: "Poster")
+        let writer = try LiveClient(port: server.port, slug: "queue")
+        writer.join(ticket: poster.code)
+        let total = 300
+        let posting = Thread {
+            for n in 0..<total {
+                writer.send(["type": "comment", "text": "held \(n)", "nonce": "h-\(n)"])
+                if n % 10 == 0 { Thread.sleep(forTimeInterval: 0.001) }
+            }
+        }
+        posting.start()
+        Thread.sleep(forTimeInterval: 0.02)
+        let hosts = try (0..<4).map { _ in try LiveClient(port: server.port, slug: "queue") }
+        for host in hosts {
+            #expect(host.join(hostKey: hostKey)?["role"] as? String == "host")
+        }
+        for (index, host) in hosts.enumerated() {
+            var ids: [Int64] = []
+            while ids.count < total, let message = host.next(type: "held") {
+                ids.append(((message["comment"] as? [String: Any])?["id"] as? NSNumber)?.int64Value ?? -1)
+            }
+            let twice = Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+            #expect(twice.isEmpty, "host \(index): no held comment twice (twice: \(twice), first ids \(ids.prefix(40)))")
+            #expect(ids.sorted() == Array(1...Int64(total)), "host \(index): every held comment (\(ids.count) frames)")
+        }
+    }
 }
