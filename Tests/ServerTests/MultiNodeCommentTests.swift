@@ -1,10 +1,11 @@
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 
 /// Two server nodes on one PostgreSQL database behave as one server: comments from both reach every
 /// viewer on both, once each, in one order; a viewer can resume on the other node.
-@Suite(.enabled(if: ServerTestDatabase.isAvailable, "set BACKCHANNEL_TEST_POSTGRES_URL"))
+@Suite(.enabled(if: TestDatabase.serverURL != nil, "set BACKCHANNEL_TEST_POSTGRES_URL"))
 struct MultiNodeCommentTests {
     static func id(_ message: [String: Any]?) -> Int64? { (message?["id"] as? NSNumber)?.int64Value }
 

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Moderation across two nodes on one PostgreSQL database: a host on one node moderates comments
 /// posted on the other, and mutes, slow mode and review mode hold on both.
-@Suite(.enabled(if: ServerTestDatabase.isAvailable, "set BACKCHANNEL_TEST_POSTGRES_URL"))
+@Suite(.enabled(if: TestDatabase.serverURL != nil, "set BACKCHANNEL_TEST_POSTGRES_URL"))
 struct MultiNodeModerationTests {
     static func id(_ message: [String: Any]?) -> Int64? { (message?["id"] as? NSNumber)?.int64Value }
     static func commentId(_ message: [String: Any]?) -> Int64? { (message?["commentId"] as? NSNumber)?.int64Value }

@@ -2,6 +2,7 @@ import Foundation
 import PostgresStore
 import Store
 import Synchronization
+import TestSupport
 import Testing
 import Webinar
 

@@ -1,6 +1,7 @@
 import Foundation
 @testable import PostgresStore
 import Synchronization
+import TestSupport
 import Testing
 import Webinar
 

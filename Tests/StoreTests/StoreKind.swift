@@ -1,6 +1,7 @@
 import Foundation
 import PostgresStore
 import Store
+import TestSupport
 import Webinar
 
 /// The implementations every behaviour test runs against.
