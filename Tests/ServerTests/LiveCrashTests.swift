@@ -14,6 +14,8 @@ import Glibc
     /// Kill once this many acks are in, so the kill lands mid-storm (or at the deadline).
     static let killAfterAcks = 1500
     static let killDeadlineSeconds = 30.0
+    /// The fixtures' admin token, and the per-author rate limit raised for the storm.
+    static let settings = ["BACKCHANNEL_ADMIN_TOKEN": Fixture.adminToken, "BACKCHANNEL_LIVE_RATE_LIMIT_COMMENTS": "1000000"]
 
     struct Acked: Sendable, Hashable {
         let id: Int64
@@ -26,7 +28,7 @@ import Glibc
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
 
-        let first = try LiveServerProcess(dataDirectory: data)
+        let first = try ServerProcess(dataDirectory: data, environment: Self.settings)
         var killed = false
         defer { if !killed { first.killHard() } }
         _ = try Fixture.event(first.port, slug: "crash", capacity: Self.attendees + 1)
@@ -94,7 +96,7 @@ import Glibc
         #expect(Set(acknowledged.map(\.id)).count == acknowledged.count, "every ack carries its own id")
 
         // Restart on the same data: the archive holds every acked comment, same id, same text.
-        let second = try LiveServerProcess(dataDirectory: data)
+        let second = try ServerProcess(dataDirectory: data, environment: Self.settings)
         defer { second.stop() }
         var archive: [Int64: String] = [:]
         var order: [Int64] = []
@@ -123,112 +125,5 @@ import Glibc
         let ack = after1.next(type: "ack")
         let newId = (ack?["id"] as? NSNumber)?.int64Value ?? -1
         #expect(newId > (order.last ?? 0), "ids keep growing after the restart")
-    }
-}
-
-/// The real `backchannel` binary serving in a child process, so that it can be killed with SIGKILL.
-final class LiveServerProcess: Sendable {
-    struct Failure: Error, CustomStringConvertible { let description: String }
-
-    let process: Process
-    let port: Int
-
-    /// `$BACKCHANNEL_BINARY`; else `backchannel` beside the test bundle; else the newest
-    /// `.build*/debug/backchannel` of this package.
-    static func binary() throws -> URL {
-        let files = FileManager.default
-        if let path = ProcessInfo.processInfo.environment["BACKCHANNEL_BINARY"], !path.isEmpty {
-            guard files.isExecutableFile(atPath: path) else {
-                throw Failure(description: "BACKCHANNEL_BINARY=\(path) is not an executable file")
-            }
-            return URL(fileURLWithPath: path)
-        }
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("backchannel")
-        if files.isExecutableFile(atPath: beside.path) { return beside }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = ((try? files.contentsOfDirectory(atPath: root.path)) ?? [])
-            .filter { $0.hasPrefix(".build") }
-            .map { root.appendingPathComponent($0).appendingPathComponent("debug/backchannel") }
-            .filter { files.isExecutableFile(atPath: $0.path) }
-        func modified(_ url: URL) -> Date {
-            ((try? files.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date) ?? .distantPast
-        }
-        guard let newest = candidates.max(by: { modified($0) < modified($1) }) else {
-            throw Failure(description: """
-                The backchannel binary was not found beside the tests (\(beside.path)) nor in .build*/debug. \
-                Build it first: swift build --scratch-path .build-live --product backchannel, \
-                or set BACKCHANNEL_BINARY to its path.
-                """)
-        }
-        return newest
-    }
-
-    /// Starts `serve --port 0` on `dataDirectory` (rate limit raised for the storm) and waits for
-    /// the "listening on http://" line.
-    init(dataDirectory: URL) throws {
-        let process = Process()
-        process.executableURL = try Self.binary()
-        process.arguments = [
-            "serve", "--host", "127.0.0.1", "--port", "0", "--threads", "2",
-            "--data-dir", dataDirectory.path, "--static-dir", dataDirectory.path, "--log-level", "info",
-        ]
-        var environment = ProcessInfo.processInfo.environment
-        environment["BACKCHANNEL_ADMIN_TOKEN"] = Fixture.adminToken
-        environment["BACKCHANNEL_LIVE_RATE_LIMIT_COMMENTS"] = "1000000"
-        process.environment = environment
-        process.currentDirectoryURL = dataDirectory.deletingLastPathComponent()  // no config/backchannel.json here
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        let found = Mutex<(log: String, port: Int?)>(("", nil))
-        let listening = DispatchSemaphore(value: 0)
-        let reader = pipe.fileHandleForReading
-        // Drain the pipe for the life of the process, so logging never blocks the server.
-        let thread = Thread {
-            var signalled = false
-            while true {
-                let data = reader.availableData
-                if data.isEmpty { break }
-                let port = found.withLock { state -> Int? in
-                    state.log += String(decoding: data, as: UTF8.self)
-                    if state.port == nil { state.port = Self.listeningPort(in: state.log) }
-                    return state.port
-                }
-                if port != nil, !signalled {
-                    signalled = true
-                    listening.signal()
-                }
-            }
-            if !signalled { listening.signal() }
-        }
-        try process.run()
-        thread.start()
-        self.process = process
-        guard listening.wait(timeout: .now() + 30) == .success, let port = found.withLock({ $0.port }) else {
-            kill(process.processIdentifier, SIGKILL)
-            throw Failure(description: "backchannel did not log \"listening on http://\" within 30 s:\n\(found.withLock { $0.log })")
-        }
-        self.port = port
-    }
-
-    static func listeningPort(in text: String) -> Int? {
-        guard let range = text.range(of: "listening on http://") else { return nil }
-        let rest = text[range.upperBound...]
-        guard let colon = rest.firstIndex(of: ":") else { return nil }
-        let digits = rest[rest.index(after: colon)...].prefix { $0.isNumber }
-        guard !digits.isEmpty, digits.endIndex < rest.endIndex else { return nil }  // the whole number is in
-        return Int(digits)
-    }
-
-    func killHard() {
-        kill(self.process.processIdentifier, SIGKILL)
-        self.process.waitUntilExit()
-    }
-
-    func stop() {
-        guard self.process.isRunning else { return }
-        kill(self.process.processIdentifier, SIGTERM)
-        self.process.waitUntilExit()
     }
 }
