@@ -141,7 +141,12 @@ final class PostgresBus: LiveBus {
             wakeUp.n = through
             self.send(wakeUp)
         case .room(let message, let eventId, let local):
-            self.catchUp(eventId: eventId, upTo: nil)
+            // `approved` goes out before the comment it makes visible, as on one node.
+            if case .approved(_, let id) = message {
+                self.catchUp(eventId: eventId, upTo: nil, below: id)
+            } else {
+                self.catchUp(eventId: eventId, upTo: nil)
+            }
             if case .likes(let commentId, let likes) = message {
                 let key = CommentKey(eventId: eventId, commentId: commentId)
                 guard likes > state.likes[key] ?? 0 else { return }
@@ -158,14 +163,20 @@ final class PostgresBus: LiveBus {
     }
 
     /// Publishes the room's comments this node has not delivered yet, in id order: visible ones (even
-    /// if hidden since: their `hidden` follows) to everyone, held ones to hosts.
-    private func catchUp(eventId: Int64, upTo: Int64?) {
+    /// if hidden since: their `hidden` follows) to everyone, held ones to hosts. With `below`, stops
+    /// before that id (it is published later).
+    private func catchUp(eventId: Int64, upTo: Int64?, below: Int64? = nil) {
         guard var from = self.lastDelivered.withLock({ $0[eventId] }) else { return }
         if let upTo, from >= upTo { return }
+        if let below, from >= below - 1 { return }
         do {
             while true {
                 let page = try self.store.committedComments(eventId: eventId, after: from, limit: Self.pageSize)
                 for comment in page.comments {
+                    if let below, comment.id >= below {
+                        self.lastDelivered.withLock { $0[eventId] = below - 1 }
+                        return
+                    }
                     let frame = comment.status == .held ? self.messages.held(comment) : self.messages.comment(comment)
                     self.hub.publish(frame, eventId: eventId)
                 }

@@ -43,7 +43,10 @@ struct MultiNodeModerationTests {
         #expect(held["text"] as? String == "please review", "the held comment from A reaches the host on B")
 
         hostB.send(["type": "approve", "commentId": heldId])
-        #expect(Self.commentId(hostB.next(type: "approved")) == heldId)
+        let announced = hostB.next()
+        #expect(announced?["type"] as? String == "approved", "approved comes before the comment it makes visible")
+        #expect(Self.commentId(announced) == heldId)
+        #expect(hostB.next()?["text"] as? String == "please review")
         let approved = viewerA.next(type: "comment")
         #expect(approved?["text"] as? String == "please review", "the viewer on A saw nothing before approval")
         #expect((Self.id(approved) ?? 0) > heldId)
