@@ -22,7 +22,7 @@ extension PGConnection {
     }
 
     /// Runs `body` inside `SAVEPOINT name`: an error rolls back only what `body` did, and the enclosing
-    /// transaction goes on (`registerBatch` uses one per request).
+    /// transaction goes on.
     func savepoint<T>(_ name: String, _ body: () throws -> T) throws -> T {
         try self.query("SAVEPOINT \(name)")
         do {

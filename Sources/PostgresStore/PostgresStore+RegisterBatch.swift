@@ -2,9 +2,11 @@ import Foundation
 import Webinar
 
 extension PostgresStore {
-    /// One transaction for the whole batch; each request runs in its own savepoint, so a domain failure
-    /// rolls back only that request and the transaction goes on with the next (as `SQLiteStore` does).
-    /// Every event the batch names is locked up front, in id order, so concurrent batches never deadlock.
+    /// One transaction of a constant handful of statements whatever the batch's size, because the single
+    /// writer thread is bound by round trips: lock the batch's events (in id order, so concurrent batches
+    /// never deadlock), read the stored registrations of the batch's emails, decide every request in Swift
+    /// (``RegistrationBatchPlan``), then write the new rows, the reactivated rows and the counters set-based.
+    /// Every domain failure is decided before any write, so no savepoints are needed.
     public func registerBatch(_ requests: [RegistrationRequest], now: Date) throws
         -> [Result<RegistrationOutcome, WebinarError>]
     {
@@ -14,72 +16,62 @@ extension PostgresStore {
         }
         let slugs = Set(requests.map(\.slug).filter(Self.findable)).sorted()
         return try self.pool.transaction { db in
-            try db.query("SELECT id FROM events WHERE slug = ANY($1::text[]) ORDER BY id FOR UPDATE", [PGArray(slugs)])
-            var results: [Result<RegistrationOutcome, WebinarError>] = []
-            results.reserveCapacity(requests.count)
-            for (request, new) in zip(requests, validated) {
-                guard case .success(let new) = new else {
-                    if case .failure(let error) = new { results.append(.failure(error)) }
-                    continue
-                }
-                do {
-                    let outcome = try db.savepoint("request") {
-                        try Self.registerOne(db, slug: request.slug, new: new, now: now)
-                    }
-                    results.append(.success(outcome))
-                } catch let error as WebinarError {
-                    results.append(.failure(error))
+            let events = try db.query(
+                "SELECT * FROM events WHERE slug = ANY($1::text[]) ORDER BY id FOR UPDATE", [PGArray(slugs)]
+            ).all.map(PGRecords.eventRow)
+            // Slugs match byte for byte, as in SQL (Swift's String equality is canonical equivalence).
+            let eventIds = Dictionary(events.map { (Array($0.event.slug.utf8), $0.event.id) }) { first, _ in first }
+            var candidates: [(index: Int, candidate: RegistrationBatchPlan.Candidate)] = []
+            for (index, (request, new)) in zip(requests, validated).enumerated() {
+                guard case .success(let new) = new, let eventId = eventIds[Array(request.slug.utf8)] else { continue }
+                candidates.append((index, .init(new: new, eventId: eventId, emailKey: "", stored: nil)))
+            }
+            try Self.readStored(db, into: &candidates, events: events)
+            let byIndex = Dictionary(candidates.map { ($0.index, $0.candidate) }) { first, _ in first }
+
+            var plan = RegistrationBatchPlan(events: events)
+            for (index, new) in validated.enumerated() {
+                switch (new, byIndex[index]) {
+                case (.failure(let error), _): plan.fail(error)
+                case (.success, nil): plan.fail(.eventNotFound)
+                case (.success, let candidate?): plan.decide(candidate, now: now)
                 }
             }
-            return results
+            let ids = try Self.write(db, plan, now: now)
+            return try plan.results(ids: ids)
         }
     }
 
-    /// Registers `new` inside the caller's transaction, which holds the event's lock: the rules of
-    /// ``WebinarStore/register(slug:name:email:now:)``. Every domain failure is thrown before any write.
-    private static func registerOne(_ db: PGConnection, slug: String, new: NewRegistration, now: Date) throws
-        -> RegistrationOutcome
-    {
-        guard Self.findable(slug), let row = try Self.fetchEvent(db, slug: slug, lock: true) else {
-            throw WebinarError.eventNotFound
-        }
-        var event = row.event
-        let existing = try db.query(
-            Self.registrationWithPosition + " WHERE r.event_id = $1 AND lower(btrim(r.email)) = lower(btrim($2))",
-            [event.id, new.email]
-        ).first.map(Self.registration)
-        if let existing, existing.status != .cancelled { return (existing, false) }
-        guard event.registrationOpen else { throw WebinarError.registrationClosed }
-
-        let status = event.nextRegistrationStatus
-        let queue = row.lastQueue + 1
-        if status == .ticketed { event.ticketsIssued += 1 } else { event.waitlistLength += 1 }
-        try Self.saveCounters(db, event, lastQueue: queue)
-        let position = status == .waitlisted ? event.waitlistLength : nil
-
-        if var registration = existing {
-            // A cancelled registration comes back at the end of the queue, keeping its code.
-            try db.query(
-                "UPDATE registrations SET name = $2, status = $3, queue = $4 WHERE id = $1",
-                [registration.id, new.name, status.rawValue, queue])
-            registration.name = new.name
-            registration.status = status
-            registration.position = position
-            return (registration, true)
-        }
-        let code = SecretCode.code()
-        let authorId = SecretCode.authorId()
-        let id = try db.query(
+    /// Fills every candidate's email key and stored registration (with its waitlist place) in ONE
+    /// statement; the caller holds the events' locks, so this reads every registration committed before.
+    private static func readStored(
+        _ db: PGConnection, into candidates: inout [(index: Int, candidate: RegistrationBatchPlan.Candidate)],
+        events: [PGRecords.EventRow]
+    ) throws {
+        guard !candidates.isEmpty else { return }
+        let slugs = Dictionary(events.map { ($0.event.id, $0.event.slug) }) { first, _ in first }
+        let rows = try db.query(
             """
-            INSERT INTO registrations (event_id, code, author_id, name, email, status, queue, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id
+            SELECT b.ord, lower(btrim(b.email)) AS email_key, r.*,
+                CASE WHEN r.status = 'waitlisted' THEN (
+                    SELECT count(*) FROM registrations w
+                    WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.queue <= r.queue
+                ) END AS position
+            FROM unnest($1::bigint[], $2::text[]) WITH ORDINALITY AS b(event_id, email, ord)
+            LEFT JOIN registrations r ON r.event_id = b.event_id AND lower(btrim(r.email)) = lower(btrim(b.email))
             """,
-            [event.id, code, authorId, new.name, new.email, status.rawValue, queue, now]
-        ).first?.int64("id")
-        guard let id else { throw PGError("INSERT INTO registrations returned no id") }
-        let registration = Registration(
-            id: id, eventId: event.id, eventSlug: slug, code: code, authorId: authorId, name: new.name,
-            email: new.email, status: status, position: position, createdAt: now)
-        return (registration, true)
+            [PGArray(candidates.map(\.candidate.eventId)), PGArray(candidates.map(\.candidate.new.email))]
+        ).all
+        // The unique index allows at most one stored registration per (event, key): one row per candidate.
+        guard rows.count == candidates.count else { throw PGError("registration lookup returned \(rows.count) rows") }
+        for row in rows {
+            let ord = Int(try row.int64("ord")) - 1
+            guard candidates.indices.contains(ord) else { throw PGError("registration lookup returned ord \(ord + 1)") }
+            candidates[ord].candidate.emailKey = try row.string("email_key")
+            guard try row.optionalInt64("id") != nil else { continue }
+            let slug = slugs[candidates[ord].candidate.eventId] ?? ""
+            candidates[ord].candidate.stored = try PGRecords.registration(
+                row, slug: slug, position: try row.optionalInt64("position").map { Int($0) })
+        }
     }
 }
