@@ -1,4 +1,4 @@
-/// Transactions and savepoints on one connection.
+/// Transactions on one connection.
 ///
 /// Every decision that must not race runs in one `transaction`, and starts by locking the event row
 /// (`SELECT … FOR UPDATE`), so two server nodes sharing the database decide seats and ids one at a time.
@@ -19,22 +19,5 @@ extension PGConnection {
             throw error
         }
         return value
-    }
-
-    /// Runs `body` inside `SAVEPOINT name`: an error rolls back only what `body` did, and the enclosing
-    /// transaction goes on.
-    func savepoint<T>(_ name: String, _ body: () throws -> T) throws -> T {
-        try self.query("SAVEPOINT \(name)")
-        do {
-            let value = try body()
-            try self.query("RELEASE SAVEPOINT \(name)")
-            return value
-        } catch {
-            // On a lost connection there is nothing to roll back to; report what broke it.
-            guard !self.isBroken else { throw error }
-            try self.query("ROLLBACK TO SAVEPOINT \(name)")
-            try self.query("RELEASE SAVEPOINT \(name)")
-            throw error
-        }
     }
 }

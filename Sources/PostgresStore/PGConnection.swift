@@ -36,7 +36,7 @@ final class PGConnection: @unchecked Sendable {
         return PQstatus(handle) == CONNECTION_BAD
     }
 
-    /// True inside a transaction that failed: only ROLLBACK (to a savepoint) can follow.
+    /// True inside a transaction that failed: only ROLLBACK can follow.
     var isInFailedTransaction: Bool {
         guard let handle else { return false }
         return PQtransactionStatus(handle) == PQTRANS_INERROR
