@@ -17,7 +17,7 @@ enum LiveJoin {
         guard let event = try live.api.store.event(slug: slug) else {
             return .failure(LiveJoinError(code: "event_not_found", message: "No event has this slug; check the link.", fatal: true))
         }
-        let policy = live.policies.policy(for: event)
+        let policy = try live.policies.policy(for: event) { try live.api.store.moderationLog(eventId: event.id) }
         if let hostKey {
             guard let caller = try live.api.caller(token: hostKey, slug: slug) else {
                 return .failure(LiveJoinError(code: "bad_host_key", message: "This host key is not valid for this event.", fatal: false))

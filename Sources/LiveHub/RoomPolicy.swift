@@ -55,6 +55,13 @@ public final class RoomPolicy: Sendable {
         self.state.withLock { $0.throttle.mute(authorId: authorId, until: now.addingTimeInterval(TimeInterval(seconds))) }
     }
 
+    /// Mutes each author until the given time (from `MuteRecord.activeMutes`).
+    public func restore(mutes: [String: Date]) {
+        self.state.withLock { state in
+            for (authorId, until) in mutes { state.throttle.mute(authorId: authorId, until: until) }
+        }
+    }
+
     public func setSlowMode(seconds: Int) {
         self.state.withLock { $0.throttle.slowModeSeconds = seconds }
     }
@@ -72,16 +79,21 @@ public final class RoomPolicies: Sendable {
         self.rateWindowSeconds = rateWindowSeconds
     }
 
-    public func policy(for event: Event) -> RoomPolicy {
-        self.policies.withLock { policies in
-            if let existing = policies[event.id] { return existing }
-            let made = RoomPolicy(event: event, rateLimit: self.rateLimit, rateWindowSeconds: self.rateWindowSeconds)
+    /// The room's policy, made on first use with the mutes still running in `history` (the event's
+    /// moderation log), so a mute outlives a restart and reaches a node that had no room when it was set.
+    /// `history` is read outside the lock and only when the room is new here.
+    public func policy(for event: Event, history: () throws -> [ModerationLogEntry]) rethrows -> RoomPolicy {
+        if let existing = self.existing(eventId: event.id) { return existing }
+        let made = RoomPolicy(event: event, rateLimit: self.rateLimit, rateWindowSeconds: self.rateWindowSeconds)
+        made.restore(mutes: MuteRecord.activeMutes(in: try history(), now: Date()))
+        return self.policies.withLock { policies in
+            if let raced = policies[event.id] { return raced }
             policies[event.id] = made
             return made
         }
     }
 
-    /// The room's policy if one was made on this node (mutes from other nodes apply only to live rooms).
+    /// The room's policy if one was made on this node; a room made later reads mutes from the log.
     public func existing(eventId: Int64) -> RoomPolicy? {
         self.policies.withLock { $0[eventId] }
     }

@@ -97,6 +97,29 @@ struct MultiNodeModerationTests {
         attendeeB.send(["type": "comment", "text": "two", "nonce": "b2"])
         #expect(attendeeB.next(type: "error")?["code"] as? String == "slow_mode", "slow mode set on A holds on B")
     }
+
+    @Test func aMuteReachesANodeThatOpensTheRoomLater() throws {
+        let nodes = try TwoNodes()
+        defer { nodes.stop() }
+        let (a, b) = (nodes.a.port, nodes.b.port)
+        let hostKey = try Fixture.event(a, slug: "late", capacity: 5)
+        let ada = try Fixture.register(a, slug: "late", name: "Ada")
+        let hostA = try LiveClient(port: a, slug: "late")
+        hostA.join(hostKey: hostKey)
+        let attendeeA = try LiveClient(port: a, slug: "late")
+        attendeeA.join(ticket: ada.code)
+        attendeeA.send(["type": "comment", "text": "hello", "nonce": "1"])
+        let authorId = try #require(hostA.next(type: "comment")?["authorId"] as? String)
+        hostA.send(["type": "mute", "authorId": authorId, "seconds": 300])
+        #expect(hostA.next(type: "muted")?["authorId"] as? String == authorId)
+        try LiveMuteDurabilityTests.waitForMutes(a, slug: "late", hostKey: hostKey, count: 1)
+
+        // Nobody was in this room on B when the mute was set; Ada now tries there.
+        let attendeeB = try LiveClient(port: b, slug: "late")
+        #expect(attendeeB.join(ticket: ada.code)?["role"] as? String == "attendee")
+        attendeeB.send(["type": "comment", "text": "and here?", "nonce": "2"])
+        #expect(attendeeB.next(type: "error")?["code"] as? String == "muted", "B learns the mute from the log")
+    }
 }
 
 /// A bad or unreachable `--database-url` stops `serve` at start, as bad configuration does.
