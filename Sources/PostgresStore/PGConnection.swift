@@ -9,9 +9,13 @@ import Foundation
 /// Related PostgreSQL documentation: <https://www.postgresql.org/docs/15/libpq-exec.html>
 final class PGConnection: @unchecked Sendable {
     private var handle: OpaquePointer?
+    /// Session settings applied after every connect and reset (a reset starts a new session).
+    private let settings: [(name: String, value: String)]
 
-    /// Connects with a URL (`postgresql://user@host:port/db`) or a `key=value` conninfo string.
-    init(_ conninfo: String) throws {
+    /// Connects with a URL (`postgresql://user@host:port/db`) or a `key=value` conninfo string, then
+    /// applies `settings` (`set_config`), which a later `reset` applies again.
+    init(_ conninfo: String, settings: [(name: String, value: String)] = []) throws {
+        self.settings = settings
         self.handle = PQconnectdb(conninfo)
         guard let handle, PQstatus(handle) == CONNECTION_OK else {
             let message = self.handle.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
@@ -21,6 +25,13 @@ final class PGConnection: @unchecked Sendable {
         }
         // Server notices (e.g. "relation already exists, skipping") are not errors; keep them off stderr.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        try self.applySettings()
+    }
+
+    private func applySettings() throws {
+        for setting in self.settings {
+            try self.query("SELECT set_config($1, $2, false)", [setting.name, setting.value])
+        }
     }
 
     deinit {
@@ -49,6 +60,7 @@ final class PGConnection: @unchecked Sendable {
         guard PQstatus(handle) == CONNECTION_OK else {
             throw PGError("cannot reconnect: \(String(cString: PQerrorMessage(handle)))")
         }
+        try self.applySettings()
     }
 
     func close() {

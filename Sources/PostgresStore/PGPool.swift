@@ -13,10 +13,15 @@ final class PGPool: Sendable {
     private let size: Int
     private let closed = Mutex(false)
 
+    /// Every store connection's session settings. A node that stops between two statements of a
+    /// transaction (frozen, stopped, cut off without a reset) would hold its event row locks and stall
+    /// that event on every other node; PostgreSQL ends such a session after this long instead.
+    static let sessionSettings: [(name: String, value: String)] = [("idle_in_transaction_session_timeout", "15s")]
+
     /// Opens `size` connections now, so a wrong URL or a down server fails at startup.
     init(url: String, size: Int) throws {
         precondition(size >= 1, "a pool needs at least one connection")
-        let connections = try (0..<size).map { _ in try PGConnection(url) }
+        let connections = try (0..<size).map { _ in try PGConnection(url, settings: Self.sessionSettings) }
         self.idle = Mutex(connections)
         self.available = DispatchSemaphore(value: size)
         self.size = size

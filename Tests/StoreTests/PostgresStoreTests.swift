@@ -144,6 +144,37 @@ struct PostgresStoreTests {
         }
     }
 
+    /// A node frozen between two statements of a transaction must not hold an event's row lock forever.
+    @Test(.enabled(if: TestDatabase.serverURL != nil))
+    func aSessionIdleInsideATransactionIsEndedAndItsLocksFreed() throws {
+        let database = try TestDatabase()
+        defer { database.drop() }
+        let store = try PostgresStore(url: database.url)
+        defer { store.close() }
+        let event = try store.createEvent(Fixture.newEvent(capacity: 1), hostKeyHash: "h", now: Fixture.now)
+        let timeout = try store.pool.withConnection { connection -> String in
+            try connection.reset()  // a reset starts a new session: the setting must come back
+            return try connection.query("SHOW idle_in_transaction_session_timeout").first?
+                .string("idle_in_transaction_session_timeout") ?? ""
+        }
+        #expect(timeout == "15s", "every store connection, also after a reset, has the timeout")
+
+        let frozen = try PGConnection(database.url, settings: [("idle_in_transaction_session_timeout", "1s")])
+        defer { frozen.close() }
+        try frozen.query("BEGIN")
+        try frozen.query("SELECT id FROM events WHERE id = $1 FOR UPDATE", [event.id])
+        let other = try PGConnection(database.url)
+        defer { other.close() }
+        try other.query("SET lock_timeout = '200ms'")
+        #expect(throws: (any Error).self, "the row is locked while the session lives") {
+            try other.query("SELECT id FROM events WHERE id = $1 FOR UPDATE", [event.id])
+        }
+        Thread.sleep(forTimeInterval: 2)
+        #expect(try other.query("SELECT id FROM events WHERE id = $1 FOR UPDATE", [event.id]).first != nil,
+                "the server ended the idle session and freed its lock")
+        #expect(throws: (any Error).self) { try frozen.query("COMMIT") }
+    }
+
     /// Not a benchmark gate (debug builds on shared cores vary); prints the rate of one caller for the record.
     @Test(.enabled(if: TestDatabase.serverURL != nil))
     func registrationThroughput() throws {
