@@ -40,7 +40,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "TLS", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
-        .target(name: "HTTP1", swiftSettings: swiftSettings),
+        .target(name: "HTTP1", dependencies: ["CZlib"], swiftSettings: swiftSettings),
         .target(name: "WebSocket", dependencies: ["HTTP1", "COpenSSL"], swiftSettings: swiftSettings),
         .target(name: "WebSocketDeflate", dependencies: ["WebSocket", "CZlib"], swiftSettings: swiftSettings),
 
@@ -81,8 +81,8 @@ let package = Package(
         ),
 
         // Tests
-        .target(name: "TestSupport", dependencies: ["TLS", "PostgresStore"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
-        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"], swiftSettings: swiftSettings),
+        .target(name: "TestSupport", dependencies: ["TLS", "PostgresStore", "CZlib"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "WebSocketDeflate"], swiftSettings: swiftSettings),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TLS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"], swiftSettings: swiftSettings),

@@ -10,6 +10,11 @@ enum EntityTag {
         return "\"\(Self.hex(hash))\""
     }
 
+    /// A tag for another representation of the same content (e.g. its gzip form): `"abc"` → `"abc-gz"`.
+    static func variant(of etag: String, suffix: String) -> String {
+        "\(etag.dropLast())-\(suffix)\""
+    }
+
     /// Whether any `If-None-Match` field value lists `etag` or `*`, comparing weakly (a `W/` prefix is ignored).
     static func ifNoneMatch(_ fieldValues: [String], matches etag: String) -> Bool {
         let wanted = Self.opaque(etag[...])

@@ -30,6 +30,11 @@ enum MediaType {
         return Self.byExtension[name[name.index(after: dot)...].lowercased()] ?? Self.fallback
     }
 
+    /// Whether gzip is worth trying: text, JSON and SVG shrink; images, fonts and wasm are packed already.
+    static func isCompressible(_ contentType: String) -> Bool {
+        contentType.hasPrefix("text/") || contentType.hasPrefix("application/json") || contentType.hasPrefix("image/svg+xml")
+    }
+
     /// Whether the file is HTML, which must be revalidated on every load (`Cache-Control: no-cache`).
     static func isHTML(_ contentType: String) -> Bool {
         contentType.hasPrefix("text/html")

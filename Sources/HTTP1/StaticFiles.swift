@@ -25,13 +25,20 @@ public final class StaticFiles: Sendable {
         public var description: String { "cannot load static files from \(self.path): \(self.reason)" }
     }
 
-    private struct Entry: Sendable {
+    /// One stored form of a file: its bytes and the headers that go with them, built once.
+    private struct Representation: Sendable {
         let body: [UInt8]
         let etag: String
-        /// Content-Type, ETag and Cache-Control, built once.
+        /// Content-Type, ETag, Cache-Control (and Content-Encoding, Vary), for 200 answers.
         let headers: HTTPHeaders
-        /// ETag and Cache-Control for 304 answers.
+        /// ETag, Cache-Control (and Vary) for 304 answers.
         let notModifiedHeaders: HTTPHeaders
+    }
+
+    private struct Entry: Sendable {
+        let identity: Representation
+        /// Present for text types that gzip to less than 90 % of their size.
+        let gzip: Representation?
     }
 
     private let files: [String: Entry]
@@ -48,24 +55,42 @@ public final class StaticFiles: Sendable {
         try loader.walk(directory: rootReal, relative: "")
         var files: [String: Entry] = [:]
         for (path, body) in loader.files {
-            let etag = EntityTag.strong(for: body)
-            let contentType = MediaType.contentType(forPath: path)
-            let cacheControl = MediaType.isHTML(contentType) ? "no-cache" : "public, max-age=3600"
-            files[path] = Entry(
-                body: body,
-                etag: etag,
-                headers: ["Content-Type": contentType, "ETag": etag, "Cache-Control": cacheControl],
-                notModifiedHeaders: ["ETag": etag, "Cache-Control": cacheControl]
-            )
+            files[path] = Self.entry(path: path, body: body)
         }
         self.files = files
+    }
+
+    private static func entry(path: String, body: [UInt8]) -> Entry {
+        let contentType = MediaType.contentType(forPath: path)
+        let cacheControl = MediaType.isHTML(contentType) ? "no-cache" : "public, max-age=3600"
+        var gzipped: [UInt8]?
+        if MediaType.isCompressible(contentType), let packed = Gzip.compress(body), packed.count < body.count * 9 / 10 {
+            gzipped = packed
+        }
+        func representation(_ bytes: [UInt8], etag: String, encoding: String?) -> Representation {
+            var headers: HTTPHeaders = ["Content-Type": contentType, "ETag": etag, "Cache-Control": cacheControl]
+            var notModified: HTTPHeaders = ["ETag": etag, "Cache-Control": cacheControl]
+            if let encoding { headers.add(name: "Content-Encoding", value: encoding) }
+            if gzipped != nil {
+                // Both forms vary, so a shared cache never hands gzip to a client that did not ask for it.
+                headers.add(name: "Vary", value: "Accept-Encoding")
+                notModified.add(name: "Vary", value: "Accept-Encoding")
+            }
+            return Representation(body: bytes, etag: etag, headers: headers, notModifiedHeaders: notModified)
+        }
+        let etag = EntityTag.strong(for: body)
+        return Entry(
+            identity: representation(body, etag: etag, encoding: nil),
+            // A strong tag names one representation, so the gzip form gets its own.
+            gzip: gzipped.map { representation($0, etag: EntityTag.variant(of: etag, suffix: "gz"), encoding: "gzip") })
     }
 
     /// The relative paths of every loaded file (e.g. `css/site.css`), sorted.
     public var paths: [String] { self.files.keys.sorted() }
 
-    /// 200 with Content-Type, strong ETag and Cache-Control (`no-cache` for HTML, an hour otherwise);
-    /// 304 without a body when If-None-Match matches; 404 for anything missing; 405 for methods other than
+    /// 200 with Content-Type, strong ETag and Cache-Control (`no-cache` for HTML, an hour otherwise),
+    /// gzip-encoded for text files when the client's Accept-Encoding takes gzip;
+    /// 304 without a body when If-None-Match matches the chosen form; 404 for anything missing; 405 for methods other than
     /// GET and HEAD. `/` and directories map to their `index.html`.
     public func response(for head: HTTPRequestHead) -> HTTPResponse {
         guard let relative = Self.relativePath(forURLPath: head.path) else { return Self.notFound }
@@ -88,11 +113,12 @@ public final class StaticFiles: Sendable {
             response.headers.add(name: "Allow", value: "GET, HEAD")
             return response
         }
+        let chosen = entry.gzip.flatMap { AcceptEncoding.acceptsGzip(head.headers) ? $0 : nil } ?? entry.identity
         let conditions = head.headers.values(for: "If-None-Match")
-        if !conditions.isEmpty, EntityTag.ifNoneMatch(conditions, matches: entry.etag) {
-            return HTTPResponse(status: .notModified, headers: entry.notModifiedHeaders)
+        if !conditions.isEmpty, EntityTag.ifNoneMatch(conditions, matches: chosen.etag) {
+            return HTTPResponse(status: .notModified, headers: chosen.notModifiedHeaders)
         }
-        return HTTPResponse(status: .ok, headers: entry.headers, body: entry.body)
+        return HTTPResponse(status: .ok, headers: chosen.headers, body: chosen.body)
     }
 
     private static let notFound = HTTPResponse.text(.notFound, "Not found.\n")
