@@ -8,6 +8,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/pem.h>
+#include <openssl/x509v3.h>
 
 /// OpenSSL's ctrl macros, as functions Swift can call.
 static inline long copenssl_SSL_CTX_set_mode(SSL_CTX *ctx, long mode) { return SSL_CTX_set_mode(ctx, mode); }
@@ -29,4 +30,6 @@ static inline unsigned long copenssl_SSL_server_options(void) {
 }
 static inline int copenssl_TLS1_1_VERSION(void) { return TLS1_1_VERSION; }
 static inline unsigned long copenssl_XN_FLAG_RFC2253(void) { return XN_FLAG_RFC2253; }
+static inline unsigned int copenssl_X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS(void) { return X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS; }
+static inline long copenssl_X509_V_OK(void) { return X509_V_OK; }
 #endif

@@ -50,15 +50,20 @@ final class SSLContextHandle: @unchecked Sendable {
         return handle
     }
 
-    static func client(trustedCertificateFile: String?, versions: ClosedRange<TLSVersion>) throws(TLSError)
-        -> SSLContextHandle
-    {
+    static func client(trust: TLSClientTrust, versions: ClosedRange<TLSVersion>) throws(TLSError) -> SSLContextHandle {
         let handle = try Self.make(method: TLS_client_method(), versions: versions)
         let ctx = handle.pointer
-        if let trustedCertificateFile {
-            guard SSL_CTX_load_verify_locations(ctx, trustedCertificateFile, nil) == 1 else {
-                throw TLSError.openSSL("cannot load trusted certificates from \(trustedCertificateFile)")
+        switch trust {
+        case .none:
+            break
+        case .system(let additionalFile):
+            guard SSL_CTX_set_default_verify_paths(ctx) == 1 else {
+                throw TLSError.openSSL("cannot load the system's trusted certificates")
             }
+            if let additionalFile { try Self.loadTrusted(ctx, additionalFile) }
+            SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nil)
+        case .only(let file):
+            try Self.loadTrusted(ctx, file)
             SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nil)
         }
         // Note the inverted convention: 0 is success.
@@ -66,6 +71,13 @@ final class SSLContextHandle: @unchecked Sendable {
             throw TLSError.openSSL("cannot set ALPN")
         }
         return handle
+    }
+
+    private static func loadTrusted(_ ctx: OpaquePointer, _ file: String) throws(TLSError) {
+        try Self.requireReadable(file, what: "trusted certificate file")
+        guard SSL_CTX_load_verify_locations(ctx, file, nil) == 1 else {
+            throw TLSError.openSSL("cannot load trusted certificates from \(file) (PEM expected)")
+        }
     }
 
     private static func make(method: OpaquePointer?, versions: ClosedRange<TLSVersion>) throws(TLSError)

@@ -39,7 +39,7 @@ public final class TLSConnection {
     public private(set) var isHandshakeComplete = false
     public private(set) var isShutdownSent = false
 
-    init(context: SSLContextHandle, isServer: Bool, serverName: String?) throws(TLSError) {
+    init(context: SSLContextHandle, isServer: Bool, serverName: String?, verifyName: Bool) throws(TLSError) {
         guard let ssl = SSL_new(context.pointer) else { throw TLSError.openSSL("SSL_new failed") }
         guard let rbio = Self.makeBIO(), let wbio = Self.makeBIO() else {
             SSL_free(ssl)
@@ -54,7 +54,24 @@ public final class TLSConnection {
             SSL_set_accept_state(ssl)
         } else {
             SSL_set_connect_state(ssl)
-            if let serverName { _ = copenssl_SSL_set_tlsext_host_name(ssl, serverName) }
+            if let serverName {
+                try Self.name(ssl, serverName, verify: verifyName)
+            }
+        }
+    }
+
+    /// SNI for a host name (RFC 6066 forbids it for addresses) and, when verifying, the name or
+    /// address the certificate must carry (checked by OpenSSL during the handshake).
+    private static func name(_ ssl: OpaquePointer, _ serverName: String, verify: Bool) throws(TLSError) {
+        let isAddress = serverName.contains(":") || serverName.allSatisfy { $0.isNumber || $0 == "." }
+        if !isAddress { _ = copenssl_SSL_set_tlsext_host_name(ssl, serverName) }
+        guard verify else { return }
+        let param = SSL_get0_param(ssl)
+        X509_VERIFY_PARAM_set_hostflags(param, copenssl_X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS())
+        let set = isAddress ? X509_VERIFY_PARAM_set1_ip_asc(param, serverName) : X509_VERIFY_PARAM_set1_host(param, serverName, 0)
+        guard set == 1 else {
+            SSL_free(ssl)
+            throw TLSError.openSSL("cannot verify the server name \(serverName)")
         }
     }
 
@@ -120,8 +137,16 @@ public final class TLSConnection {
         case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
             return .inProgress
         default:
-            throw TLSError.openSSL("TLS handshake failed")
+            throw TLSError.openSSL("TLS handshake failed", detail: self.verifyFailure)
         }
+    }
+
+    /// Why the peer's certificate was refused (`self-signed certificate`, `hostname mismatch`),
+    /// or nil when it was accepted or not checked.
+    public var verifyFailure: String? {
+        let result = SSL_get_verify_result(self.ssl)
+        guard result != copenssl_X509_V_OK(), let text = X509_verify_cert_error_string(result) else { return nil }
+        return String(cString: text)
     }
 
     /// Decrypts buffered records into `buffer`.

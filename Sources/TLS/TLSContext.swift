@@ -23,6 +23,8 @@ public final class TLSContext: Sendable {
     public static let tls13Suites = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
 
     public let isServer: Bool
+    /// For a client: whether server certificates and host names are verified.
+    public let verifiesPeer: Bool
     private let current: Mutex<SSLContextHandle>
 
     /// A server context with the PEM certificate chain (leaf first) and PEM private key.
@@ -31,6 +33,7 @@ public final class TLSContext: Sendable {
     ///   not belong to the certificate.
     public init(certificateFile: String, keyFile: String) throws(TLSError) {
         self.isServer = true
+        self.verifiesPeer = false
         self.current = Mutex(try SSLContextHandle.server(certificateFile: certificateFile, keyFile: keyFile))
     }
 
@@ -40,12 +43,19 @@ public final class TLSContext: Sendable {
     ///   skips verification (loopback tests with a self-signed certificate).
     ///   - versions: the versions to offer; a floor below 1.2 also lowers OpenSSL's security level
     ///     (only useful to check that a server refuses them).
-    public init(
+    public convenience init(
         clientTrusting trustedCertificateFile: String? = nil,
         versions: ClosedRange<TLSVersion> = .tls12 ... .tls13
     ) throws(TLSError) {
+        try self.init(clientTrust: trustedCertificateFile.map { .only(file: $0) } ?? .none, versions: versions)
+    }
+
+    /// A client context that accepts the server certificates `trust` allows. When it verifies,
+    /// each connection made with a server name also checks that the certificate is for that name.
+    public init(clientTrust trust: TLSClientTrust, versions: ClosedRange<TLSVersion> = .tls12 ... .tls13) throws(TLSError) {
         self.isServer = false
-        self.current = Mutex(try SSLContextHandle.client(trustedCertificateFile: trustedCertificateFile, versions: versions))
+        self.verifiesPeer = trust.verifiesPeer
+        self.current = Mutex(try SSLContextHandle.client(trust: trust, versions: versions))
     }
 
     /// Loads a new certificate and key and uses them for every connection made from now on.
@@ -58,10 +68,12 @@ public final class TLSContext: Sendable {
 
     /// A new connection engine from the current settings.
     ///
-    /// - Parameter serverName: for a client, the SNI host name to send.
+    /// - Parameter serverName: for a client, the host the connection is for: sent as SNI (unless
+    ///   it is an IP address) and, when this context verifies, matched against the certificate.
     public func makeConnection(serverName: String? = nil) throws(TLSError) -> TLSConnection {
         let handle = self.current.withLock { $0 }
-        return try TLSConnection(context: handle, isServer: self.isServer, serverName: serverName)
+        return try TLSConnection(
+            context: handle, isServer: self.isServer, serverName: serverName, verifyName: self.verifiesPeer)
     }
 }
 

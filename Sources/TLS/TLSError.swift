@@ -12,9 +12,12 @@ public struct TLSError: Error, CustomStringConvertible, Sendable {
     }
 
     /// `what`, followed by the reasons OpenSSL queued on this thread (the queue is left empty).
-    static func openSSL(_ what: String) -> TLSError {
+    /// A `detail` (such as the certificate verification result) follows in parentheses.
+    static func openSSL(_ what: String, detail: String? = nil) -> TLSError {
         let reasons = Self.drainErrorQueue()
-        return TLSError(reasons.isEmpty ? what : "\(what): \(reasons.joined(separator: "; "))")
+        var text = reasons.isEmpty ? what : "\(what): \(reasons.joined(separator: "; "))"
+        if let detail { text += " (\(detail))" }
+        return TLSError(text)
     }
 
     /// The queued OpenSSL errors as short reason strings, oldest first; empties the queue.
