@@ -28,11 +28,13 @@ extension Connection {
                 return
             }
             self.loop.stats.tlsHandshakesCompleted.add(1, ordering: .relaxed)
-            self.clearDeadline()
             if let factory = tls.pendingHandlerFactory {
+                self.clearDeadline()  // the handshake deadline; a client handler keeps its own
                 tls.pendingHandlerFactory = nil
                 self.handler = factory(self)
             }
+            // A client's request may have been queued during the handshake.
+            if !self.outbound.isEmpty { self.scheduleTLSFlush(tls) }
         }
         reading: while self.state == .open {
             let result: TLSConnection.ReadResult
@@ -58,10 +60,23 @@ extension Connection {
         if session.pendingCiphertextCount > 0 { self.scheduleTLSFlush(tls) }
     }
 
-    /// Not TLS (plaintext HTTP, a scanner, an old version): send the alert if there is one, close now.
+    /// A client connection sends its ClientHello as soon as the socket connects.
+    func startClientHandshake(_ tls: TLSTransport) {
+        do {
+            _ = try tls.session.handshake()
+        } catch {
+            self.failHandshake(tls, error)
+            return
+        }
+        self.scheduleTLSFlush(tls)
+    }
+
+    /// Not TLS (plaintext HTTP, a scanner, an old version) or, for a client, a certificate it
+    /// refused: send the alert if there is one, tell the handler (clients have one), close now.
     private func failHandshake(_ tls: TLSTransport, _ error: TLSError) {
         self.loop.stats.tlsHandshakesFailed.add(1, ordering: .relaxed)
         self.loop.logger.debug("TLS handshake failed", metadata: ["error": "\(error)"])
+        self.handler?.connectionTLSHandshakeFailed(self, error: error)
         let scratch = self.loop.readBuffer
         let alert = tls.session.drainCiphertext(into: scratch)
         if alert > 0 { _ = Glibc.write(self.fd, scratch.baseAddress, alert) }

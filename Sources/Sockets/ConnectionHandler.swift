@@ -1,3 +1,5 @@
+import TLS
+
 /// What a protocol layer (HTTP, WebSocket) does with a connection. Every call arrives on the
 /// connection's own loop thread, so a handler needs no locks for its own state.
 public protocol ConnectionHandler: AnyObject {
@@ -20,6 +22,11 @@ public protocol ConnectionHandler: AnyObject {
     /// Everything queued has gone to the kernel, after `Connection.notifyWhenDrained()` asked.
     /// Lets a bulk sender (a resume) keep pace with its reader instead of queuing megabytes.
     func connectionDidDrain(_ connection: Connection)
+
+    /// A client TLS handshake failed (the server's certificate was refused, or the peer does not
+    /// speak TLS); `connectionDidClose` follows. Server handlers never hear this: they are made
+    /// only once a handshake completes.
+    func connectionTLSHandshakeFailed(_ connection: Connection, error: TLSError)
 }
 
 extension ConnectionHandler {
@@ -32,4 +39,6 @@ extension ConnectionHandler {
     }
 
     public func connectionDidDrain(_ connection: Connection) {}
+
+    public func connectionTLSHandshakeFailed(_ connection: Connection, error: TLSError) {}
 }

@@ -208,7 +208,10 @@ public final class EventLoop: @unchecked Sendable {
         }
     }
 
-    func register(fd: Int32, listener: Listener) {
+    /// Makes the `Connection` for `fd` and its handler: at once for plain and client TLS
+    /// connections (`clientTLS`, whose ClientHello is queued here), after the handshake for
+    /// connections accepted on a TLS listener.
+    func register(fd: Int32, listener: Listener, clientTLS: TLSConnection? = nil) {
         let factory = listener.handlerFactory
         let generation = self.nextGeneration
         self.nextGeneration = self.nextGeneration == UInt32.max ? 1 : self.nextGeneration + 1
@@ -243,6 +246,11 @@ public final class EventLoop: @unchecked Sendable {
             return
         }
         connection.handler = factory(connection)
+        if let clientTLS {
+            let transport = TLSTransport(clientSession: clientTLS)
+            connection.tls = transport
+            connection.startClientHandshake(transport)
+        }
     }
 
     func connectionClosed(_ connection: Connection) {

@@ -1,8 +1,8 @@
 import DequeModule
 import TLS
 
-/// The TLS state a `Connection` carries when it was accepted on a TLS listener; plain
-/// connections carry none (`Connection.tls` is nil and costs one pointer).
+/// The TLS state a `Connection` carries when it was accepted on a TLS listener or opened with
+/// `EventLoop.connect(tls:)`; plain connections carry none (`Connection.tls` is nil and costs one pointer).
 ///
 /// Plaintext written by the handler waits in `Connection.outbound` as usual and is encrypted at
 /// flush time, so everything queued in one loop turn becomes records together and leaves in one
@@ -24,5 +24,12 @@ final class TLSTransport {
     init(session: TLSConnection, handlerFactory: @escaping @Sendable (Connection) -> any ConnectionHandler) {
         self.session = session
         self.pendingHandlerFactory = handlerFactory
+    }
+
+    /// A client connection's transport: its handler already exists (it must hear of a failed
+    /// handshake, and may queue its request before the handshake is done).
+    init(clientSession: TLSConnection) {
+        self.session = clientSession
+        self.pendingHandlerFactory = nil
     }
 }
