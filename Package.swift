@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "backchannel",
             dependencies: [
-                "BackchannelServer", "Store", "PostgresStore", "Webinar", "Sockets", "WebSocket", "HTTP1",
+                "BackchannelServer", "Store", "PostgresStore", "Webinar", "Sockets", "WebSocket", "HTTP1", "TLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -86,6 +86,7 @@ let package = Package(
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "WebSocketDeflate"], swiftSettings: swiftSettings),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TLS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "BackchannelCLITests", dependencies: ["backchannel", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WebinarTests", dependencies: ["Webinar"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "PostgresStore", "Webinar", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(

@@ -11,10 +11,17 @@ extension BackchannelCommand {
                 Registers people, joins ticketed attendees and viewers over WebSocket, posts comments at a \
                 steady rate, has the host hide and pin a few (with --host-key), then checks what every client \
                 received: loss, order, duplicates, latency and server errors. Exit status 0 when ready, 1 when \
-                any problem was found, 2 for bad flags. Only loopback targets unless --allow-remote.
+                any problem was found, 2 for bad flags. Only loopback targets unless --allow-remote (a host \
+                name counts as loopback when it resolves to a loopback address). https:// URLs verify the server's \
+                certificate against the system's CA store and --ca-file.
                 """)
 
-        @Option(help: "The server's root URL (http only).") var url = "http://127.0.0.1:8080"
+        @Option(help: "The server's root URL: http://host[:port] or https://host[:port] (wss for the live connections).")
+        var url = "http://127.0.0.1:8080"
+        @Option(
+            name: .customLong("ca-file"),
+            help: "PEM CA or self-signed certificate to trust for an https URL, besides the system's CA store.")
+        var caFile: String?
         @Option(help: "The event's slug.") var event: String
         @Option(help: "People to register (0–100000).") var registrants = 150
         @Option(help: "Ticketed attendees to join and comment (0–5000).") var attendees = 40
@@ -61,16 +68,34 @@ extension BackchannelCommand {
                 throw ValidationError(
                     "This plan means \(Int(comments)) comments and \(Int(deliveries)) deliveries; a rehearsal checks at most 1 million comments and 20 million deliveries (lower --rate, --duration or --viewers).")
             }
+            let target = try self.target()
+            if self.caFile != nil && !target.isSecure {
+                throw ValidationError("--ca-file is for https:// URLs; \(self.url) is plain http.")
+            }
+        }
+
+        /// The parsed, resolved URL, refused unless its address is loopback or --allow-remote was
+        /// given. `run` resolves again and checks the address it will actually use.
+        func target() throws -> RehearseTarget {
             let target = try RehearseTarget.parse(self.url)
             guard target.isLoopback || self.allowRemote else {
                 throw ValidationError(
                     "--url: \(target.host) (\(target.address)) is not a loopback address. A rehearsal puts real load on a server; pass --allow-remote to do it anyway.")
             }
+            return target
         }
 
         func run() async throws {
+            var target = try self.target()
+            if target.isSecure {
+                do {
+                    target.tls = try RehearseTrust.context(caFile: self.caFile)
+                } catch {
+                    throw CommandFailure(description: "cannot set up TLS for \(self.url): \(error)")
+                }
+            }
             let options = RehearseRun.Options(
-                target: try RehearseTarget.parse(self.url), url: self.url, slug: self.event, registrants: self.registrants,
+                target: target, url: self.url, slug: self.event, registrants: self.registrants,
                 attendees: self.attendees, viewers: self.viewers, rate: self.rate, duration: .seconds(self.duration),
                 drain: .seconds(self.drain), setupTimeout: .seconds(self.setupTimeout), hostKey: self.hostKey,
                 rateLimitComments: self.rateLimitComments, rateLimitWindowSeconds: self.rateLimitWindow,

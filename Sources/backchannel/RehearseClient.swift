@@ -1,6 +1,7 @@
 import Foundation
 import Sockets
 import Synchronization
+import TLS
 import WebSocket
 
 /// What one rehearsal client saw, copied off its loop at the end.
@@ -23,7 +24,7 @@ struct RehearseClientRecord: Sendable {
 
 /// One WebSocket client of a rehearsal (attendee, viewer or host) on the client event loop.
 ///
-/// Speaks RFC 6455 as a client over the Sockets engine: the upgrade request, the accept check,
+/// Speaks RFC 6455 as a client over the Sockets engine (over TLS, `wss`, for an `https://` target): the upgrade request, the accept check,
 /// masked frames out and `WebSocketReader(role: .client)` in. Every method runs on `loop`; the
 /// type is `@unchecked Sendable` only so the driver can hold it and hop over with `loop.execute`.
 final class RehearseClient: ConnectionHandler, @unchecked Sendable {
@@ -81,7 +82,10 @@ final class RehearseClient: ConnectionHandler, @unchecked Sendable {
     /// Connects and sends the upgrade request. On `loop`.
     func start() {
         do {
-            try self.loop.connect(host: self.settings.target.address, port: self.settings.target.port) { [self] connection in
+            let target = self.settings.target
+            try self.loop.connect(
+                host: target.address, port: target.port, tls: target.isSecure ? target.tls : nil, serverName: target.host
+            ) { [self] connection in
                 self.attach(connection)
                 return self
             }
@@ -206,6 +210,10 @@ final class RehearseClient: ConnectionHandler, @unchecked Sendable {
 
     func connectionShouldShutDown(_ connection: Connection) {
         self.closeByUs()
+    }
+
+    func connectionTLSHandshakeFailed(_ connection: Connection, error: TLSError) {
+        self.fail(RehearseTrust.handshakeFailure(host: self.settings.target.host, error), unexpected: false)
     }
 
     func connectionDidClose(_ connection: Connection) {

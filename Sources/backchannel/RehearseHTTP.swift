@@ -1,11 +1,7 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// A small blocking HTTP/1.1 client for the rehearsal's API calls: one keep-alive connection, used by
-/// one thread at a time, `Content-Length` bodies only, every call bounded by `timeoutSeconds`.
+/// A small blocking HTTP/1.1 client for the rehearsal's API calls: one keep-alive connection (TLS
+/// for `https://`, see `RehearseStream`), used by one thread at a time, `Content-Length` bodies only, every call bounded by `timeoutSeconds`.
 final class RehearseHTTP {
     struct Reply: Sendable {
         let status: Int
@@ -24,7 +20,7 @@ final class RehearseHTTP {
 
     let target: RehearseTarget
     let timeoutSeconds: Int
-    private var fd: Int32 = -1
+    private var stream: RehearseStream?
     private var pending: [UInt8] = []
 
     init(target: RehearseTarget, timeoutSeconds: Int = 10) {
@@ -43,7 +39,7 @@ final class RehearseHTTP {
         if json != nil { head += "Content-Type: application/json\r\n" }
         if let token { head += "Authorization: Bearer \(token)\r\n" }
         let request = Array((head + "\r\n").utf8) + Array(body)
-        let reused = self.fd >= 0
+        let reused = self.stream != nil
         do {
             return try self.exchange(request)
         } catch {
@@ -54,7 +50,7 @@ final class RehearseHTTP {
     }
 
     private func exchange(_ request: [UInt8]) throws -> Reply {
-        if self.fd < 0 { try self.connect() }
+        if self.stream == nil { try self.connect() }
         try self.writeAll(request)
         let (status, headers, headEnd) = try self.readHead()
         let length = Int(headers["content-length"] ?? "0") ?? 0
@@ -96,60 +92,22 @@ final class RehearseHTTP {
     }
 
     private func connect() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
-        var timeout = timeval(tv_sec: self.timeoutSeconds, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var one: Int32 = 1
-        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(self.target.port).bigEndian)
-        inet_pton(AF_INET, self.target.address, &address.sin_addr)
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard result == 0 else {
-            let message = String(cString: strerror(errno))
-            Glibc.close(fd)
-            throw Failure(description: "connect to \(self.target.hostHeader): \(message)")
-        }
-        self.fd = fd
+        self.stream = try RehearseStream(target: self.target, timeoutSeconds: self.timeoutSeconds)
         self.pending.removeAll()
     }
 
     private func writeAll(_ bytes: [UInt8]) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.send(self.fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { throw Failure(description: "send: \(String(cString: strerror(errno)))") }
-            offset += written
-        }
+        guard let stream = self.stream else { throw Failure(description: "not connected") }
+        try stream.write(bytes)
     }
 
     private func readMore() throws {
-        var buffer = [UInt8](repeating: 0, count: 16 << 10)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { recv(self.fd, $0.baseAddress, $0.count, 0) }
-            if count < 0 && errno == EINTR { continue }
-            if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                throw Failure(description: "no answer within \(self.timeoutSeconds) s")
-            }
-            guard count > 0 else {
-                throw Failure(description: count == 0 ? "the server closed the connection" : "recv: \(String(cString: strerror(errno)))")
-            }
-            self.pending.append(contentsOf: buffer[..<count])
-            return
-        }
+        guard let stream = self.stream else { throw Failure(description: "not connected") }
+        self.pending.append(contentsOf: try stream.read())
     }
 
     private func disconnect() {
-        if self.fd >= 0 { Glibc.close(self.fd) }
-        self.fd = -1
+        self.stream = nil
         self.pending.removeAll()
     }
 }

@@ -1,64 +1,99 @@
 import ArgumentParser
 import Foundation
+import TLS
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Where a rehearsal goes: a plain `http://` server, resolved once to an IPv4 address.
+/// Where a rehearsal goes: an `http://` or `https://` server, its host resolved once to the one
+/// address every connection uses, so the loopback check and the traffic agree.
 struct RehearseTarget: Sendable {
-    /// The host as written in the URL (sent in `Host` headers).
+    /// The host as written in the URL, without IPv6 brackets (sent in `Host` headers, as SNI, and
+    /// matched against the server's certificate).
     let host: String
-    /// The numeric IPv4 address connections go to.
+    /// The numeric IPv4 (or IPv6) address connections go to.
     let address: String
     let port: Int
     let isLoopback: Bool
+    /// `https://`: registrations over TLS, the live connections as `wss://`.
+    let isSecure: Bool
+    /// The client TLS settings for a secure target (see `RehearseTrust`); nil until set, and for `http://`.
+    var tls: TLSContext?
 
     /// The `Host` header value.
-    var hostHeader: String { "\(self.host):\(self.port)" }
+    var hostHeader: String { "\(self.host.contains(":") ? "[\(self.host)]" : self.host):\(self.port)" }
 
-    /// Parses `http://host[:port][/]` and resolves the host.
+    /// Parses `http[s]://host[:port][/]` (port 80 or 443 by default) and resolves the host.
     ///
     /// - Throws: `ValidationError` (exit status 2) for another scheme, a path, or a host that does not resolve.
     static func parse(_ url: String) throws -> RehearseTarget {
-        guard let components = URLComponents(string: url), components.scheme?.lowercased() == "http",
-            let host = components.host, !host.isEmpty
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let rawHost = components.host, !rawHost.isEmpty
         else {
-            throw ValidationError("--url: \"\(url)\" is not an http:// URL such as http://127.0.0.1:8080 (https is not supported yet).")
+            throw ValidationError("--url: \"\(url)\" is not an http:// or https:// URL such as http://127.0.0.1:8080.")
         }
         guard components.path.isEmpty || components.path == "/", components.query == nil else {
-            throw ValidationError("--url: give the server's root (http://host:port), without a path.")
+            throw ValidationError("--url: give the server's root (\(scheme)://host:port), without a path.")
         }
-        let port = components.port ?? 80
+        let isSecure = scheme == "https"
+        let port = components.port ?? (isSecure ? 443 : 80)
         guard (1...65535).contains(port) else { throw ValidationError("--url: port \(port) is out of range.") }
+        let host = rawHost.hasPrefix("[") && rawHost.hasSuffix("]") ? String(rawHost.dropFirst().dropLast()) : rawHost
         guard let address = Self.resolve(host) else {
-            throw ValidationError("--url: \"\(host)\" does not resolve to an IPv4 address.")
+            throw ValidationError("--url: \"\(host)\" does not resolve to an IPv4 or IPv6 address.")
         }
-        return RehearseTarget(host: host, address: address, port: port, isLoopback: Self.isLoopback(address))
+        return RehearseTarget(
+            host: host, address: address, port: port, isLoopback: Self.isLoopback(address), isSecure: isSecure)
     }
 
-    /// Whether a dotted IPv4 address is in 127.0.0.0/8.
+    /// Whether a numeric address is loopback: 127.0.0.0/8, `::1`, or an IPv4-mapped 127.x.
     static func isLoopback(_ address: String) -> Bool {
-        var parsed = in_addr()
-        guard inet_pton(AF_INET, address, &parsed) == 1 else { return false }
-        return UInt32(bigEndian: parsed.s_addr) >> 24 == 127
+        var v4 = in_addr()
+        if inet_pton(AF_INET, address, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, address, &v6) == 1 else { return false }
+        let bytes = withUnsafeBytes(of: v6) { Array($0) }
+        if bytes[0..<15].allSatisfy({ $0 == 0 }) && bytes[15] == 1 { return true }
+        return bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xff && bytes[11] == 0xff && bytes[12] == 127
     }
 
-    /// The first IPv4 address of `host` (numeric hosts pass straight through).
+    /// The address `host` resolves to, IPv4 first (the server listens on IPv4); numeric hosts pass
+    /// straight through and `localhost` is 127.0.0.1 whatever the resolver says.
     static func resolve(_ host: String) -> String? {
-        var parsed = in_addr()
-        if inet_pton(AF_INET, host, &parsed) == 1 { return host }
-        if host == "localhost" { return "127.0.0.1" }
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1 { return host }
+        if host.lowercased() == "localhost" { return "127.0.0.1" }
+        return Self.lookUp(host)
+    }
+
+    /// What the system resolver (`getaddrinfo`: /etc/hosts, DNS) gives for `host`, IPv4 first.
+    static func lookUp(_ host: String) -> String? {
         var hints = addrinfo()
-        hints.ai_family = AF_INET
+        hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, nil, &hints, &list) == 0, let first = list else { return nil }
+        guard getaddrinfo(host, nil, &hints, &list) == 0, list != nil else { return nil }
         defer { freeaddrinfo(list) }
-        guard let raw = first.pointee.ai_addr else { return nil }
-        var inet = raw.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
-        var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
-        guard inet_ntop(AF_INET, &inet, &text, socklen_t(text.count)) != nil else { return nil }
+        var candidates: [UnsafeMutablePointer<addrinfo>] = []
+        var cursor = list
+        while let entry = cursor {
+            candidates.append(entry)
+            cursor = entry.pointee.ai_next
+        }
+        let chosen = candidates.first { $0.pointee.ai_family == AF_INET } ?? candidates.first { $0.pointee.ai_family == AF_INET6 }
+        guard let chosen, let raw = chosen.pointee.ai_addr else { return nil }
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        let written: UnsafePointer<CChar>?
+        if chosen.pointee.ai_family == AF_INET {
+            var inet = raw.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
+            written = inet_ntop(AF_INET, &inet, &text, socklen_t(text.count))
+        } else {
+            var inet6 = raw.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee.sin6_addr }
+            written = inet_ntop(AF_INET6, &inet6, &text, socklen_t(text.count))
+        }
+        guard written != nil else { return nil }
         return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

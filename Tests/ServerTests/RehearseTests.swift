@@ -141,7 +141,7 @@ import Glibc
 }
 
 /// The `backchannel` binary running in a child process, its output read as it comes.
-private final class RehearseProcess {
+final class RehearseProcess {
     struct Result {
         let status: Int32
         let stdout: String
