@@ -83,9 +83,12 @@ final class RehearseClient: ConnectionHandler, @unchecked Sendable {
     func start() {
         do {
             let target = self.settings.target
-            try self.loop.connect(
-                host: target.address, port: target.port, tls: target.isSecure ? target.tls : nil, serverName: target.host
-            ) { [self] connection in
+            guard !target.isSecure || target.tls != nil else {
+                self.fail("no TLS settings for an https target", unexpected: false)
+                return
+            }
+            try self.loop.connect(host: target.address, port: target.port, tls: target.tls, serverName: target.host) {
+                [self] connection in
                 self.attach(connection)
                 return self
             }
