@@ -69,10 +69,8 @@ public final class TLSConnection {
         let param = SSL_get0_param(ssl)
         X509_VERIFY_PARAM_set_hostflags(param, copenssl_X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS())
         let set = isAddress ? X509_VERIFY_PARAM_set1_ip_asc(param, serverName) : X509_VERIFY_PARAM_set1_host(param, serverName, 0)
-        guard set == 1 else {
-            SSL_free(ssl)
-            throw TLSError.openSSL("cannot verify the server name \(serverName)")
-        }
+        // No SSL_free here: the instance is fully initialised, so its deinit frees the SSL.
+        guard set == 1 else { throw TLSError.openSSL("cannot verify the server name \(serverName)") }
     }
 
     deinit {
