@@ -10,7 +10,7 @@ extension BackchannelCommand {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Run the server.")
 
-        @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
+        @Option(help: "Address to listen on, IPv4 or IPv6 (default 127.0.0.1; :: for every address).") var host: String?
         @Option(help: "Port to listen on (default 8080; 0 picks a free one).") var port: Int?
         @Option(help: "Event-loop threads (default: one per core).") var threads: Int?
         @Option(name: .customLong("data-dir"), help: "Where the SQLite database lives (default ./data).") var dataDir: String?
@@ -53,7 +53,8 @@ extension BackchannelCommand {
                 logger.notice("admin token (shown once; only its hash is kept in \(configuration.dataDirectory)/admin-token.sha256): \(token)")
             }
             let scheme = configuration.tlsCertificateFile == nil ? "http" : "https"
-            logger.info("listening on \(scheme)://\(configuration.host):\(port)")
+            let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host  // IPv6 in a URL
+            logger.info("listening on \(scheme)://\(host):\(port)")
             await Self.waitForTermination(server: server, logger: logger)
         }
 

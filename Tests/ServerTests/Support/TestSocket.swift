@@ -12,23 +12,24 @@ final class TestSocket {
     /// Bytes read but not yet consumed (pipelined responses, frames after a 101).
     var buffer: [UInt8] = []
 
-    init(port: Int, timeoutSeconds: Int = 5) throws {
-        self.fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    /// Connects to `host` (a numeric IPv4 or IPv6 address) on `port`.
+    init(port: Int, host: String = "127.0.0.1", timeoutSeconds: Int = 5) throws {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &list) == 0, let info = list?.pointee, let address = info.ai_addr else {
+            throw Failure(description: "not a numeric address: \(host)")
+        }
+        defer { freeaddrinfo(list) }
+        self.fd = socket(info.ai_family, Int32(SOCK_STREAM.rawValue), 0)
         guard self.fd >= 0 else { throw Failure(description: "socket failed") }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(self.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(self.fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard result == 0 else {
+        guard connect(self.fd, address, info.ai_addrlen) == 0 else {
+            let code = errno
             Glibc.close(self.fd)
-            throw Failure(description: "connect to \(port) failed: errno \(errno)")
+            throw Failure(description: "connect to \(host) port \(port) failed: errno \(code)")
         }
     }
 
