@@ -110,7 +110,7 @@ extension LiveSession {
                     let approved = try live.api.store.approve(eventId: eventId, id: commentId, now: Date())
                     live.bus.publish(.approved(heldId: commentId, id: approved.id), eventId: eventId)
                     live.bus.commentCommitted(approved)
-                    self.logNow(member, .approve, target: String(commentId), detail: "now #\(approved.id)")
+                    self.logNow(member, .approve, target: String(commentId), detail: ModerationDetail.approved(id: approved.id))
                 }
             } catch let error as WebinarError {
                 self.onLoop { $0.sendError(error.code == "comment_not_found" ? "not_found" : error.code, error.message) }
@@ -131,7 +131,7 @@ extension LiveSession {
                 live.policies.eventChanged(event)
             }
             live.bus.publish(.slowMode(seconds: seconds, slug: slug), eventId: member.event.id)
-            self.logNow(member, .slowmode, detail: seconds == 0 ? "off" : "\(seconds) s")
+            self.logNow(member, .slowmode, detail: ModerationDetail.slowMode(seconds: seconds))
         }
     }
 

@@ -13,7 +13,15 @@ extension PostgresBus {
         var lastSentAt = Date.distantPast
         var lastTick = Date.distantPast
         var lastSweep = Date()
+        /// The last time a notification arrived (this node's own heartbeats included): the listener
+        /// was known to work then, so a replay after a loss starts a little before it.
+        var lastHeard = Date()
     }
+
+    /// How far before the last sign of life a replay reaches (NOTIFYs in flight, clocks of other nodes),
+    /// and at most how far back (a node with no rooms sends no heartbeats).
+    static let replayMarginSeconds: TimeInterval = 5
+    static let replayLimitSeconds: TimeInterval = 300
 
     static let heartbeatSeconds: TimeInterval = 5
     static let nodeTimeoutSeconds: TimeInterval = 10
@@ -21,19 +29,26 @@ extension PostgresBus {
     func listen() {
         var presence = RemotePresence()
         var backoff: TimeInterval = 0.1
+        var lostAt: Date?
         while !self.stopped.load(ordering: .relaxed) {
             let listener: PGListener
             do {
                 listener = try PGListener(url: self.store.url, channel: Self.channel)
             } catch {
                 self.logger.warning("bus: cannot listen (retrying in \(backoff) s): \(error)")
+                lostAt = lostAt ?? Date()
                 self.pause(backoff)
                 backoff = min(backoff * 2, 5)
                 continue
             }
             backoff = 0.1
-            // Whatever was committed while not listening.
+            // Whatever was committed while not listening, and after a loss what hosts did meanwhile.
             self.enqueue(.catchUpAll)
+            if let lost = lostAt {
+                let since = max(min(presence.lastHeard, lost), lost.addingTimeInterval(-Self.replayLimitSeconds))
+                self.enqueue(.recover(since: since.addingTimeInterval(-Self.replayMarginSeconds)))
+                lostAt = nil
+            }
             while !self.stopped.load(ordering: .relaxed) {
                 do {
                     for notification in try listener.wait(milliseconds: 250) {
@@ -41,6 +56,7 @@ extension PostgresBus {
                     }
                 } catch {
                     self.logger.warning("bus: listening connection lost, reconnecting: \(error)")
+                    lostAt = Date()
                     break
                 }
                 self.tick(&presence)
@@ -55,6 +71,7 @@ extension PostgresBus {
     }
 
     private func received(_ payload: String, presence: inout RemotePresence) {
+        presence.lastHeard = Date()
         guard let message = BusMessage.decode(payload), message.o != self.node else { return }
         switch message.k {
         case "comments":

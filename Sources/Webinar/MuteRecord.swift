@@ -20,7 +20,8 @@ public enum MuteRecord {
         return until.filter { now < $0.value }
     }
 
-    private static func seconds(in detail: String?) -> Int? {
+    /// The mute's length from its `detail`, nil when unreadable.
+    public static func seconds(in detail: String?) -> Int? {
         guard let detail, detail.hasSuffix(" s") else { return nil }
         return Int(detail.dropLast(2))
     }

@@ -120,6 +120,48 @@ struct MultiNodeModerationTests {
         attendeeB.send(["type": "comment", "text": "and here?", "nonce": "2"])
         #expect(attendeeB.next(type: "error")?["code"] as? String == "muted", "B learns the mute from the log")
     }
+
+    /// Hides, pins and a mute made on A while B could not listen reach B's clients once it listens again.
+    @Test func hostActionsMissedWhileListeningWasDownAreReplayed() throws {
+        let nodes = try TwoNodes()
+        defer { nodes.stop() }
+        let (a, b) = (nodes.a.port, nodes.b.port)
+        let hostKey = try Fixture.event(a, slug: "outage", capacity: 5)
+        let ada = try Fixture.register(a, slug: "outage", name: "Ada")
+        let hostA = try LiveClient(port: a, slug: "outage")
+        hostA.join(hostKey: hostKey)
+        let attendeeA = try LiveClient(port: a, slug: "outage")
+        attendeeA.join(ticket: ada.code)
+        let viewerB = try LiveClient(port: b, slug: "outage")
+        viewerB.join()
+        let attendeeB = try LiveClient(port: b, slug: "outage")
+        attendeeB.join(ticket: ada.code)
+        for text in ["one", "two"] {
+            attendeeA.send(["type": "comment", "text": text, "nonce": text])
+            #expect(viewerB.next(type: "comment")?["text"] as? String == text)
+        }
+        let authorId = try #require(hostA.next(type: "comment")?["authorId"] as? String)
+
+        // The database refuses new connections and both listeners are cut: NOTIFYs now go nowhere.
+        try nodes.database.allowConnections(false)
+        var reopened = false
+        defer { if !reopened { try? nodes.database.allowConnections(true) } }
+        #expect(try nodes.database.terminateListeners() == 2)
+        hostA.send(["type": "hide", "commentId": 1])
+        #expect(Self.commentId(hostA.next(type: "hidden")) == 1)
+        hostA.send(["type": "pin", "commentId": 2])
+        #expect(Self.commentId(hostA.next(type: "pinned")) == 2)
+        hostA.send(["type": "mute", "authorId": authorId, "seconds": 300])
+        #expect(hostA.next(type: "muted")?["authorId"] as? String == authorId)
+        try LiveMuteDurabilityTests.waitForMutes(a, slug: "outage", hostKey: hostKey, count: 1)
+        try nodes.database.allowConnections(true)
+        reopened = true
+
+        #expect(Self.commentId(viewerB.next(type: "hidden")) == 1, "B's viewer learns of the hide after the outage")
+        #expect(Self.commentId(viewerB.next(type: "pinned")) == 2)
+        attendeeB.send(["type": "comment", "text": "still here?", "nonce": "m"])
+        #expect(attendeeB.next(type: "error")?["code"] as? String == "muted", "B's room applies the mute it missed")
+    }
 }
 
 /// A bad or unreachable `--database-url` stops `serve` at start, as bad configuration does.

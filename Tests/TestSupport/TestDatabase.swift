@@ -43,6 +43,14 @@ public struct TestDatabase: Sendable {
         return components.string ?? url
     }
 
+    /// Lets new connections into this database, or refuses them all (as a database that is down would);
+    /// connections already open keep working.
+    public func allowConnections(_ allowed: Bool) throws {
+        let admin = try PGConnection(self.adminURL)
+        defer { admin.close() }
+        try admin.query("ALTER DATABASE \"\(self.name)\" WITH ALLOW_CONNECTIONS \(allowed)")
+    }
+
     /// Ends every server node's listening connection on this database (as a network cut would);
     /// returns how many there were.
     public func terminateListeners() throws -> Int {
