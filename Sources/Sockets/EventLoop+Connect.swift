@@ -34,21 +34,13 @@ extension EventLoop {
 
     /// A non-blocking socket whose connect to the numeric `host` has started.
     private static func connectSocket(host: String, port: Int) throws(IOError) -> Int32 {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV
-        var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, String(port), &hints, &list) == 0, let info = list?.pointee, let address = info.ai_addr else {
-            throw IOError(errnoCode: EINVAL, function: "getaddrinfo(\(host), numeric)")
-        }
-        defer { freeaddrinfo(list) }
+        let address = try SocketAddress(numericHost: host, port: port)
         let fd = try syscallValue("socket") {
-            socket(info.ai_family, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
+            socket(address.family, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
         }
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        if Glibc.connect(fd, address, info.ai_addrlen) != 0 {
+        if address.withSockaddr({ Glibc.connect(fd, $0, $1) }) != 0 {
             let err = clinux_errno()
             guard err == EINPROGRESS || err == EINTR else {
                 Glibc.close(fd)

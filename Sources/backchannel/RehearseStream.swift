@@ -1,4 +1,5 @@
 import Foundation
+import Sockets
 import TLS
 
 #if canImport(Glibc)
@@ -116,23 +117,20 @@ final class RehearseStream {
     /// A blocking socket connected to the target's numeric address, with send/receive (and
     /// connect) timeouts.
     private static func connect(_ target: RehearseTarget, timeoutSeconds: Int) throws -> Int32 {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV
-        var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(target.address, String(target.port), &hints, &list) == 0, let info = list?.pointee,
-            let address = info.ai_addr
-        else { throw RehearseHTTP.Failure(description: "not a numeric address: \(target.address)") }
-        defer { freeaddrinfo(list) }
-        let fd = socket(info.ai_family, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
+        let address: SocketAddress
+        do {
+            address = try SocketAddress(numericHost: target.address, port: target.port)
+        } catch {
+            throw RehearseHTTP.Failure(description: "not a numeric address: \(target.address)")
+        }
+        let fd = socket(address.family, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw RehearseHTTP.Failure(description: "socket: \(String(cString: strerror(errno)))") }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        guard Glibc.connect(fd, address, info.ai_addrlen) == 0 else {
+        guard address.withSockaddr({ Glibc.connect(fd, $0, $1) }) == 0 else {
             let message = String(cString: strerror(errno))
             Glibc.close(fd)
             throw RehearseHTTP.Failure(description: "connect to \(target.hostHeader): \(message)")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Sockets
 import TLS
 
 #if canImport(Glibc)
@@ -49,21 +50,13 @@ struct RehearseTarget: Sendable {
 
     /// Whether a numeric address is loopback: 127.0.0.0/8, `::1`, or an IPv4-mapped 127.x.
     static func isLoopback(_ address: String) -> Bool {
-        var v4 = in_addr()
-        if inet_pton(AF_INET, address, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
-        var v6 = in6_addr()
-        guard inet_pton(AF_INET6, address, &v6) == 1 else { return false }
-        let bytes = withUnsafeBytes(of: v6) { Array($0) }
-        if bytes[0..<15].allSatisfy({ $0 == 0 }) && bytes[15] == 1 { return true }
-        return bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xff && bytes[11] == 0xff && bytes[12] == 127
+        (try? SocketAddress(numericHost: address, port: 0))?.isLoopback ?? false
     }
 
-    /// The address `host` resolves to, IPv4 first (the server listens on IPv4); numeric hosts pass
-    /// straight through and `localhost` is 127.0.0.1 whatever the resolver says.
+    /// The address `host` resolves to, IPv4 first (the server listens on IPv4 by default); numeric
+    /// hosts pass straight through and `localhost` is 127.0.0.1 whatever the resolver says.
     static func resolve(_ host: String) -> String? {
-        var v4 = in_addr()
-        var v6 = in6_addr()
-        if inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1 { return host }
+        if (try? SocketAddress(numericHost: host, port: 0)) != nil { return host }
         if host.lowercased() == "localhost" { return "127.0.0.1" }
         return Self.lookUp(host)
     }
@@ -74,26 +67,15 @@ struct RehearseTarget: Sendable {
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, nil, &hints, &list) == 0, list != nil else { return nil }
+        guard getaddrinfo(host, nil, &hints, &list) == 0 else { return nil }
         defer { freeaddrinfo(list) }
-        var candidates: [UnsafeMutablePointer<addrinfo>] = []
+        var found: [SocketAddress] = []
         var cursor = list
         while let entry = cursor {
-            candidates.append(entry)
+            if let address = entry.pointee.ai_addr { found.append(SocketAddress(copying: address, length: entry.pointee.ai_addrlen)) }
             cursor = entry.pointee.ai_next
         }
-        let chosen = candidates.first { $0.pointee.ai_family == AF_INET } ?? candidates.first { $0.pointee.ai_family == AF_INET6 }
-        guard let chosen, let raw = chosen.pointee.ai_addr else { return nil }
-        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-        let written: UnsafePointer<CChar>?
-        if chosen.pointee.ai_family == AF_INET {
-            var inet = raw.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
-            written = inet_ntop(AF_INET, &inet, &text, socklen_t(text.count))
-        } else {
-            var inet6 = raw.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee.sin6_addr }
-            written = inet_ntop(AF_INET6, &inet6, &text, socklen_t(text.count))
-        }
-        guard written != nil else { return nil }
-        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let chosen = found.first { $0.family == AF_INET } ?? found.first { $0.family == AF_INET6 }
+        return chosen.map(\.numericHost)
     }
 }

@@ -25,6 +25,17 @@ import Testing
         #expect(try Self.healthz(server.port, host: "127.0.0.1") == "200 ok", "dual stack")
     }
 
+    /// /metrics is open to loopback peers; on a dual-stack listener an IPv4 peer arrives as ::ffff:127.0.0.1.
+    @Test func metricsStayOpenToLoopbackPeersOfBothFamilies() throws {
+        let server = try TestServer { $0.host = "::" }
+        defer { server.stop() }
+        for host in ["127.0.0.1", "::1"] {
+            let socket = try TestSocket(port: server.port, host: host)
+            socket.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try socket.readResponse().status == 200, "from \(host)")
+        }
+    }
+
     @Test func aWebSocketOverIPv6AnswersTheSameOriginFromABracketedHost() throws {
         let server = try TestServer { $0.host = "::1" }
         defer { server.stop() }
