@@ -26,7 +26,7 @@ extension PostgresStore {
                 guard case .success(let new) = new, let eventId = eventIds[Array(request.slug.utf8)] else { continue }
                 candidates.append((index, .init(new: new, eventId: eventId, emailKey: "", stored: nil)))
             }
-            try Self.readStored(db, into: &candidates, events: events)
+            try Self.readStored(db, into: &candidates)
             let byIndex = Dictionary(candidates.map { ($0.index, $0.candidate) }) { first, _ in first }
 
             var plan = RegistrationBatchPlan(events: events)
@@ -45,20 +45,17 @@ extension PostgresStore {
     /// Fills every candidate's email key and stored registration (with its waitlist place) in ONE
     /// statement; the caller holds the events' locks, so this reads every registration committed before.
     private static func readStored(
-        _ db: PGConnection, into candidates: inout [(index: Int, candidate: RegistrationBatchPlan.Candidate)],
-        events: [PGRecords.EventRow]
+        _ db: PGConnection, into candidates: inout [(index: Int, candidate: RegistrationBatchPlan.Candidate)]
     ) throws {
         guard !candidates.isEmpty else { return }
-        let slugs = Dictionary(events.map { ($0.event.id, $0.event.slug) }) { first, _ in first }
         let rows = try db.query(
             """
-            SELECT b.ord, lower(btrim(b.email)) AS email_key, r.*,
-                CASE WHEN r.status = 'waitlisted' THEN (
-                    SELECT count(*) FROM registrations w
-                    WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.queue <= r.queue
-                ) END AS position
+            SELECT b.ord, lower(btrim(b.email)) AS email_key, stored.*
             FROM unnest($1::bigint[], $2::text[]) WITH ORDINALITY AS b(event_id, email, ord)
-            LEFT JOIN registrations r ON r.event_id = b.event_id AND lower(btrim(r.email)) = lower(btrim(b.email))
+            LEFT JOIN LATERAL (
+                \(Self.registrationWithPosition)
+                WHERE r.event_id = b.event_id AND lower(btrim(r.email)) = lower(btrim(b.email))
+            ) stored ON true
             """,
             [PGArray(candidates.map(\.candidate.eventId)), PGArray(candidates.map(\.candidate.new.email))]
         ).all
@@ -69,9 +66,7 @@ extension PostgresStore {
             guard candidates.indices.contains(ord) else { throw PGError("registration lookup returned ord \(ord + 1)") }
             candidates[ord].candidate.emailKey = try row.string("email_key")
             guard try row.optionalInt64("id") != nil else { continue }
-            let slug = slugs[candidates[ord].candidate.eventId] ?? ""
-            candidates[ord].candidate.stored = try PGRecords.registration(
-                row, slug: slug, position: try row.optionalInt64("position").map { Int($0) })
+            candidates[ord].candidate.stored = try Self.registration(row)
         }
     }
 }

@@ -40,7 +40,7 @@ extension PostgresStore {
             guard record.status != .cancelled else { return (record, nil) }
             try db.query("UPDATE registrations SET status = 'cancelled' WHERE id = $1", [record.id])
             if record.status == .ticketed { event.ticketsIssued -= 1 } else { event.waitlistLength -= 1 }
-            try Self.saveCounters(db, event, lastQueue: nil)
+            try Self.saveCounters(db, event)
             let promoted = try Self.promote(db, event: &event, count: min(1, event.promotable))
             var cancelled = record
             cancelled.status = .cancelled
@@ -85,17 +85,15 @@ extension PostgresStore {
         ).all.sorted { try $0.int64("queue") < $1.int64("queue") }
         event.ticketsIssued += rows.count
         event.waitlistLength -= rows.count
-        try Self.saveCounters(db, event, lastQueue: nil)
+        try Self.saveCounters(db, event)
         return try rows.map { try PGRecords.registration($0, slug: event.slug, position: nil) }
     }
 
-    /// Writes the seat counters and, when given, the queue counter (the event columns registrations change).
-    static func saveCounters(_ db: PGConnection, _ event: Event, lastQueue: Int64?) throws {
+    /// Writes the seat counters after a cancellation or promotion (a batch of registrations writes its
+    /// counters, the queue's included, in `write`).
+    static func saveCounters(_ db: PGConnection, _ event: Event) throws {
         try db.query(
-            """
-            UPDATE events SET tickets_issued = $2, waitlist_length = $3, last_queue = coalesce($4, last_queue)
-            WHERE id = $1
-            """,
-            [event.id, event.ticketsIssued, event.waitlistLength, lastQueue])
+            "UPDATE events SET tickets_issued = $2, waitlist_length = $3 WHERE id = $1",
+            [event.id, event.ticketsIssued, event.waitlistLength])
     }
 }
