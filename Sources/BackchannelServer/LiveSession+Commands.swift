@@ -19,7 +19,7 @@ extension LiveSession {
             guard self.requireHost(member) else { return }
             member.policy.mute(authorId: authorId, seconds: seconds, now: Date())
             self.live.bus.publish(.muted(authorId: authorId, seconds: seconds), eventId: member.event.id)
-            self.log(member, .mute, target: authorId, detail: MuteRecord.detail(seconds: seconds))
+            self.log(member, .mute, target: authorId, detail: ModerationDetail.mute(seconds: seconds))
         case .slowMode(let seconds):
             guard self.requireHost(member) else { return }
             self.setSlowMode(seconds: seconds, as: member)

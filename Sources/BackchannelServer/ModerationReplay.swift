@@ -15,7 +15,7 @@ enum ModerationReplay {
                 guard let commentId, let id = ModerationDetail.approvedId(entry.detail) else { return nil }
                 return .approved(heldId: commentId, id: id)
             case .mute:
-                guard let authorId = entry.target, let seconds = MuteRecord.seconds(in: entry.detail) else { return nil }
+                guard let authorId = entry.target, let seconds = ModerationDetail.muteSeconds(entry.detail) else { return nil }
                 return .muted(authorId: authorId, seconds: seconds)
             case .slowmode:
                 return ModerationDetail.slowModeSeconds(entry.detail).map { .slowMode(seconds: $0, slug: slug) }

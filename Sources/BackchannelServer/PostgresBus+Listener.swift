@@ -42,12 +42,13 @@ extension PostgresBus {
                 continue
             }
             backoff = 0.1
-            // Whatever was committed while not listening, and after a loss what hosts did meanwhile.
-            self.enqueue(.catchUpAll)
+            // Whatever was committed while not listening and, after a loss, what hosts did meanwhile.
             if let lost = lostAt {
                 let since = max(min(presence.lastHeard, lost), lost.addingTimeInterval(-Self.replayLimitSeconds))
                 self.enqueue(.recover(since: since.addingTimeInterval(-Self.replayMarginSeconds)))
                 lostAt = nil
+            } else {
+                self.enqueue(.catchUpAll)
             }
             while !self.stopped.load(ordering: .relaxed) {
                 do {

@@ -27,8 +27,8 @@ final class PostgresBus: LiveBus {
         case room(RoomMessage, eventId: Int64, local: Bool)
         /// After a reconnect (and now and then): catch up every room this node delivers.
         case catchUpAll
-        /// After a reconnect that followed a loss: besides the comments, what hosts did since `since`
-        /// (their notifications went nowhere), replayed from the moderation log, and every room's settings.
+        /// After a reconnect that followed a loss: `catchUpAll`, plus what hosts did since `since` (their
+        /// notifications went nowhere), replayed from the moderation log, and every room's settings.
         case recover(since: Date)
     }
 
@@ -159,25 +159,28 @@ final class PostgresBus: LiveBus {
             if let frame = message.frame(self.messages) { self.hub.publish(frame, eventId: eventId) }
             if local { self.send(BusMessage(origin: self.node, eventId: eventId, message: message)) }
         case .catchUpAll:
-            for eventId in self.lastDelivered.withLock({ Array($0.keys) }) {
-                self.catchUp(eventId: eventId, upTo: nil)
-            }
+            self.catchUpAll()
         case .recover(let since):
-            self.recover(since: since)
+            self.catchUpAll()  // first, so an `approved` or `hidden` follows the comment it names
+            self.replayHostActions(since: since)
         }
     }
 
-    /// Replays, for every room this node delivers, the host actions logged since `since`, after
-    /// catching up its comments (so an `approved` or `hidden` follows the comment it names).
-    private func recover(since: Date) {
+    private func catchUpAll() {
+        for eventId in self.lastDelivered.withLock({ Array($0.keys) }) {
+            self.catchUp(eventId: eventId, upTo: nil)
+        }
+    }
+
+    /// Reloads the settings of every room this node delivers and replays the host actions logged since `since`.
+    private func replayHostActions(since: Date) {
         let live = Set(self.lastDelivered.withLock { Array($0.keys) })
         do {
             for event in try self.store.events() where live.contains(event.id) {
                 self.policies.eventChanged(event)
-                self.catchUp(eventId: event.id, upTo: nil)
                 let missed = try self.store.moderationLog(eventId: event.id).filter { $0.createdAt >= since }
                 guard !missed.isEmpty else { continue }
-                self.policies.existing(eventId: event.id)?.restore(mutes: MuteRecord.activeMutes(in: missed, now: Date()))
+                self.policies.existing(eventId: event.id)?.restore(mutes: ModerationDetail.activeMutes(in: missed, now: Date()))
                 for message in ModerationReplay.messages(from: missed, slug: event.slug) {
                     if let frame = message.frame(self.messages) { self.hub.publish(frame, eventId: event.id) }
                 }

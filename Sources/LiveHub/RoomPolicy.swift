@@ -55,7 +55,7 @@ public final class RoomPolicy: Sendable {
         self.state.withLock { $0.throttle.mute(authorId: authorId, until: now.addingTimeInterval(TimeInterval(seconds))) }
     }
 
-    /// Mutes each author until the given time (from `MuteRecord.activeMutes`).
+    /// Mutes each author until the given time (from `ModerationDetail.activeMutes`).
     public func restore(mutes: [String: Date]) {
         self.state.withLock { state in
             for (authorId, until) in mutes { state.throttle.mute(authorId: authorId, until: until) }
@@ -85,7 +85,7 @@ public final class RoomPolicies: Sendable {
     public func policy(for event: Event, history: () throws -> [ModerationLogEntry]) rethrows -> RoomPolicy {
         if let existing = self.existing(eventId: event.id) { return existing }
         let made = RoomPolicy(event: event, rateLimit: self.rateLimit, rateWindowSeconds: self.rateWindowSeconds)
-        made.restore(mutes: MuteRecord.activeMutes(in: try history(), now: Date()))
+        made.restore(mutes: ModerationDetail.activeMutes(in: try history(), now: Date()))
         return self.policies.withLock { policies in
             if let raced = policies[event.id] { return raced }
             policies[event.id] = made
