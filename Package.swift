@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "BackchannelServer", "PostgresStore", "WebSocket", "WebSocketDeflate", "HTTP1", "TLS", "TestSupport",
+                "BackchannelServer", "PostgresStore", "Sockets", "WebSocket", "WebSocketDeflate", "HTTP1", "TLS", "TestSupport",
             ],
             swiftSettings: swiftSettings
         ),

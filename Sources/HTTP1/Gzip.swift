@@ -10,8 +10,9 @@ enum Gzip {
             return nil
         }
         defer { deflateEnd(&stream) }
-        // deflateBound is enough for Z_FINISH in one call; 18 bytes more for the gzip header and trailer.
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(bytes.count))) + 18)
+        // deflateBound (gzip header and trailer included, as the stream knows its wrapper) is enough for
+        // Z_FINISH in one call.
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(bytes.count))))
         let code = bytes.withUnsafeBufferPointer { input in
             output.withUnsafeMutableBufferPointer { out -> Int32 in
                 stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)

@@ -1,4 +1,5 @@
 import Foundation
+import Sockets
 
 #if canImport(Glibc)
 import Glibc
@@ -14,19 +15,12 @@ final class TestSocket {
 
     /// Connects to `host` (a numeric IPv4 or IPv6 address) on `port`.
     init(port: Int, host: String = "127.0.0.1", timeoutSeconds: Int = 5) throws {
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV
-        var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, String(port), &hints, &list) == 0, let info = list?.pointee, let address = info.ai_addr else {
-            throw Failure(description: "not a numeric address: \(host)")
-        }
-        defer { freeaddrinfo(list) }
-        self.fd = socket(info.ai_family, Int32(SOCK_STREAM.rawValue), 0)
+        let address = try SocketAddress(numericHost: host, port: port)
+        self.fd = socket(address.family, Int32(SOCK_STREAM.rawValue), 0)
         guard self.fd >= 0 else { throw Failure(description: "socket failed") }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(self.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        guard connect(self.fd, address, info.ai_addrlen) == 0 else {
+        guard address.withSockaddr({ connect(self.fd, $0, $1) }) == 0 else {
             let code = errno
             Glibc.close(self.fd)
             throw Failure(description: "connect to \(host) port \(port) failed: errno \(code)")
