@@ -93,6 +93,7 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "BackchannelServer", "PostgresStore", "Sockets", "WebSocket", "WebSocketDeflate", "HTTP1", "TLS", "TestSupport",
+                "Webinar", "Store",
             ],
             swiftSettings: swiftSettings
         ),

@@ -23,7 +23,7 @@ enum EventsAPI {
                     description: try body.string("description"), startsAt: startsAt, endsAt: try body.date("endsAt"),
                     capacity: try body.requiredInt("capacity"), publicViewing: try body.bool("publicViewing"),
                     moderation: moderation)
-                let hostKey = SecretCode.hostKey()
+                let hostKey = SecretCode.make(.hostKey)
                 let event = try api.store.createEvent(new, hostKeyHash: Secrets.hash(hostKey), now: api.now())
                 return api.json(.created, CreatedEventBody(event: EventBody(event: event, now: api.now(), forHost: true), hostKey: hostKey))
             }

@@ -5,7 +5,7 @@ import Webinar
 public enum HostKeys {
     /// A fresh host key (256 random bits, URL-safe) and the hash to store for it.
     public static func generate() -> (key: String, hash: String) {
-        let key = SecretCode.hostKey()
+        let key = SecretCode.make(.hostKey)
         return (key, Secrets.hash(key))
     }
 

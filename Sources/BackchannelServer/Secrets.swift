@@ -34,7 +34,7 @@ enum Secrets {
             return (saved, nil)
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let token = SecretCode.hostKey()
+        let token = SecretCode.make(.adminToken)
         let hash = self.hash(token)
         try Data((hash + "\n").utf8).write(to: file, options: .atomic)
         try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)

@@ -112,7 +112,7 @@ struct RegistrationBatchPlan {
             return
         }
         let registration = Registration(
-            id: 0, eventId: candidate.eventId, eventSlug: row.event.slug, code: SecretCode.code(),
+            id: 0, eventId: candidate.eventId, eventSlug: row.event.slug, code: SecretCode.make(.ticketCode),
             authorId: SecretCode.authorId(), name: candidate.new.name, email: candidate.new.email, status: status,
             position: position, createdAt: now)
         self.inserts.append(Insert(registration: registration, queue: row.lastQueue))

@@ -27,7 +27,7 @@ extension InMemoryState {
             id = self.nextRegistrationId
             self.nextRegistrationId += 1
             let registration = Registration(
-                id: id, eventId: eventId, eventSlug: slug, code: SecretCode.code(),
+                id: id, eventId: eventId, eventSlug: slug, code: SecretCode.make(.ticketCode),
                 authorId: SecretCode.authorId(), name: new.name, email: new.email, status: status, position: nil,
                 createdAt: now)
             self.registrations[id] = .init(registration: registration, queue: row.lastQueue)

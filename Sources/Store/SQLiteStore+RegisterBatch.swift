@@ -67,7 +67,7 @@ extension SQLiteStore {
             return (record.registration(slug: slug, position: position), true)
         }
         var record = RegistrationRecord(
-            id: nil, eventId: eventId, code: SecretCode.code(), authorId: SecretCode.authorId(), name: new.name,
+            id: nil, eventId: eventId, code: SecretCode.make(.ticketCode), authorId: SecretCode.authorId(), name: new.name,
             email: new.email, status: status.rawValue, queue: event.lastQueue, createdAt: now)
         try Self.insert(db, &record)
         return (record.registration(slug: slug, position: position), true)

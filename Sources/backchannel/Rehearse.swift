@@ -28,7 +28,10 @@ extension BackchannelCommand {
         @Option(help: "Viewers to join without a ticket (0–20000).") var viewers = 200
         @Option(help: "Comments per second, spread over the attendees (0.1–1000).") var rate = 10.0
         @Option(help: "Seconds of commenting (1–3600).") var duration = 20.0
-        @Option(name: .customLong("host-key"), help: "The event's host key: the host hides and pins a few comments.")
+        // Unconditional: a key made before the bch_host_ prefix may start with "-", and is still a value.
+        @Option(
+            name: .customLong("host-key"), parsing: .unconditional,
+            help: "The event's host key (bch_host_…, printed by event create): the host hides and pins a few comments.")
         var hostKey: String?
         @Option(help: "Seconds to wait for the last deliveries after commenting stops (1–120).") var drain = 5.0
         @Option(name: .customLong("setup-timeout"), help: "Seconds allowed for registering and joining (5–600).")

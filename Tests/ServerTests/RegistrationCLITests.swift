@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Webinar
 
 /// `backchannel event create|list` and `backchannel registrations export`, run as the real binary on
 /// the same data directory as a running server.
@@ -21,7 +22,7 @@ import Testing
         #expect(created.status == 0, "\(created.stderr)")
         let keyLine = try #require(created.stdout.split(separator: "\n").first { $0.hasPrefix("host key") })
         let hostKey = try #require(keyLine.split(separator: " ").last.map(String.init))
-        #expect(hostKey.count == 43, "256 random bits, base64url")
+        #expect(SecretCode.looksLike(hostKey, kind: .hostKey), "bch_host_ and 256 random bits: \(hostKey)")
         #expect(created.stdout.contains("cli-launch"))
         let database = try String(contentsOf: data.appendingPathComponent("backchannel.sqlite"), encoding: .isoLatin1)
         #expect(!database.contains(hostKey), "only the hash of the host key is stored")

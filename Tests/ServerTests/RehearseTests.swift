@@ -1,6 +1,9 @@
+import BackchannelServer
 import Foundation
+import Store
 import Synchronization
 import Testing
+import Webinar
 
 #if canImport(Glibc)
 import Glibc
@@ -41,17 +44,13 @@ import Glibc
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rehearse-kill-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let port = try Self.freePort()
-        let server = try RehearseProcess.start(
-            ["serve", "--host", "127.0.0.1", "--port", "\(port)", "--threads", "2", "--data-dir", directory.appendingPathComponent("data").path,
-             "--static-dir", directory.path],
-            environment: ["BACKCHANNEL_ADMIN_TOKEN": Fixture.adminToken], directory: directory)
-        defer { server.kill() }
-        try Self.waitUntilHealthy(port: port)
+        let server = try ServerProcess(dataDirectory: directory.appendingPathComponent("data"), staticDirectory: directory.path)
+        defer { server.killHard() }
+        let port = server.port
         let hostKey = try Fixture.event(port, slug: "killed", capacity: 100)
         let run = try RehearseProcess.start(Self.arguments(port: port, slug: "killed", hostKey: hostKey) + ["--json"])
         Thread.sleep(forTimeInterval: 4)
-        server.kill()  // SIGKILL: no close frames, no goodbye
+        server.killHard()  // SIGKILL: no close frames, no goodbye
         let result = try run.wait(seconds: 120)
         #expect(result.status == 1, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
@@ -69,29 +68,25 @@ import Glibc
         #expect(result.stderr.contains("--allow-remote"))
     }
 
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw RehearseProcess.Failure(description: "no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    static func waitUntilHealthy(port: Int) throws {
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            if let response = try? Fixture.request(port, "GET", "/healthz"), response.status == 200 { return }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        throw RehearseProcess.Failure(description: "the server on port \(port) did not become healthy within 30 s")
+    /// Host keys made before the `bch_host_` prefix are base64url, and 1 in 64 starts with "-". They
+    /// still work, on the command line too: `--host-key -Abc…` is a value, not a flag.
+    @Test func aHostKeyStartingWithADashIsTakenAsTheValue() throws {
+        let legacyKey = "-" + SecretCode.generate(byteCount: 32).dropFirst()
+        let store = InMemoryStore()
+        _ = try store.createEvent(
+            NewEvent(slug: "legacy", title: "Legacy", startsAt: Date().addingTimeInterval(86_400), capacity: 20),
+            hostKeyHash: HostKeys.hash(legacyKey), now: Date())
+        let server = try TestServer(store: store)
+        defer { server.stop() }
+        let arguments = [
+            "rehearse", "--url", "http://127.0.0.1:\(server.port)", "--event", "legacy", "--registrants", "30",
+            "--attendees", "10", "--viewers", "10", "--rate", "4", "--duration", "5", "--drain", "5",
+            "--host-key", legacyKey, "--no-progress", "--json",
+        ]
+        let result = try RehearseProcess.start(arguments).wait(seconds: 90)
+        #expect(!result.stderr.contains("Missing value"), "\(result.stderr)")
+        #expect(result.status == 0, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
+        try RehearseReadyReport.expect(result.stdout, ticketed: 20, waitlisted: 10, attendees: 10, viewers: 10, minimumSent: 15)
     }
 
     static func arguments(port: Int, slug: String, hostKey: String) -> [String] {

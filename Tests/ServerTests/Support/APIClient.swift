@@ -2,7 +2,7 @@ import Foundation
 
 /// A keep-alive JSON client over one `TestSocket`: what a browser or script sends to the API.
 final class APIClient {
-    static let adminToken = "test-admin-token"
+    static let adminToken = TestSecrets.adminToken
 
     let socket: TestSocket
     let port: Int

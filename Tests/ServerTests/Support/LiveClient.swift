@@ -45,7 +45,7 @@ final class LiveClient: @unchecked Sendable {  // each test uses one client from
 
 /// Creating events and registrations over HTTP, as a host and attendees would.
 enum Fixture {
-    static let adminToken = "test-admin-token"
+    static let adminToken = TestSecrets.adminToken
 
     static func request(_ port: Int, _ method: String, _ path: String, body: [String: Any]? = nil, token: String? = nil) throws -> TestResponse {
         let socket = try TestSocket(port: port)

@@ -9,7 +9,7 @@ import Glibc
 final class ServerProcess: Sendable {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
-    static let adminToken = "crash-admin-token"
+    static let adminToken = TestSecrets.adminToken
 
     let process: Process
     let port: Int

@@ -1,6 +1,7 @@
 import BackchannelServer
 import Foundation
 import Logging
+import Webinar
 
 /// A real server on a free loopback port, with its own data and page folders; with a `databaseURL`
 /// it is one node on that PostgreSQL database (several servers on one URL are several nodes).
@@ -9,7 +10,10 @@ final class TestServer: Sendable {
     let port: Int
     let directory: URL
 
-    init(databaseURL: String? = nil, configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+    /// - Parameter store: a store prepared by the test (e.g. holding data older code wrote); default SQLite in the folder.
+    init(
+        databaseURL: String? = nil, store: (any WebinarStore)? = nil, configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) throws {
         self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("backchannel-test-\(UUID().uuidString)")
         let pages = self.directory.appendingPathComponent("static")
         try FileManager.default.createDirectory(at: pages, withIntermediateDirectories: true)
@@ -20,12 +24,12 @@ final class TestServer: Sendable {
         configuration.threads = 2
         configuration.dataDirectory = self.directory.appendingPathComponent("data").path
         configuration.staticDirectory = pages.path
-        configuration.adminToken = "test-admin-token"
+        configuration.adminToken = TestSecrets.adminToken
         configuration.databaseURL = databaseURL
         configure(&configuration)
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        self.server = try BackchannelServer(configuration: configuration, logger: logger)
+        self.server = try BackchannelServer(configuration: configuration, logger: logger, store: store)
         self.port = try self.server.start()
     }
 
