@@ -50,13 +50,15 @@ public final class EventLoopGroup: Sendable {
         self.loops[self.nextIndex.wrappingAdd(1, ordering: .relaxed).oldValue % self.loops.count]
     }
 
-    /// Listens on `host:port` on every loop (SO_REUSEPORT). Returns the bound port (useful with port 0).
-    /// Call before `start()`.
+    /// Listens on `host:port` on every loop (SO_REUSEPORT, kept to this group: see `Listener.openGroup`).
+    /// Returns the bound port (useful with port 0). Call before `start()`.
     ///
     /// - Parameters:
     ///   - tls: when set, every connection speaks TLS: the handler is made once the handshake
     ///     completes and reads and writes plaintext.
     ///   - tlsHandshakeTimeout: a handshake not finished by then is closed.
+    /// - Throws: `IOError` with `EADDRINUSE` when anything already listens on the port, this
+    ///   program included.
     public func bind(
         host: String,
         port: Int,
@@ -65,14 +67,17 @@ public final class EventLoopGroup: Sendable {
         tlsHandshakeTimeout: Duration = .seconds(10),
         handlerFactory: @escaping @Sendable (Connection) -> any ConnectionHandler
     ) throws -> Int {
-        var boundPort = port
-        for loop in self.loops {
-            let (fd, actualPort) = try Listener.open(host: host, port: boundPort, backlog: backlog)
-            boundPort = actualPort
-            let timeout = Int(tlsHandshakeTimeout.components.seconds) * 1000
-                + Int(tlsHandshakeTimeout.components.attoseconds / 1_000_000_000_000_000)
-            try loop.addListener(
-                Listener(fd: fd, tls: tls, tlsHandshakeTimeoutMilliseconds: timeout, handlerFactory: handlerFactory))
+        let (fds, boundPort) = try Listener.openGroup(host: host, port: port, count: self.loops.count, backlog: backlog)
+        let timeout = Int(tlsHandshakeTimeout.components.seconds) * 1000
+            + Int(tlsHandshakeTimeout.components.attoseconds / 1_000_000_000_000_000)
+        for (index, (loop, fd)) in zip(self.loops, fds).enumerated() {
+            do {
+                try loop.addListener(
+                    Listener(fd: fd, tls: tls, tlsHandshakeTimeoutMilliseconds: timeout, handlerFactory: handlerFactory))
+            } catch {
+                for unused in fds[index...] { Glibc.close(unused) }
+                throw error
+            }
         }
         return boundPort
     }

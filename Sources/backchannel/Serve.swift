@@ -4,6 +4,7 @@ import Configuration
 import Dispatch
 import Foundation
 import Logging
+import Sockets
 
 extension BackchannelCommand {
     /// `backchannel serve`: runs the server until SIGINT or SIGTERM.
@@ -46,6 +47,11 @@ extension BackchannelCommand {
             let port: Int
             do {
                 port = try server.start()
+            } catch let error as IOError where error.errnoCode == EADDRINUSE {
+                throw ConfigurationFailure(description: """
+                    backchannel: port \(configuration.port) on \(configuration.host) is already in use (by another \
+                    backchannel serve or another program); stop that one, or choose another port with --port.
+                    """)
             } catch {
                 throw ConfigurationFailure(description: "backchannel: cannot listen on \(configuration.host):\(configuration.port): \(error)")
             }

@@ -29,4 +29,9 @@ static inline int clinux_errno(void) { return errno; }
 /// accept4 needs _GNU_SOURCE, which only the .c file defines.
 int clinux_accept4(int fd, int flags);
 
+/// Attaches a classic BPF program to `fd`'s SO_REUSEPORT group that picks one of the group's first
+/// `count` sockets by a hash of the peer's address and port, so a socket that joins the group later
+/// (anyone's) never gets a connection. Returns 0, or -1 with errno set.
+int clinux_attach_reuseport_cbpf(int fd, unsigned int count);
+
 #endif
