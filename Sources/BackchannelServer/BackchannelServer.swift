@@ -27,6 +27,7 @@ public final class BackchannelServer: Sendable {
     /// Builds everything that can fail before a socket opens (pages, database, secrets), so a bad
     /// setup fails at start with a clear message.
     public init(configuration: ServerConfiguration, logger: Logger, store: (any WebinarStore)? = nil) throws {
+        try configuration.validate()
         self.configuration = configuration
         self.tls = try Self.loadTLS(configuration)
         let group = try EventLoopGroup(

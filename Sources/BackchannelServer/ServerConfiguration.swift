@@ -1,27 +1,12 @@
-import Configuration
 import Foundation
+import Logging
 
 /// Everything `serve` can be told, with the defaults a fresh machine runs on.
 ///
-/// ## Configuration keys
-/// Read from flags, then `BACKCHANNEL_*` environment variables, then `config/backchannel.json`
-/// (a key `a.b` is `{"a": {"b": …}}` in JSON and `BACKCHANNEL_A_B` in the environment):
-/// - `host` (string, default `127.0.0.1`), `port` (int, default 8080), `threads` (int, default: cores)
-/// - `data.dir` (string, default `./data`): where the SQLite database lives
-/// - `database.url` (string, secret): a `postgresql://` URL; when set, the store is that PostgreSQL
-///   database instead of SQLite, and every node on it shares live traffic (LISTEN/NOTIFY)
-/// - `static.dir` (string, default `./static`): the pages
-/// - `admin.token` (string, secret): when unset, `serve` generates one and prints it once
-/// - `echo` / `bench` (bool, default false): test endpoints `/echo` and `/bench/broadcast`
-/// - `http.max.body.bytes` (int, default 1 MiB), `http.idle.timeout.seconds` (default 30),
-///   `http.request.timeout.seconds` (default 10)
-/// - `websocket.max.message.bytes` (int, default 64 KiB; `/echo` uses 16 MiB),
-///   `websocket.ping.interval.seconds` (default 30), `websocket.max.backlog.bytes` (default 4 MiB)
-/// - `origins.allowed` (string array): browser origins allowed on the live endpoint besides the server's own
-/// - `deflate.enabled` (bool, default true)
-/// - `live.join.timeout.seconds` (int, default 10): a live connection must `join` within this
-/// - `live.rate.limit.comments` / `live.rate.limit.window.seconds` (default 5 per 10 s): per-attendee comment rate
-/// - `tls.cert.file`, `tls.key.file` (strings): serve HTTPS and wss:// on the port
+/// Every key, its type and its rule are in `ServerConfiguration.keys` (one line each); `load`
+/// reads them from flags, then `BACKCHANNEL_*` environment variables, then `config/backchannel.json`
+/// (a key `a.b` is `{"a": {"b": …}}` in JSON and `BACKCHANNEL_A_B` in the environment). README's
+/// Configuration table says what each one does.
 public struct ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
@@ -45,64 +30,26 @@ public struct ServerConfiguration: Sendable {
     public var commentRateWindowSeconds = 10
     public var tlsCertificateFile: String? = nil
     public var tlsKeyFile: String? = nil
+    public var logLevel = Logger.Level.info
+    public var logFormat = LogFormat.text
 
     public init() {}
 
-    public init(config: ConfigReader) throws(ConfigurationError) {
-        self.host = config.string(forKey: "host", default: self.host)
-        self.port = config.int(forKey: "port", default: self.port)
-        self.threads = config.int(forKey: "threads")
-        self.dataDirectory = config.string(forKey: "data.dir", default: self.dataDirectory)
-        self.databaseURL = config.string(forKey: "database.url", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
-        self.staticDirectory = config.string(forKey: "static.dir", default: self.staticDirectory)
-        self.adminToken = config.string(forKey: "admin.token", isSecret: true)
-        self.echoEnabled = config.bool(forKey: "echo", default: false)
-        self.benchEnabled = config.bool(forKey: "bench", default: false)
-        self.maxBodyBytes = config.int(forKey: "http.max.body.bytes", default: self.maxBodyBytes)
-        self.idleTimeoutSeconds = config.int(forKey: "http.idle.timeout.seconds", default: self.idleTimeoutSeconds)
-        self.requestTimeoutSeconds = config.int(
-            forKey: "http.request.timeout.seconds", default: self.requestTimeoutSeconds)
-        self.maxMessageBytes = config.int(forKey: "websocket.max.message.bytes", default: self.maxMessageBytes)
-        self.pingIntervalSeconds = config.int(
-            forKey: "websocket.ping.interval.seconds", default: self.pingIntervalSeconds)
-        self.maxBacklogBytes = config.int(forKey: "websocket.max.backlog.bytes", default: self.maxBacklogBytes)
-        self.allowedOrigins = config.stringArray(forKey: "origins.allowed", default: [])
-        self.deflateEnabled = config.bool(forKey: "deflate.enabled", default: true)
-        self.joinTimeoutSeconds = config.int(forKey: "live.join.timeout.seconds", default: self.joinTimeoutSeconds)
-        self.commentRateLimit = config.int(forKey: "live.rate.limit.comments", default: self.commentRateLimit)
-        self.commentRateWindowSeconds = config.int(
-            forKey: "live.rate.limit.window.seconds", default: self.commentRateWindowSeconds)
-        self.tlsCertificateFile = config.string(forKey: "tls.cert.file")
-        self.tlsKeyFile = config.string(forKey: "tls.key.file")
-        try self.validate()
-    }
-
-    /// Rejects values that cannot work, with a message that names the key.
+    /// Rejects values that cannot work, with a message that names the key: each key's own rule, then
+    /// the rules that tie keys together.
     public func validate() throws(ConfigurationError) {
-        guard (0...65535).contains(self.port) else { throw ConfigurationError("port must be 0…65535, got \(self.port)") }
-        if let threads, !(1...256).contains(threads) {
-            throw ConfigurationError("threads must be 1…256, got \(threads)")
-        }
-        guard self.maxBodyBytes >= 1024 else { throw ConfigurationError("http.max.body.bytes must be at least 1024") }
-        guard self.maxMessageBytes >= 125 else {
-            throw ConfigurationError("websocket.max.message.bytes must be at least 125")
-        }
-        guard self.idleTimeoutSeconds > 0, self.requestTimeoutSeconds > 0, self.pingIntervalSeconds > 0 else {
-            throw ConfigurationError("timeouts must be positive")
-        }
-        guard self.commentRateLimit >= 1, self.commentRateWindowSeconds >= 1, self.joinTimeoutSeconds >= 1 else {
-            throw ConfigurationError("live.rate.limit.* and live.join.timeout.seconds must be at least 1")
-        }
-        guard self.maxBacklogBytes >= 64 << 10 else {
-            throw ConfigurationError("websocket.max.backlog.bytes must be at least 65536")
-        }
-        if let url = self.databaseURL, !Self.isPostgresURL(url) {
-            throw ConfigurationError("database.url must be a postgresql:// URL, e.g. postgresql://user@host:5432/backchannel")
+        for key in Self.keys {
+            if let problem = key.check(self) { throw ConfigurationError("\(key.name): \(problem)") }
         }
         if (self.tlsCertificateFile == nil) != (self.tlsKeyFile == nil) {
             throw ConfigurationError("tls.cert.file and tls.key.file go together: set both or neither")
         }
     }
+}
+
+/// How log lines are written: `text` for people, `json` (one object per line) for machines.
+public enum LogFormat: String, Sendable {
+    case text, json
 }
 
 extension ServerConfiguration {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import BackchannelServer
-import Configuration
 import Dispatch
 import Foundation
 import Logging
@@ -11,32 +10,50 @@ extension BackchannelCommand {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Run the server.")
 
-        @Option(help: "Address to listen on, IPv4 or IPv6 (default 127.0.0.1; :: for every address).") var host: String?
-        @Option(help: "Port to listen on (default 8080; 0 picks a free one).") var port: Int?
-        @Option(help: "Event-loop threads (default: one per core).") var threads: Int?
-        @Option(name: .customLong("data-dir"), help: "Where the SQLite database lives (default ./data).") var dataDir: String?
-        @Option(name: .customLong("static-dir"), help: "Where the pages are (default ./static).") var staticDir: String?
+        // Every value goes through the configuration keys' rules (the same as for the file and the
+        // environment), so options are plain text here, and a value may start with "-" (`--port -1`
+        // is then "out of range", not "missing value").
+        @Option(parsing: .unconditional, help: "Address to listen on, IPv4 or IPv6 (default 127.0.0.1; :: for every address).")
+        var host: String?
+        @Option(parsing: .unconditional, help: "Port to listen on, 0–65535 (default 8080; 0 picks a free one).") var port: String?
+        @Option(parsing: .unconditional, help: "Event-loop threads, 1–256 (default: one per core).") var threads: String?
+        @Option(name: .customLong("data-dir"), parsing: .unconditional, help: "Where the SQLite database and the admin token hash live (default ./data).")
+        var dataDir: String?
+        @Option(name: .customLong("static-dir"), parsing: .unconditional, help: "Where the pages are (default ./static).")
+        var staticDir: String?
         @Option(
-            name: .customLong("database-url"),
+            name: .customLong("database-url"), parsing: .unconditional,
             help: "PostgreSQL URL (postgresql://user@host:port/db): use it instead of SQLite; nodes on it share live rooms.")
         var databaseURL: String?
-        @Option(help: "JSON configuration file (default config/backchannel.json, if present).") var config: String?
-        @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: serve HTTPS and wss://.") var tlsCert: String?
-        @Option(name: .customLong("tls-key"), help: "PEM private key for --tls-cert.") var tlsKey: String?
+        @Option(parsing: .unconditional, help: "JSON configuration file (default config/backchannel.json, if present).")
+        var config: String?
+        @Option(name: .customLong("tls-cert"), parsing: .unconditional, help: "PEM certificate chain: serve HTTPS and wss://.")
+        var tlsCert: String?
+        @Option(name: .customLong("tls-key"), parsing: .unconditional, help: "PEM private key for --tls-cert.") var tlsKey: String?
         @Flag(help: "Enable /echo (for the Autobahn suite).") var echo = false
         @Flag(help: "Enable /bench/broadcast (for benchmarks).") var bench = false
-        @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.") var logLevel: String?
+        @Option(name: .customLong("log-level"), parsing: .unconditional, help: "trace, debug, info (default), notice, warning, error, critical.")
+        var logLevel: String?
+        @Option(name: .customLong("log-format"), parsing: .unconditional, help: "text (default, for people) or json (one object per line).")
+        var logFormat: String?
 
         func run() async throws {
-            let reader = try await self.makeConfigReader()
             let configuration: ServerConfiguration
+            let warnings: [String]
             do {
-                configuration = try ServerConfiguration(config: reader)
+                let sources = ServerConfiguration.Sources(
+                    file: try ServerConfiguration.readFile(path: self.config),
+                    environment: ProcessInfo.processInfo.environment, flags: self.flagValues)
+                (configuration, warnings) = try ServerConfiguration.load(sources)
             } catch {
-                throw ConfigurationFailure(description: "backchannel: bad configuration: \(error)")
+                let lines = error.description.split(separator: "\n")
+                throw ConfigurationFailure(description: lines.count == 1
+                    ? "backchannel: bad configuration: \(error)"
+                    : "backchannel: bad configuration:\n" + lines.map { "  - \($0)" }.joined(separator: "\n"))
             }
             var logger = Logger(label: "backchannel")
-            logger.logLevel = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info")) ?? .info
+            logger.logLevel = configuration.logLevel
+            for warning in warnings { logger.warning("\(warning)") }
 
             let server: BackchannelServer
             do {
@@ -64,40 +81,23 @@ extension BackchannelCommand {
             await Self.waitForTermination(server: server, logger: logger)
         }
 
-        /// Flags first, then `BACKCHANNEL_*` variables, then the JSON file.
-        private func makeConfigReader() async throws -> ConfigReader {
-            var values: [AbsoluteConfigKey: ConfigValue] = [:]
-            func set(_ key: String, _ value: ConfigContent?) {
-                if let value { values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = .init(value, isSecret: false) }
-            }
-            set("host", self.host.map { .string($0) })
-            set("port", self.port.map { .int($0) })
-            set("threads", self.threads.map { .int($0) })
-            set("data.dir", self.dataDir.map { .string($0) })
-            set("static.dir", self.staticDir.map { .string($0) })
-            set("database.url", self.databaseURL.map { .string($0) })
-            set("tls.cert.file", self.tlsCert.map { .string($0) })
-            set("tls.key.file", self.tlsKey.map { .string($0) })
-            set("log.level", self.logLevel.map { .string($0) })
-            if self.echo { set("echo", .bool(true)) }
-            if self.bench { set("bench", .bool(true)) }
-
-            var providers: [any ConfigProvider] = [
-                InMemoryProvider(name: "flags", values: values),
-                EnvironmentVariablesProvider(secretsSpecifier: .specific(["BACKCHANNEL_ADMIN_TOKEN", "BACKCHANNEL_DATABASE_URL"]))
-                    .prefixKeys(with: "backchannel"),
+        /// The flags given, with the configuration key each one sets.
+        private var flagValues: [(flag: String, key: String, value: String)] {
+            let given: [(String, String, String?)] = [
+                ("--host", "host", self.host),
+                ("--port", "port", self.port),
+                ("--threads", "threads", self.threads),
+                ("--data-dir", "data.dir", self.dataDir),
+                ("--static-dir", "static.dir", self.staticDir),
+                ("--database-url", "database.url", self.databaseURL),
+                ("--tls-cert", "tls.cert.file", self.tlsCert),
+                ("--tls-key", "tls.key.file", self.tlsKey),
+                ("--log-level", "log.level", self.logLevel),
+                ("--log-format", "log.format", self.logFormat),
+                ("--echo", "echo", self.echo ? "true" : nil),
+                ("--bench", "bench", self.bench ? "true" : nil),
             ]
-            let path = self.config ?? "config/backchannel.json"
-            do {
-                let fileSettings = ConfigReader(provider: InMemoryProvider(values: [
-                    "filePath": .init(.string(path), isSecret: false),
-                    "allowMissing": .init(.bool(self.config == nil), isSecret: false),
-                ]))
-                providers.append(try await FileProvider<JSONSnapshot>(config: fileSettings))
-            } catch {
-                throw ConfigurationFailure(description: "backchannel: cannot read config file \(path): \(error)")
-            }
-            return ConfigReader(providers: providers)
+            return given.compactMap { flag, key, value in value.map { (flag, key, $0) } }
         }
 
         /// Blocks until SIGINT/SIGTERM, then shuts down gracefully (within 5 s). SIGHUP reloads the

@@ -62,7 +62,7 @@ import Testing
         #expect {
             _ = try TestServer { $0.host = "example.com" }
         } throws: { error in
-            "\(error)".contains("not a numeric IPv4 or IPv6 address")
+            "\(error)".contains("host: \"example.com\" is not an IP address")
         }
     }
 }

@@ -180,6 +180,6 @@ struct MultiNodeModerationTests {
         #expect(run.stderr.contains("PostgreSQL"), "\(run.stderr)")
         let bad = try CommandRun.backchannel(["serve", "--port", "0", "--database-url", "mysql://x@y/z"])
         #expect(bad.status == 2)
-        #expect(bad.stderr.contains("database.url must be a postgresql:// URL"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("--database-url: must be a postgresql:// URL"), "\(bad.stderr)")
     }
 }
