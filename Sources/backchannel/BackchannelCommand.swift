@@ -11,7 +11,9 @@ struct BackchannelCommand: AsyncParsableCommand {
         defaultSubcommand: Serve.self
     )
 
-    /// Bad flags exit with status 2 (not ArgumentParser's 64), like bad configuration.
+    /// Exit status (README: Exit status): 0 done; 1 the command failed (not found, taken, a database
+    /// error, a rehearsal that is not ready); 2 bad flags or configuration (also a port in use at start),
+    /// never ArgumentParser's 64.
     static func main() async {
         do {
             var command = try Self.parseAsRoot()
@@ -20,21 +22,25 @@ struct BackchannelCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("backchannel: \(failure.description)\n".utf8))
+            Foundation.exit(failure.exitStatus)
+        } catch let failure as ConfigurationFailure {
+            FileHandle.standardError.write(Data("backchannel: \(failure.description)\n".utf8))
+            Foundation.exit(2)
         } catch {
             let code = Self.exitCode(for: error)
             if code == .success {
                 Self.exit(withError: error)
             }
             FileHandle.standardError.write(Data((Self.fullMessage(for: error) + "\n").utf8))
-            if code == .validationFailure || error is ConfigurationFailure || error is CommandFailure {
-                Foundation.exit(2)
-            }
-            Foundation.exit(code.rawValue)
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
 }
 
-/// A configuration problem found at start: printed, then exit status 2.
+/// `serve` cannot start with this configuration (a bad value, a port in use, a store it cannot
+/// open): printed as "backchannel: …", then exit status 2.
 struct ConfigurationFailure: Error, CustomStringConvertible {
     let description: String
 }

@@ -33,7 +33,7 @@ extension BackchannelCommand {
             do {
                 event = try store.createEvent(new, hostKeyHash: hash, now: Date())
             } catch let error as WebinarError {
-                throw CommandFailure(description: error.commandLineMessage)
+                throw error.kind == .invalid ? CommandFailure.badInput(error.commandLineMessage) : CommandFailure.failed(error.commandLineMessage)
             }
             print("""
                 created event \(event.slug): \(event.title)
@@ -48,7 +48,7 @@ extension BackchannelCommand {
 
         static func date(_ text: String, flag: String) throws -> Date {
             guard let date = RFC3339.parse(text) else {
-                throw CommandFailure(description: "\(flag): \"\(text)\" is not an RFC 3339 time such as 2026-11-28T14:00:00Z.")
+                throw CommandFailure.badInput("\(flag): \"\(text)\" is not an RFC 3339 time such as 2026-11-28T14:00:00Z.")
             }
             return date
         }

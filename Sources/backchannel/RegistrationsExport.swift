@@ -18,7 +18,7 @@ extension BackchannelCommand {
 
         func run() throws {
             guard Slug.isValid(self.slug) else {
-                throw CommandFailure(description: "\"\(self.slug)\" is not a slug ([a-z0-9][a-z0-9-]{0,63}).")
+                throw CommandFailure.badInput("\"\(self.slug)\" is not a slug ([a-z0-9][a-z0-9-]{0,63}).")
             }
             let opened = try self.store.open(mustExist: true)
             defer { opened.close() }
@@ -27,8 +27,8 @@ extension BackchannelCommand {
             do {
                 registrations = try store.registrations(slug: self.slug)
             } catch let error as WebinarError {
-                throw CommandFailure(
-                    description: error == .eventNotFound
+                throw CommandFailure.failed(
+                    error == .eventNotFound
                         ? "no event has the slug \"\(self.slug)\" in \(self.store.location) (see: backchannel event list)."
                         : error.message)
             }

@@ -94,7 +94,7 @@ extension BackchannelCommand {
                 do {
                     target.tls = try RehearseTrust.context(caFile: self.caFile)
                 } catch {
-                    throw CommandFailure(description: "cannot set up TLS for \(self.url): \(error)")
+                    throw CommandFailure.badInput("cannot set up TLS for \(self.url): \(error)")
                 }
             }
             let options = RehearseRun.Options(

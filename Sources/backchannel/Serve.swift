@@ -1,6 +1,5 @@
 import ArgumentParser
 import BackchannelServer
-import Dispatch
 import Foundation
 import Logging
 import Sockets
@@ -48,8 +47,8 @@ extension BackchannelCommand {
             } catch {
                 let lines = error.description.split(separator: "\n")
                 throw ConfigurationFailure(description: lines.count == 1
-                    ? "backchannel: bad configuration: \(error)"
-                    : "backchannel: bad configuration:\n" + lines.map { "  - \($0)" }.joined(separator: "\n"))
+                    ? "bad configuration: \(error)"
+                    : "bad configuration:\n" + lines.map { "  - \($0)" }.joined(separator: "\n"))
             }
             var logger = Logger(label: "backchannel")
             logger.logLevel = configuration.logLevel
@@ -59,26 +58,28 @@ extension BackchannelCommand {
             do {
                 server = try BackchannelServer(configuration: configuration, logger: logger)
             } catch {
-                throw ConfigurationFailure(description: "backchannel: cannot start: \(error)")
+                throw ConfigurationFailure(description: "cannot start: \(error)")
             }
             let port: Int
             do {
                 port = try server.start()
             } catch let error as IOError where error.errnoCode == EADDRINUSE {
                 throw ConfigurationFailure(description: """
-                    backchannel: port \(configuration.port) on \(configuration.host) is already in use (by another \
+                    port \(configuration.port) on \(configuration.host) is already in use (by another \
                     backchannel serve or another program); stop that one, or choose another port with --port.
                     """)
             } catch {
-                throw ConfigurationFailure(description: "backchannel: cannot listen on \(configuration.host):\(configuration.port): \(error)")
+                throw ConfigurationFailure(description: "cannot listen on \(configuration.host):\(configuration.port): \(error)")
             }
             if let token = server.generatedAdminToken {
                 logger.notice("admin token (shown once; only its hash is kept in \(configuration.dataDirectory)/admin-token.sha256): \(token)")
             }
             let scheme = configuration.tlsCertificateFile == nil ? "http" : "https"
             let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host  // IPv6 in a URL
+            // Watch for SIGTERM before saying we listen: whoever reads that line may stop us at once.
+            let signals = ServeSignals.watch(server: server, logger: logger)
             logger.info("listening on \(scheme)://\(host):\(port)")
-            await Self.waitForTermination(server: server, logger: logger)
+            await signals.stopped()
         }
 
         /// The flags given, with the configuration key each one sets.
@@ -99,56 +100,5 @@ extension BackchannelCommand {
             ]
             return given.compactMap { flag, key, value in value.map { (flag, key, $0) } }
         }
-
-        /// Blocks until SIGINT/SIGTERM, then shuts down gracefully (within 5 s). SIGHUP reloads the
-        /// TLS certificate and key for new connections (renewals) without dropping live ones.
-        private static func waitForTermination(server: BackchannelServer, logger: Logger) async {
-            signal(SIGINT, SIG_IGN)
-            signal(SIGTERM, SIG_IGN)
-            signal(SIGHUP, SIG_IGN)
-            let queue = DispatchQueue(label: "backchannel.signals")
-            let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: queue)
-            hangup.setEventHandler {
-                guard server.isSecure else {
-                    logger.info("SIGHUP: no TLS certificate to reload")
-                    return
-                }
-                do {
-                    try server.reloadCertificates()
-                    logger.notice("SIGHUP: TLS certificate and key reloaded; new connections use them")
-                } catch {
-                    logger.error("SIGHUP: TLS reload failed, keeping the current certificate: \(error)")
-                }
-            }
-            hangup.resume()
-            defer { hangup.cancel() }
-            let sources = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0, queue: queue) }
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let once = OnceFlag()
-                for source in sources {
-                    source.setEventHandler {
-                        guard once.claim() else { return }
-                        logger.info("shutting down")
-                        server.shutdown(gracePeriod: .seconds(4))
-                        logger.info("stopped")
-                        continuation.resume()
-                    }
-                    source.resume()
-                }
-            }
-            // A released source drops its handler (and the continuation): keep them to the end.
-            withExtendedLifetime(sources) {}
-        }
-    }
-}
-
-/// True exactly once, from any thread.
-final class OnceFlag: @unchecked Sendable {
-    // Safe: only touched on the serial signal queue.
-    private var claimed = false
-    func claim() -> Bool {
-        if self.claimed { return false }
-        self.claimed = true
-        return true
     }
 }

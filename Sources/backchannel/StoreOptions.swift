@@ -40,25 +40,25 @@ struct StoreOptions: ParsableArguments {
     func open(mustExist: Bool) throws -> Opened {
         if let url = self.url {
             guard ServerConfiguration.isPostgresURL(url) else {
-                throw CommandFailure(description: "--database-url must be a postgresql:// URL, e.g. postgresql://user@host:5432/backchannel")
+                throw CommandFailure.badInput("--database-url must be a postgresql:// URL, e.g. postgresql://user@host:5432/backchannel")
             }
             do {
                 let store = try PostgresStore(url: url, poolSize: 1)
                 return Opened(store: store, close: { store.close() })
             } catch {
-                throw CommandFailure(description: "cannot open the PostgreSQL database: \(error)")
+                throw CommandFailure.failed("cannot open the PostgreSQL database: \(error)")
             }
         }
         let directory = URL(fileURLWithPath: self.directory)
         let file = directory.appendingPathComponent(SQLiteStore.fileName)
         if mustExist, !FileManager.default.fileExists(atPath: file.path) {
-            throw CommandFailure(description: "no database at \(file.path); pass --data-dir as for serve.")
+            throw CommandFailure.failed("no database at \(file.path); pass --data-dir as for serve.")
         }
         do {
             let store = try SQLiteStore(dataDirectory: directory)
             return Opened(store: store, close: { try? store.close() })
         } catch {
-            throw CommandFailure(description: "cannot open the database in \(directory.path): \(error)")
+            throw CommandFailure.failed("cannot open the database in \(directory.path): \(error)")
         }
     }
 }
