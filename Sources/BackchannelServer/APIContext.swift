@@ -9,12 +9,15 @@ final class APIContext: Sendable {
     /// The group-commit writer for `POST /api/events/{slug}/registrations`.
     let registrations: RegistrationWriter
     let adminTokenHash: String
+    /// Wrong admin tokens, host keys and ticket codes, logged per address at most once a minute.
+    let authFailures: AuthFailureLog
     let now: @Sendable () -> Date
     /// Tells live rooms about changed settings (moderation mode, slow mode, blocked words).
     let eventChanged: @Sendable (Event) -> Void
 
     init(
         store: any WebinarStore, executor: StoreExecutor, registrations: RegistrationWriter, adminTokenHash: String,
+        authFailures: AuthFailureLog,
         eventChanged: @escaping @Sendable (Event) -> Void = { _ in },
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
@@ -22,6 +25,7 @@ final class APIContext: Sendable {
         self.executor = executor
         self.registrations = registrations
         self.adminTokenHash = adminTokenHash
+        self.authFailures = authFailures
         self.eventChanged = eventChanged
         self.now = now
     }
@@ -56,20 +60,28 @@ final class APIContext: Sendable {
 
     func requireAdmin(_ context: RequestContext) throws(HTTPResponseError) {
         guard let token = context.bearerToken else { throw .missingCredentials }
-        guard Secrets.matches(token, hash: self.adminTokenHash) else { throw .wrongCredentials }
+        guard Secrets.matches(token, hash: self.adminTokenHash) else {
+            self.authFailures.record(client: context.client, credential: .adminToken)
+            throw .wrongCredentials
+        }
     }
 
     /// The admin token works wherever a host key does (contract: Who is who).
     func requireHost(_ context: RequestContext, slug: String) throws -> Caller {
         guard let token = context.bearerToken else { throw HTTPResponseError.missingCredentials }
-        return try self.caller(token: token, slug: slug) ?? { throw HTTPResponseError.wrongCredentials }()
+        return try self.caller(token: token, slug: slug, client: context.client) ?? { throw HTTPResponseError.wrongCredentials }()
     }
 
-    /// Who a token belongs to for this event, if anyone. Throws `event_not_found` for unknown slugs.
-    func caller(token: String, slug: String) throws -> Caller? {
+    /// Who a token belongs to for this event, if anyone (a token that matches nothing is logged as a
+    /// failed authentication of `client`). Throws `event_not_found` for unknown slugs.
+    func caller(token: String, slug: String, client: String) throws -> Caller? {
         if Secrets.matches(token, hash: self.adminTokenHash) { return .admin }
         guard let hash = try self.store.hostKeyHash(slug: slug) else { throw WebinarError.eventNotFound }
-        return Secrets.matches(token, hash: hash) ? .host : nil
+        guard Secrets.matches(token, hash: hash) else {
+            self.authFailures.record(client: client, credential: .hostKey)
+            return nil
+        }
+        return .host
     }
 
     func json(_ status: HTTPStatus, _ value: some Encodable) -> HTTPResponse {

@@ -54,8 +54,10 @@ public final class BackchannelServer: Sendable {
             LocalBus(hub: hub, messages: messages)
         }
         self.bus = bus
+        let authFailures = AuthFailureLog(logger: logger)
         let api = APIContext(
             store: store, executor: self.executor, registrations: self.registrationWriter, adminTokenHash: adminHash,
+            authFailures: authFailures,
             eventChanged: { event in
                 policies.eventChanged(event)
                 bus.publish(.eventChanged(slug: event.slug), eventId: event.id)
@@ -67,7 +69,8 @@ public final class BackchannelServer: Sendable {
 
         var router = Router<Route>()
         Routes.addBasics(
-            to: &router, configuration: configuration, metrics: metrics, group: group, adminTokenHash: adminHash)
+            to: &router, configuration: configuration, metrics: metrics, group: group, adminTokenHash: adminHash,
+            authFailures: authFailures)
         Routes.addPages(to: &router, staticFiles: staticFiles)
         EventsAPI.add(to: &router, api: api)
         RegistrationsAPI.add(to: &router, api: api)

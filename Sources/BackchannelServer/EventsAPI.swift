@@ -39,7 +39,7 @@ enum EventsAPI {
             let slug = context.parameters["slug"] ?? ""
             api.run(respond) {
                 guard let event = try api.store.event(slug: slug) else { throw WebinarError.eventNotFound }
-                let forHost = try context.bearerToken.map { try api.caller(token: $0, slug: slug) != nil } ?? false
+                let forHost = try context.bearerToken.map { try api.caller(token: $0, slug: slug, client: context.client) != nil } ?? false
                 return api.json(.ok, EventBody(event: event, now: api.now(), forHost: forHost))
             }
         })

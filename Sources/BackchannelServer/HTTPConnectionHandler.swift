@@ -16,6 +16,9 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
     private var parser: HTTPRequestParser
     private var pending: [UInt8] = []
     private var awaitingResponse = false
+    /// For the access log: the request being answered (method, logged path, start), and the peer.
+    private var current: (method: String, path: String, started: ContinuousClock.Instant)?
+    private lazy var client = self.connection.peerHost
 
     init(app: ServerContext, connection: Connection) {
         self.app = app
@@ -69,14 +72,18 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
         let head = request.head
         let keepAlive = head.keepAlive
         let isHead = head.method == .head
-        switch self.app.router.match(head.method, path: head.path) {
+        let match = self.app.router.match(head.method, path: head.path)
+        self.current = (head.method.rawValue, self.app.accessLog.loggedPath(head.path, match), .now)
+        switch match {
         case .found(.webSocket(let route), let parameters):
             let context = RequestContext(
-                request: request, parameters: parameters, query: QueryParameters(head.query), connection: self.connection)
+                request: request, parameters: parameters, query: QueryParameters(head.query), connection: self.connection,
+                client: self.client)
             return self.upgrade(context, route: route, leftover: leftover)
         case .found(.http(let handler), let parameters):
             let context = RequestContext(
-                request: request, parameters: parameters, query: QueryParameters(head.query), connection: self.connection)
+                request: request, parameters: parameters, query: QueryParameters(head.query), connection: self.connection,
+                client: self.client)
             self.awaitingResponse = true
             let connection = self.connection
             handler(context, Responder { [self] response in
@@ -152,6 +159,8 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
         let negotiated = self.app.negotiateDeflate(head)
         self.connection.write(WebSocketHandshake.response(accept: accept, extensions: negotiated?.responseHeader),
                               ignoringLimit: true)
+        let path = self.current?.path ?? ""
+        self.logAnswered(status: 101, bytes: 0)
         var limits = WebSocketLimits()
         limits.maxMessageBytes = route.maxMessageBytes
         limits.maxFragments = route.maxFragments
@@ -161,7 +170,8 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
             metrics: self.app.metrics,
             deflate: negotiated,
             compressors: self.app.compressors,
-            delegate: delegate)
+            delegate: delegate,
+            accessLog: (self.app.accessLog, path, self.client))
         self.connection.handler = session
         session.start(leftover: leftover)
         return true
@@ -173,7 +183,17 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
         if response.status.code >= 400 { self.app.metrics.httpErrors.increment() }
         let bytes = HTTPResponseWriter.serialize(response, date: self.app.dateCache.current, keepAlive: keepAlive, isHead: isHead)
         self.connection.write(bytes, ignoringLimit: true)
+        self.logAnswered(status: Int(response.status.code), bytes: isHead ? 0 : response.body.count)
         if !keepAlive { self.connection.close(mode: .afterFlush) }
+    }
+
+    /// The access log line for the request just answered (a request the parser refused has no method or path).
+    private func logAnswered(status: Int, bytes: Int) {
+        let current = self.current
+        self.current = nil
+        self.app.accessLog.request(
+            method: current?.method ?? "-", path: current?.path ?? "-", status: status, bytes: bytes,
+            duration: current.map { .now - $0.started } ?? .zero, client: self.client)
     }
 
     private func updateDeadline() {

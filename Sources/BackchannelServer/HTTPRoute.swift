@@ -9,6 +9,8 @@ struct RequestContext: Sendable {
     /// The connection, for questions only the kernel can answer (is the peer on loopback?).
     /// Ask synchronously in the handler: the connection may be gone by the time a store call returns.
     let connection: Connection
+    /// The peer's address, for logs (read once per connection).
+    let client: String
 
     var head: HTTPRequestHead { self.request.head }
 

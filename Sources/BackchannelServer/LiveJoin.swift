@@ -11,7 +11,8 @@ struct LiveJoinError: Error {
 
 /// The store reads of a join, run on a store thread: who the caller is, and what they missed.
 enum LiveJoin {
-    static func resolve(slug: String, ticket: String?, hostKey: String?, live: LiveContext) throws
+    /// - Parameter client: the peer's address, logged with a wrong host key or ticket code.
+    static func resolve(slug: String, ticket: String?, hostKey: String?, client: String, live: LiveContext) throws
         -> Result<LiveSession.Member, LiveJoinError>
     {
         guard let event = try live.api.store.event(slug: slug) else {
@@ -19,7 +20,7 @@ enum LiveJoin {
         }
         let policy = try live.policies.policy(for: event) { try live.api.store.moderationLog(eventId: event.id) }
         if let hostKey {
-            guard let caller = try live.api.caller(token: hostKey, slug: slug) else {
+            guard let caller = try live.api.caller(token: hostKey, slug: slug, client: client) else {
                 return .failure(LiveJoinError(code: "bad_host_key", message: "This host key is not valid for this event.", fatal: false))
             }
             let moderator: Moderator = caller == .admin ? .admin : .host
@@ -31,6 +32,7 @@ enum LiveJoin {
             guard let registration = try live.api.store.registration(code: ticket), registration.eventId == event.id,
                 registration.status != .cancelled
             else {
+                live.api.authFailures.record(client: client, credential: .ticketCode)
                 return .failure(LiveJoinError(code: "bad_ticket", message: "This ticket code is not valid for this event.", fatal: false))
             }
             if registration.status == .ticketed {

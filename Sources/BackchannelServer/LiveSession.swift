@@ -146,10 +146,11 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
         self.phase = .joining
         let live = self.live
         let slug = self.slug
+        let client = self.session?.connection.peerHost ?? "-"
         live.api.executor.submit { [self] in
             let outcome: Result<Member, LiveJoinError>
             do {
-                outcome = try LiveJoin.resolve(slug: slug, ticket: ticket, hostKey: hostKey, live: live)
+                outcome = try LiveJoin.resolve(slug: slug, ticket: ticket, hostKey: hostKey, client: client, live: live)
             } catch {
                 outcome = .failure(LiveJoinError(code: "unavailable", message: "The event could not be loaded; try again.", fatal: false))
             }

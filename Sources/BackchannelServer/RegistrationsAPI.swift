@@ -32,14 +32,23 @@ enum RegistrationsAPI {
         router.add(.get, "/api/registrations/:code", .http { context, respond in
             let code = context.parameters["code"] ?? ""
             api.run(respond) {
-                guard let registration = try api.store.registration(code: code) else { throw WebinarError.registrationNotFound }
+                guard let registration = try api.store.registration(code: code) else {
+                    api.authFailures.record(client: context.client, credential: .ticketCode)
+                    throw WebinarError.registrationNotFound
+                }
                 return api.json(.ok, RegistrationBody(registration: registration))
             }
         })
         router.add(.delete, "/api/registrations/:code", .http { context, respond in
             let code = context.parameters["code"] ?? ""
             api.run(respond) {
-                let (registration, _) = try api.store.cancel(code: code, now: api.now())
+                let registration: Registration
+                do {
+                    (registration, _) = try api.store.cancel(code: code, now: api.now())
+                } catch let error as WebinarError where error.code == WebinarError.registrationNotFound.code {
+                    api.authFailures.record(client: context.client, credential: .ticketCode)
+                    throw error
+                }
                 struct Cancelled: Encodable { let code: String; let status: String }
                 return api.json(.ok, Cancelled(code: registration.code, status: registration.status.rawValue))
             }

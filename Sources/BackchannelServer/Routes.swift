@@ -8,13 +8,15 @@ enum Routes {
         configuration: ServerConfiguration,
         metrics: ServerMetrics,
         group: EventLoopGroup,
-        adminTokenHash: String
+        adminTokenHash: String,
+        authFailures: AuthFailureLog
     ) {
         router.add(.get, "/healthz", .http { _, respond in respond(.text(.ok, "ok")) })
         router.add(.get, "/metrics", .http { context, respond in
             // Anyone on loopback (a local Prometheus), or the admin from elsewhere.
             if !context.connection.peerIsLoopback {
                 guard let token = context.bearerToken, Secrets.matches(token, hash: adminTokenHash) else {
+                    if context.bearerToken != nil { authFailures.record(client: context.client, credential: .adminToken) }
                     respond(HTTPResponseError.missingCredentials.response)
                     return
                 }

@@ -9,6 +9,7 @@ import WebSocketDeflate
 final class ServerContext: Sendable {
     let configuration: ServerConfiguration
     let logger: Logger
+    let accessLog: AccessLog
     let metrics: ServerMetrics
     let dateCache = HTTPDateCache()
     let staticFiles: StaticFiles
@@ -29,6 +30,7 @@ final class ServerContext: Sendable {
     ) {
         self.configuration = configuration
         self.logger = logger
+        self.accessLog = AccessLog(logger: logger)
         self.metrics = metrics
         self.staticFiles = staticFiles
         self.group = group

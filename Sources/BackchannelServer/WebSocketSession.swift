@@ -27,6 +27,11 @@ final class WebSocketSession: ConnectionHandler {
     private var delegateDue: UInt64 = 0
     private var closeDue: UInt64 = 0
     private var awaitingPong = false
+    /// For the access log: where it goes, the upgrade's path, the peer; when the session opened; the
+    /// first close frame's code, who sent it and when.
+    private let accessLog: (log: AccessLog, path: String, client: String)?
+    private let opened = ContinuousClock.now
+    private var firstClose: (code: UInt16, by: String, at: ContinuousClock.Instant)?
 
     init(
         connection: Connection,
@@ -34,8 +39,10 @@ final class WebSocketSession: ConnectionHandler {
         metrics: ServerMetrics,
         deflate: NegotiatedDeflate? = nil,
         compressors: MessageCompressors? = nil,
-        delegate: any WebSocketSessionDelegate
+        delegate: any WebSocketSessionDelegate,
+        accessLog: (AccessLog, path: String, client: String)? = nil
     ) {
+        self.accessLog = accessLog.map { (log: $0.0, path: $0.path, client: $0.client) }
         self.connection = connection
         self.settings = settings
         self.metrics = metrics
@@ -78,6 +85,7 @@ final class WebSocketSession: ConnectionHandler {
     func close(code: WebSocketCloseCode, reason: String = "", flushFirst: Bool = true) {
         guard !self.closeSent, self.connection.isOpen else { return }
         self.closeSent = true
+        self.firstClose = self.firstClose ?? (code.rawValue, "server", .now)
         if !flushFirst { self.connection.discardQueuedWrites() }
         self.connection.write(WebSocketFrameEncoder.closeFrame(code: code, reason: reason), ignoringLimit: true)
         self.closeDue = self.connection.loop.now + UInt64(self.settings.closeTimeoutMilliseconds)
@@ -119,6 +127,7 @@ final class WebSocketSession: ConnectionHandler {
         case .pong:
             return
         case .close(let code, _):
+            self.firstClose = self.firstClose ?? (code ?? 1005, "client", .now)
             if !self.closeSent {
                 self.closeSent = true
                 let reply = code.map { WebSocketCloseCode(rawValue: $0) }
@@ -135,6 +144,7 @@ final class WebSocketSession: ConnectionHandler {
     private func fail(_ code: WebSocketCloseCode, reason: String) {
         if !self.closeSent {
             self.closeSent = true
+            self.firstClose = self.firstClose ?? (code.rawValue, "server", .now)
             self.connection.write(WebSocketFrameEncoder.closeFrame(code: code, reason: reason), ignoringLimit: true)
         }
         self.connection.close(mode: .afterFlush)
@@ -177,6 +187,10 @@ final class WebSocketSession: ConnectionHandler {
 
     func connectionDidClose(_ connection: Connection) {
         self.metrics.webSocketsClosed.increment()
+        if let accessLog {
+            let (code, by, at) = self.firstClose ?? (1006, "none", .now)  // 1006: the connection ended without a close frame
+            accessLog.log.webSocketClosed(path: accessLog.path, code: code, by: by, duration: at - self.opened, client: accessLog.client)
+        }
         let delegate = self.delegate
         self.delegate = nil
         delegate?.sessionDidClose(self)

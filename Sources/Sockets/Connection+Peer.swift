@@ -4,4 +4,12 @@ extension Connection {
     public var peerIsLoopback: Bool {
         SocketAddress.of(socket: self.fd, peer: true)?.isLoopback ?? false
     }
+
+    /// The peer's address as text for logs (`203.0.113.7`, `2001:db8::1`; an IPv4 peer of a dual-stack
+    /// listener without its `::ffff:` prefix), asked of the kernel; `-` once the socket is gone.
+    public var peerHost: String {
+        guard let host = SocketAddress.of(socket: self.fd, peer: true)?.numericHost, !host.isEmpty else { return "-" }
+        if host.hasPrefix("::ffff:"), host.contains(".") { return String(host.dropFirst(7)) }
+        return host
+    }
 }

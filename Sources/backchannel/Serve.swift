@@ -50,6 +50,8 @@ extension BackchannelCommand {
                     ? "bad configuration: \(error)"
                     : "bad configuration:\n" + lines.map { "  - \($0)" }.joined(separator: "\n"))
             }
+            let format = configuration.logFormat
+            LoggingSystem.bootstrap { _ in LogLineHandler(format: format) }
             var logger = Logger(label: "backchannel")
             logger.logLevel = configuration.logLevel
             for warning in warnings { logger.warning("\(warning)") }

@@ -56,13 +56,17 @@ final class ServerProcess: Sendable {
 
     /// Starts `backchannel serve --port 0` on `dataDirectory` and waits for its "listening on http://" line.
     /// `environment` adds `BACKCHANNEL_*` settings (and may replace the admin token).
-    init(dataDirectory: URL, staticDirectory: String = PackagePaths.staticDirectory, environment extra: [String: String] = [:]) throws {
+    /// `arguments` go after the usual ones (a later flag wins, e.g. `--log-format json`).
+    init(
+        dataDirectory: URL, staticDirectory: String = PackagePaths.staticDirectory, environment extra: [String: String] = [:],
+        arguments: [String] = []
+    ) throws {
         let process = Process()
         process.executableURL = try Self.binary()
         process.arguments = [
             "serve", "--host", "127.0.0.1", "--port", "0", "--threads", "2",
             "--data-dir", dataDirectory.path, "--static-dir", staticDirectory, "--log-level", "info",
-        ]
+        ] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["BACKCHANNEL_ADMIN_TOKEN"] = Self.adminToken
         environment.merge(extra) { _, new in new }
