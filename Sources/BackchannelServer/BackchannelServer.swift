@@ -45,7 +45,8 @@ public final class BackchannelServer: Sendable {
         self.registrationWriter = RegistrationWriter(store: store)
         let compressors = configuration.deflateEnabled ? MessageCompressors(group: group, configuration: .init()) : nil
         let messages = LiveMessages(compressors: compressors)
-        let hub = LiveHub(group: group) { messages.presence(viewers: $0) }
+        let hub = LiveHub(
+            group: group, presenceFrame: { messages.presence(viewers: $0) }, fanOut: { metrics.fanOutDuration.record($0) })
         self.hub = hub
         // Several nodes share a PostgreSQL database, so their rooms share traffic through it.
         let bus: any LiveBus = if let postgres = store as? PostgresStore {
@@ -54,7 +55,7 @@ public final class BackchannelServer: Sendable {
             LocalBus(hub: hub, messages: messages)
         }
         self.bus = bus
-        let authFailures = AuthFailureLog(logger: logger)
+        let authFailures = AuthFailureLog(logger: logger, counted: { metrics.authFailed($0) })
         let api = APIContext(
             store: store, executor: self.executor, registrations: self.registrationWriter, adminTokenHash: adminHash,
             authFailures: authFailures,

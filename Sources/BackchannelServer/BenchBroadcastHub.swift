@@ -41,7 +41,7 @@ final class BenchBroadcastHub: Sendable {
                 loop.execute { [members, metrics] in
                     // A copy: sending may close a slow reader, which leaves the list.
                     let sent = members.value(on: loop).send(message)
-                    metrics.messagesSent.increment(by: sent)
+                    metrics.messagesSent.increment(by: Int64(sent))
                 }
             }
         }

@@ -191,9 +191,11 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
     private func logAnswered(status: Int, bytes: Int) {
         let current = self.current
         self.current = nil
+        let duration = current.map { .now - $0.started } ?? .zero
+        if current != nil { self.app.metrics.requestDuration.record(duration) }
         self.app.accessLog.request(
-            method: current?.method ?? "-", path: current?.path ?? "-", status: status, bytes: bytes,
-            duration: current.map { .now - $0.started } ?? .zero, client: self.client)
+            method: current?.method ?? "-", path: current?.path ?? "-", status: status, bytes: bytes, duration: duration,
+            client: self.client)
     }
 
     private func updateDeadline() {

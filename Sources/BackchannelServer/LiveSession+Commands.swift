@@ -56,10 +56,12 @@ extension LiveSession {
         let new = NewComment(
             eventId: member.event.id, authorId: member.authorId, author: member.author, text: clean,
             replyTo: replyTo, held: decision == .hold, nonce: nonce)
+        let submitted = ContinuousClock.now
         self.live.writer.submit(new) { [self] result in
             switch result {
             case .success(let comment):
                 metrics.commentsStored.increment()
+                metrics.commentCommitDuration.record(.now - submitted)
                 let held = comment.status == .held
                 bus.commentCommitted(comment)
                 self.onLoop { $0.session?.send(text: LiveMessages.ack(nonce: nonce, id: comment.id, held: held)) }

@@ -1,56 +1,111 @@
-import CoreMetrics
 import Prometheus
 import Sockets
+import Synchronization
 
-private typealias Counter = CoreMetrics.Counter
-private typealias Gauge = CoreMetrics.Gauge
-
-/// The counters `/metrics` exposes, in Prometheus text format. Each server owns its registry, so
-/// several servers in one process (tests) never share counts.
+/// What `/metrics` exposes, in Prometheus text format: counters (`_total`), one gauge, and histograms
+/// of request duration, comment commit latency and fan-out latency. Each server owns its registry, so
+/// several servers in one process (tests) never share counts. docs/metrics.md lists every metric; a
+/// test checks that list against what this renders.
 final class ServerMetrics: Sendable {
     private let registry = PrometheusCollectorRegistry()
-    let httpRequests: CoreMetrics.Counter
-    let httpErrors: CoreMetrics.Counter
-    let messagesReceived: CoreMetrics.Counter
-    let messagesSent: CoreMetrics.Counter
-    let webSocketsOpened: CoreMetrics.Counter
-    let webSocketsClosed: CoreMetrics.Counter
-    let webSocketProtocolErrors: CoreMetrics.Counter
-    let slowReadersClosed: CoreMetrics.Counter
-    let commentsStored: CoreMetrics.Counter
-    private let connectionsOpen: CoreMetrics.Gauge
-    private let connectionsAccepted: CoreMetrics.Gauge
-    private let bytesRead: CoreMetrics.Gauge
-    private let bytesWritten: CoreMetrics.Gauge
-    private let acceptErrors: CoreMetrics.Gauge
+    let httpRequests: Counter
+    let httpErrors: Counter
+    let messagesReceived: Counter
+    let messagesSent: Counter
+    let webSocketsOpened: Counter
+    let webSocketsClosed: Counter
+    let webSocketProtocolErrors: Counter
+    let slowReadersClosed: Counter
+    let commentsStored: Counter
+    private let authFailures: [AuthFailureLog.Credential: Counter]
+    /// From a request's arrival (parsed) to its answer being queued on the socket.
+    let requestDuration: DurationHistogram
+    /// From a comment's submission to the writer until its batch committed.
+    let commentCommitDuration: DurationHistogram
+    /// From a room message's publication until a loop has handed it to all its members of the room.
+    let fanOutDuration: DurationHistogram
+
+    // The socket layer counts in atomics; these follow them when /metrics is read.
+    private let connectionsOpen: Gauge
+    private let connectionsAccepted: Counter
+    private let bytesRead: Counter
+    private let bytesWritten: Counter
+    private let acceptErrors: Counter
+    private let tlsHandshakesCompleted: Counter
+    private let tlsHandshakesFailed: Counter
+    private let socketTotalsRendered = Mutex<[Int]>([0, 0, 0, 0, 0, 0])
 
     init() {
-        let factory = PrometheusMetricsFactory(registry: self.registry)
-        func counter(_ name: String) -> Counter { Counter(label: "backchannel_" + name, factory: factory) }
-        func gauge(_ name: String) -> Gauge { Gauge(label: "backchannel_" + name, factory: factory) }
-        self.httpRequests = counter("http_requests_total")
-        self.httpErrors = counter("http_errors_total")
-        self.messagesReceived = counter("websocket_messages_received_total")
-        self.messagesSent = counter("websocket_messages_sent_total")
-        self.webSocketsOpened = counter("websocket_connections_opened_total")
-        self.webSocketsClosed = counter("websocket_connections_closed_total")
-        self.webSocketProtocolErrors = counter("websocket_protocol_errors_total")
-        self.slowReadersClosed = counter("websocket_slow_readers_closed_total")
-        self.commentsStored = counter("comments_stored_total")
-        self.connectionsOpen = gauge("connections_open")
-        self.connectionsAccepted = gauge("connections_accepted_total")
-        self.bytesRead = gauge("bytes_read_total")
-        self.bytesWritten = gauge("bytes_written_total")
-        self.acceptErrors = gauge("accept_errors_total")
+        let registry = self.registry
+        /// `backchannel_<name>` where `name` ends with its unit (`…_total`, `…_seconds`).
+        func descriptor(_ name: String, _ help: String) -> MetricNameDescriptor {
+            let unit = name.split(separator: "_").last.map(String.init) ?? ""
+            return MetricNameDescriptor(
+                namespace: "backchannel", metricName: String(name.dropLast(unit.count + 1)), unitName: unit, helpText: help)
+        }
+        func counter(_ name: String, _ help: String) -> Counter { registry.makeCounter(descriptor: descriptor(name, help)) }
+        func histogram(_ name: String, _ help: String, _ bucketsMs: [Double]) -> DurationHistogram {
+            registry.makeDurationHistogram(descriptor: descriptor(name, help), buckets: bucketsMs.map { .microseconds(Int64($0 * 1000)) })
+        }
+        self.httpRequests = counter("http_requests_total", "HTTP requests received (a WebSocket upgrade counts as one).")
+        self.httpErrors = counter("http_errors_total", "HTTP answers with status 400 or more, and requests refused by the parser.")
+        self.messagesReceived = counter("websocket_messages_received_total", "WebSocket messages received from clients.")
+        self.messagesSent = counter("websocket_messages_sent_total", "WebSocket messages queued to clients.")
+        self.webSocketsOpened = counter("websocket_connections_opened_total", "WebSocket connections opened (upgrades accepted).")
+        self.webSocketsClosed = counter("websocket_connections_closed_total", "WebSocket connections closed, for any reason.")
+        self.webSocketProtocolErrors = counter(
+            "websocket_protocol_errors_total", "WebSocket connections failed for breaking RFC 6455 (closed with 1002, 1007 or 1009).")
+        self.slowReadersClosed = counter(
+            "websocket_slow_readers_closed_total", "WebSocket clients closed with 1008 for falling websocket.max.backlog.bytes behind.")
+        self.commentsStored = counter("comments_stored_total", "Live comments committed to the store by this node.")
+        var authFailures: [AuthFailureLog.Credential: Counter] = [:]
+        for credential in AuthFailureLog.Credential.allCases {
+            authFailures[credential] = registry.makeCounter(
+                descriptor: descriptor("auth_failures_total", "Wrong credentials presented (admin token, host key or ticket code), by kind."),
+                labels: [("credential", credential.rawValue)])
+        }
+        self.authFailures = authFailures
+        self.requestDuration = histogram(
+            "http_request_duration_seconds", "Time from a request's arrival to its answer being queued.",
+            [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 10_000])
+        self.commentCommitDuration = histogram(
+            "comment_commit_duration_seconds", "Time from a live comment's submission to its commit (group commit).",
+            [0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000])
+        self.fanOutDuration = histogram(
+            "fanout_duration_seconds", "Time from a room message's publication until one loop has queued it to its members.",
+            [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 1000])
+        self.connectionsOpen = registry.makeGauge(descriptor: descriptor("connections_open", "TCP connections open now."))
+        self.connectionsAccepted = counter("connections_accepted_total", "TCP connections accepted.")
+        self.bytesRead = counter("bytes_read_total", "Bytes read from sockets (TLS: ciphertext).")
+        self.bytesWritten = counter("bytes_written_total", "Bytes written to sockets (TLS: ciphertext).")
+        self.acceptErrors = counter("accept_errors_total", "accept(2) failures other than EAGAIN (e.g. out of file descriptors).")
+        self.tlsHandshakesCompleted = counter("tls_handshakes_completed_total", "TLS handshakes completed (HTTPS and wss://).")
+        self.tlsHandshakesFailed = counter(
+            "tls_handshakes_failed_total", "TLS handshakes refused (not TLS, no shared version or cipher) or timed out.")
     }
 
-    /// The whole registry in the text exposition format, with the socket counters read now.
+    func authFailed(_ credential: AuthFailureLog.Credential) {
+        self.authFailures[credential]?.increment()
+    }
+
+    /// The whole registry in the text exposition format, with the socket counters brought up to date.
     func render(stats: SocketStats) -> [UInt8] {
-        self.connectionsOpen.record(stats.connectionsOpen.load(ordering: .relaxed))
-        self.connectionsAccepted.record(stats.connectionsAccepted.load(ordering: .relaxed))
-        self.bytesRead.record(stats.bytesRead.load(ordering: .relaxed))
-        self.bytesWritten.record(stats.bytesWritten.load(ordering: .relaxed))
-        self.acceptErrors.record(stats.acceptErrors.load(ordering: .relaxed))
+        self.connectionsOpen.set(Int64(stats.connectionsOpen.load(ordering: .relaxed)))
+        let totals = [
+            stats.connectionsAccepted.load(ordering: .relaxed), stats.bytesRead.load(ordering: .relaxed),
+            stats.bytesWritten.load(ordering: .relaxed), stats.acceptErrors.load(ordering: .relaxed),
+            stats.tlsHandshakesCompleted.load(ordering: .relaxed), stats.tlsHandshakesFailed.load(ordering: .relaxed),
+        ]
+        let counters = [
+            self.connectionsAccepted, self.bytesRead, self.bytesWritten, self.acceptErrors, self.tlsHandshakesCompleted,
+            self.tlsHandshakesFailed,
+        ]
+        self.socketTotalsRendered.withLock { rendered in
+            for index in totals.indices where totals[index] > rendered[index] {
+                counters[index].increment(by: Int64(totals[index] - rendered[index]))
+                rendered[index] = totals[index]
+            }
+        }
         return self.registry.emitToBuffer()
     }
 }

@@ -18,6 +18,8 @@ public final class LiveHub: Sendable {
     private let stopped = Atomic<Bool>(false)
     /// Frames published, for metrics.
     public let framesPublished = Atomic<Int>(0)
+    /// Told, on each loop holding members of the room, how long a frame took from `publish` to handed to them.
+    private let fanOut: (@Sendable (Duration) -> Void)?
 
     struct Presence {
         /// Members on this node.
@@ -28,9 +30,15 @@ public final class LiveHub: Sendable {
         var total: Int { self.viewers + self.remote }
     }
 
-    /// - Parameter presenceFrame: encodes `{"type":"presence","viewers":n}` (the hub knows no JSON).
-    public init(group: EventLoopGroup, presenceFrame: @escaping @Sendable (Int) -> LiveFrame) {
+    /// - Parameters:
+    ///   - presenceFrame: encodes `{"type":"presence","viewers":n}` (the hub knows no JSON).
+    ///   - fanOut: fan-out latency, for metrics.
+    public init(
+        group: EventLoopGroup, presenceFrame: @escaping @Sendable (Int) -> LiveFrame,
+        fanOut: (@Sendable (Duration) -> Void)? = nil
+    ) {
         self.group = group
+        self.fanOut = fanOut
         self.presenceFrame = presenceFrame
         self.members = PerLoop(group: group) { _ in [:] }
         let thread = Thread { [self] in self.announcePresence() }
@@ -86,12 +94,14 @@ public final class LiveHub: Sendable {
     /// Sends the frame to every member of the room (or its hosts), from any thread, in a total order.
     public func publish(_ frame: LiveFrame, eventId: Int64) {
         self.framesPublished.add(1, ordering: .relaxed)
+        let published = ContinuousClock.now
         self.publishOrder.withLock { _ in
             for loop in self.group.loops {
-                loop.execute { [members] in
+                loop.execute { [members, fanOut] in
                     // A copy: delivering may close a slow reader, which leaves the room.
                     guard let room = members.value(on: loop)[eventId] else { return }
                     room.deliver(frame)
+                    fanOut?(.now - published)
                 }
             }
         }
