@@ -11,8 +11,8 @@ import Webinar
 /// The whole server: event loops, routes, pages, store and endpoints, started and stopped as one.
 public final class BackchannelServer: Sendable {
     public let configuration: ServerConfiguration
-    /// A freshly generated admin token (no token configured, none saved yet): print it once.
-    public let generatedAdminToken: String?
+    /// Where the admin token came from; a freshly generated one is printed once.
+    public let adminTokenSource: AdminToken.Source
     private let context: ServerContext
     private let group: EventLoopGroup
     private let executor: StoreExecutor
@@ -36,9 +36,9 @@ public final class BackchannelServer: Sendable {
         let metrics = ServerMetrics()
         let staticFiles = try StaticFiles(root: configuration.staticDirectory)
         let store = try store ?? Self.openStore(configuration)
-        let (adminHash, generated) = try Secrets.adminTokenHash(
+        let (adminHash, adminTokenSource) = try AdminToken.resolve(
             configured: configuration.adminToken, dataDirectory: configuration.dataDirectory)
-        self.generatedAdminToken = generated
+        self.adminTokenSource = adminTokenSource
         self.executor = StoreExecutor(threads: Self.storeThreads)
         let policies = RoomPolicies(
             rateLimit: configuration.commentRateLimit, rateWindowSeconds: configuration.commentRateWindowSeconds)

@@ -21,23 +21,4 @@ enum Secrets {
         for i in 0..<candidate.count { difference |= candidate[i] ^ expected[i] }
         return difference == 0
     }
-
-    /// The admin token's hash: from configuration, else from `<data>/admin-token.sha256`, else a new
-    /// token whose hash is saved there. Returns the new token too, to be printed once.
-    static func adminTokenHash(configured: String?, dataDirectory: String) throws -> (hash: String, generated: String?) {
-        if let configured, !configured.isEmpty { return (self.hash(configured), nil) }
-        let directory = URL(fileURLWithPath: dataDirectory)
-        let file = directory.appendingPathComponent("admin-token.sha256")
-        if let saved = try? String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
-            saved.count == 64
-        {
-            return (saved, nil)
-        }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let token = SecretCode.make(.adminToken)
-        let hash = self.hash(token)
-        try Data((hash + "\n").utf8).write(to: file, options: .atomic)
-        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
-        return (hash, token)
-    }
 }

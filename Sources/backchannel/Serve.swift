@@ -73,8 +73,15 @@ extension BackchannelCommand {
             } catch {
                 throw ConfigurationFailure(description: "cannot listen on \(configuration.host):\(configuration.port): \(error)")
             }
-            if let token = server.generatedAdminToken {
-                logger.notice("admin token (shown once; only its hash is kept in \(configuration.dataDirectory)/admin-token.sha256): \(token)")
+            let tokenFile = AdminToken.path(dataDirectory: configuration.dataDirectory)
+            switch server.adminTokenSource {
+            case .generated(let token):
+                logger.notice("admin token (shown once; only its hash is kept, in \(tokenFile)): \(token)")
+            case .kept:
+                logger.notice(
+                    "admin token: kept from the first start (its hash is in \(tokenFile)); set BACKCHANNEL_ADMIN_TOKEN or run `backchannel admin-token reset` to replace it")
+            case .configured:
+                logger.info("admin token: from admin.token (BACKCHANNEL_ADMIN_TOKEN)")
             }
             let scheme = configuration.tlsCertificateFile == nil ? "http" : "https"
             let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host  // IPv6 in a URL

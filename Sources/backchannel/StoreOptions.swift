@@ -31,9 +31,11 @@ struct StoreOptions: ParsableArguments {
         let close: () -> Void
     }
 
-    var directory: String {
-        self.dataDir ?? ProcessInfo.processInfo.environment["BACKCHANNEL_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? "./data"
+    var directory: String { Self.dataDirectory(flag: self.dataDir) }
+
+    /// `--data-dir`, else `$BACKCHANNEL_DATA_DIR`, else `./data`: where `serve` keeps its data.
+    static func dataDirectory(flag: String?) -> String {
+        flag ?? ProcessInfo.processInfo.environment["BACKCHANNEL_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./data"
     }
 
     /// Opens the store. Reading commands pass `mustExist` so a mistyped directory is reported, not created.
