@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "backchannel",
             dependencies: [
-                "BackchannelServer", "Store", "PostgresStore", "Webinar", "Sockets", "WebSocket", "HTTP1", "TLS",
+                "BackchannelServer", "Store", "PostgresStore", "Webinar", "Sockets", "WebSocket", "HTTP1", "TLS", "CLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include <sys/socket.h>
 #include <linux/filter.h>
+#include <string.h>
 #include "CLinux.h"
 
 int clinux_accept4(int fd, int flags) {
@@ -33,4 +34,32 @@ int clinux_attach_reuseport_cbpf(int fd, unsigned int count) {
     };
     struct sock_fprog program = { .len = sizeof(code) / sizeof(code[0]), .filter = code };
     return setsockopt(fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, &program, sizeof(program));
+}
+
+static int clinux_signal_write_end = -1;
+
+/* Async-signal-safe: one write(2) of one byte, errno kept. A full pipe drops the byte, which only
+ * happens when hundreds of signals are unread. */
+static void clinux_signal_handler(int signal_number) {
+    int saved = errno;
+    unsigned char byte = (unsigned char)signal_number;
+    ssize_t ignored = write(clinux_signal_write_end, &byte, 1);
+    (void)ignored;
+    errno = saved;
+}
+
+int clinux_signal_pipe(const int *signals, int count) {
+    int ends[2];
+    if (pipe2(ends, O_CLOEXEC) != 0) return -1;
+    if (fcntl(ends[1], F_SETFL, O_NONBLOCK) != 0) return -1;
+    clinux_signal_write_end = ends[1];
+    struct sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.sa_handler = clinux_signal_handler;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    for (int i = 0; i < count; i++) {
+        if (sigaction(signals[i], &action, NULL) != 0) return -1;
+    }
+    return ends[0];
 }

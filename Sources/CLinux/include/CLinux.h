@@ -34,4 +34,10 @@ int clinux_accept4(int fd, int flags);
 /// (anyone's) never gets a connection. Returns 0, or -1 with errno set.
 int clinux_attach_reuseport_cbpf(int fd, unsigned int count);
 
+/// Installs one handler (sigaction, at once and for the whole process) for each of `signals` that
+/// writes the signal's number as one byte to a pipe; returns the pipe's read end, or -1 with errno set.
+/// Call it once. A signal sent right after the call is never lost, unlike a handler set up
+/// asynchronously (a Dispatch signal source is armed later, on another thread).
+int clinux_signal_pipe(const int *signals, int count);
+
 #endif

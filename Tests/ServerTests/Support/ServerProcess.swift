@@ -134,6 +134,19 @@ final class ServerProcess: Sendable {
         self.process.waitUntilExit()
     }
 
+    /// Sends `signal` and waits up to `seconds` for the exit; false (and a SIGKILL) if it did not come.
+    func signal(_ signal: Int32, exitWithin seconds: Double) -> Bool {
+        kill(self.process.processIdentifier, signal)
+        let deadline = Date().addingTimeInterval(seconds)
+        while self.process.isRunning && Date() < deadline { usleep(10_000) }
+        guard !self.process.isRunning else {
+            self.killHard()
+            return false
+        }
+        self.process.waitUntilExit()
+        return true
+    }
+
     /// SIGTERM and wait: the normal stop.
     func stop() {
         guard self.process.isRunning else { return }
