@@ -24,7 +24,7 @@ extension ServerConfiguration {
         .list("origins.allowed", \.allowedOrigins),
         .flag("deflate.enabled", \.deflateEnabled),
         .integer("live.join.timeout.seconds", \.joinTimeoutSeconds, 1...3600),
-        .integer("live.rate.limit.comments", \.commentRateLimit, 1...10_000),
+        .integer("live.rate.limit.comments", \.commentRateLimit, 1...1_000_000),
         .integer("live.rate.limit.window.seconds", \.commentRateWindowSeconds, 1...86_400),
         .text("tls.cert.file", \.tlsCertificateFile),
         .text("tls.key.file", \.tlsKeyFile),

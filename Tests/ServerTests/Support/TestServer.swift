@@ -29,14 +29,27 @@ final class TestServer: Sendable {
         configure(&configuration)
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        self.server = try BackchannelServer(configuration: configuration, logger: logger, store: store)
-        self.port = try self.server.start()
+        // A server that cannot start leaves nothing behind (tests that expect the failure included).
+        let directory = self.directory
+        let server: BackchannelServer
+        do {
+            server = try BackchannelServer(configuration: configuration, logger: logger, store: store)
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
+        do {
+            self.port = try server.start()
+        } catch {
+            server.shutdown(gracePeriod: .zero)
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
+        self.server = server
     }
 
     func stop() {
         self.server.shutdown(gracePeriod: .seconds(2))
         try? FileManager.default.removeItem(at: self.directory)
     }
-
-    deinit { }
 }
