@@ -1,6 +1,7 @@
 import BackchannelServer
 import Foundation
 import Testing
+import TestSupport
 
 /// `--host` takes IPv6 addresses: `::1` for loopback only, `::` for every address, IPv4 included.
 @Suite struct IPv6ListenTests {
@@ -15,7 +16,10 @@ import Testing
         let server = try TestServer { $0.host = "::1" }
         defer { server.stop() }
         #expect(try Self.healthz(server.port, host: "::1") == "200 ok")
-        #expect(throws: TestSocket.Failure.self, "bound to ::1 only") { try TestSocket(port: server.port, host: "127.0.0.1") }
+        // 127.0.0.1 on the same port is free (the bind would fail if the server held it), and holding
+        // it means no other program can be listening there when we try to connect.
+        let ipv4 = try UnusedPort(port: server.port)
+        #expect(throws: TestSocket.Failure.self, "bound to ::1 only") { try TestSocket(port: ipv4.port, host: "127.0.0.1") }
     }
 
     @Test func theUnspecifiedAddressTakesIPv6AndIPv4Both() throws {

@@ -172,8 +172,9 @@ struct MultiNodeModerationTests {
         try FileManager.default.createDirectory(at: pages, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try Data("<!doctype html>".utf8).write(to: pages.appendingPathComponent("index.html"))
+        let refused = try UnusedPort()
         let run = try CommandRun.backchannel([
-            "serve", "--port", "0", "--database-url", "postgresql://nobody@127.0.0.1:1/none",
+            "serve", "--port", "0", "--database-url", "postgresql://nobody@127.0.0.1:\(refused.port)/none",
             "--data-dir", directory.appendingPathComponent("data").path, "--static-dir", pages.path,
         ])
         #expect(run.status == 2)

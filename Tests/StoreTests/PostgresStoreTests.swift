@@ -137,8 +137,9 @@ struct PostgresStoreTests {
 
     @Test(.enabled(if: TestDatabase.serverURL != nil))
     func aWrongURLFailsAtStartupWithLibpqsMessage() throws {
+        let refused = try UnusedPort()
         #expect {
-            _ = try PostgresStore(url: "postgresql://nobody@127.0.0.1:1/none")
+            _ = try PostgresStore(url: "postgresql://nobody@127.0.0.1:\(refused.port)/none")
         } throws: { error in
             "\(error)".contains("cannot connect")
         }
