@@ -30,7 +30,7 @@ final class ServerContext: Sendable {
     ) {
         self.configuration = configuration
         self.logger = logger
-        self.accessLog = AccessLog(logger: logger)
+        self.accessLog = AccessLog(level: logger.logLevel, format: configuration.logFormat)
         self.metrics = metrics
         self.staticFiles = staticFiles
         self.group = group

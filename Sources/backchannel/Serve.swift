@@ -87,7 +87,7 @@ extension BackchannelCommand {
             let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host  // IPv6 in a URL
             // Watch for SIGTERM before saying we listen: whoever reads that line may stop us at once.
             let signals = ServeSignals.watch(server: server, logger: logger)
-            logger.info("listening on \(scheme)://\(host):\(port)")
+            logger.notice("listening on \(scheme)://\(host):\(port)")
             await signals.stopped()
         }
 

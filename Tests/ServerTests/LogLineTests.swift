@@ -10,25 +10,39 @@ import Webinar
 @Suite struct LogLineTests {
     final class Lines: Sendable {
         let all = Mutex<[String]>([])
-        var output: LogOutput { LogOutput { bytes in self.all.withLock { $0.append(String(decoding: bytes, as: UTF8.self)) } } }
+        var output: LogOutput { LogOutput { bytes, _ in self.all.withLock { $0.append(String(decoding: bytes, as: UTF8.self)) } } }
     }
 
     @Test func textQuotesValuesThatNeedItAndJSONEscapes() throws {
-        let text = LogLineHandler.text(
-            time: "T", level: .info, message: "request",
-            fields: ["path": "/a b", "status": .stringConvertible(200), "client": "::1", "note": "say \"hi\"\n"])
+        let text = String(decoding: LogLine.render(
+            .text, time: "T", level: .info, message: "request",
+            fields: [("path", .text("/a b")), ("status", .integer(200)), ("client", .text("::1")), ("note", .text("say \"hi\"\n"))]),
+            as: UTF8.self)
         #expect(text == "T info request path=\"/a b\" status=200 client=::1 note=\"say \\\"hi\\\"\\n\"\n")
-        let json = LogLineHandler.json(time: "T", level: .warning, message: "m\"", fields: ["status": .stringConvertible(404), "ms": .stringConvertible(1.5)])
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        #expect(object["message"] as? String == "m\"")
+        let json = LogLine.render(
+            .json, time: "T", level: .warning, message: "m\"\u{1}", fields: [("status", .integer(404)), ("ms", .number(1.5))])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any])
+        #expect(object["message"] as? String == "m\"\u{1}")
         #expect(object["status"] as? Int == 404)
         #expect(object["ms"] as? Double == 1.5)
         #expect(object["level"] as? String == "warning")
     }
 
     @Test func timestampsAreUTCWithMilliseconds() {
-        let stamp = LogLineHandler.timestamp()
+        let stamp = LogLine.timestamp()
         #expect(stamp.range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"#, options: .regularExpression) != nil, "\(stamp)")
+    }
+
+    @Test func accessLinesAreWrittenOnlyAtInfoOrBelow() {
+        let lines = Lines()
+        AccessLog(level: .info, format: .text, output: lines.output).request(
+            method: "GET", path: "/healthz", status: 200, bytes: 2, duration: .microseconds(1234), client: "127.0.0.1")
+        AccessLog(level: .notice, format: .text, output: lines.output).request(
+            method: "GET", path: "/quiet", status: 200, bytes: 2, duration: .zero, client: "127.0.0.1")
+        let written = lines.all.withLock { $0 }
+        #expect(written.count == 1)
+        #expect(written.first?.hasSuffix(" info request method=GET path=/healthz status=200 bytes=2 ms=1.23 client=127.0.0.1\n") == true,
+                "\(written)")
     }
 
     @Test func pathsLoseTheirQueryAndSecrets() {
