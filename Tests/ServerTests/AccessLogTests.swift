@@ -7,9 +7,8 @@ import WebSocket
 @Suite struct AccessLogTests {
     /// Drives a server through what the log must show; returns its log and the secrets it must not contain.
     static func exercise(_ arguments: [String]) throws -> (log: String, secrets: [String]) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("backchannel-log-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TestFolder.make("backchannel-log")
+        defer { TestFolder.remove(directory) }
         let server = try ServerProcess(dataDirectory: directory.appendingPathComponent("data"), arguments: arguments)
         let hostKey = try Fixture.event(server.port, slug: "logged", capacity: 5)
         let (code, _) = try Fixture.register(server.port, slug: "logged", name: "Ann")

@@ -17,9 +17,8 @@ import Webinar
     }
 
     @Test func aKeptTokenIsAnnouncedAndResetReplacesIt() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("backchannel-token-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TestFolder.make("backchannel-token")
+        defer { TestFolder.remove(directory) }
         let data = directory.appendingPathComponent("data")
         let unset = ["BACKCHANNEL_ADMIN_TOKEN": ""]
 

@@ -5,9 +5,8 @@ import Testing
 /// instead of joining the first one's SO_REUSEPORT group and taking half its requests.
 @Suite struct PortInUseTests {
     @Test func aSecondServeOnTheSamePortFailsAndTheFirstKeepsEveryRequest() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("backchannel-port-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TestFolder.make("backchannel-port")
+        defer { TestFolder.remove(directory) }
         let first = try ServerProcess(dataDirectory: directory.appendingPathComponent("first"))
         defer { first.stop() }
 

@@ -37,9 +37,8 @@ import Webinar
     }
 
     @Test func aGeneratedAdminTokenIsPrefixed() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("backchannel-admin-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TestFolder.make("backchannel-admin")
+        defer { TestFolder.remove(directory) }
         let server = try ServerProcess(
             dataDirectory: directory.appendingPathComponent("data"), environment: ["BACKCHANNEL_ADMIN_TOKEN": ""])
         defer { server.stop() }

@@ -41,9 +41,8 @@ import Testing
 
     @Test(arguments: Self.cases)
     func badConfigurationStopsTheStart(_ bad: Case) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("backchannel-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("config"), withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TestFolder.make("backchannel-config", subfolders: ["config"])
+        defer { TestFolder.remove(directory) }
         if let file = bad.file {
             try Data(file.utf8).write(to: directory.appendingPathComponent("config/backchannel.json"))
         }
@@ -63,9 +62,8 @@ import Testing
     }
 
     @Test func goodValuesFromEverySourceAreUsedWithFlagsFirst() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("backchannel-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("config"), withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TestFolder.make("backchannel-config", subfolders: ["config"])
+        defer { TestFolder.remove(directory) }
         // The file asks for a port that is taken by nobody in particular; the flag wins over it and over the environment.
         try Data(#"{"port": 1, "http": {"max": {"body": {"bytes": 2048}}}, "log": {"level": "debug"}}"#.utf8)
             .write(to: directory.appendingPathComponent("config/backchannel.json"))

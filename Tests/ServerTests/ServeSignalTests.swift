@@ -10,9 +10,8 @@ import Glibc
 @Suite struct ServeSignalTests {
     @Test(arguments: [SIGTERM, SIGINT])
     func aSignalRightAfterTheListeningLineStopsTheServer(signal: Int32) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("backchannel-signal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TestFolder.make("backchannel-signal")
+        defer { TestFolder.remove(directory) }
         // Each start is a new chance for the signal to fall in a gap; on main about one in a few did.
         for attempt in 0..<8 {
             let server = try ServerProcess(dataDirectory: directory.appendingPathComponent("data-\(attempt)"))
@@ -23,9 +22,8 @@ import Glibc
     }
 
     @Test func hangupOnAPlainServerOnlyLogs() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("backchannel-signal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TestFolder.make("backchannel-signal")
+        defer { TestFolder.remove(directory) }
         let server = try ServerProcess(dataDirectory: directory.appendingPathComponent("data"))
         defer { server.stop() }
         kill(server.process.processIdentifier, SIGHUP)
