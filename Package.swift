@@ -88,6 +88,7 @@ let package = Package(
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "BackchannelCLITests", dependencies: ["backchannel", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WebinarTests", dependencies: ["Webinar"], swiftSettings: swiftSettings),
+        .testTarget(name: "LiveHubTests", dependencies: ["LiveHub", "Store", "Webinar"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "PostgresStore", "Webinar", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",

@@ -14,13 +14,22 @@ import Foundation
 /// - `admin.token` (string, secret): when unset, `serve` generates one and prints it once
 /// - `echo` / `bench` (bool, default false): test endpoints `/echo` and `/bench/broadcast`
 /// - `http.max.body.bytes` (int, default 1 MiB), `http.idle.timeout.seconds` (default 30),
-///   `http.request.timeout.seconds` (default 10)
+///   `http.request.timeout.seconds` (default 10: the most one request may take from its first byte to
+///   its last, head and body, however its bytes trickle in)
+/// - `http.max.connections` (int, default: the descriptor limit minus a reserve for the store and
+///   listeners): accepted connections open at once; more are closed at once
+/// - `http.max.connections.per.address` (int, default 64; 0 = no cap): connections from one address
+///   (IPv6: one /64) that are not a joined live WebSocket; more are closed at once
 /// - `websocket.max.message.bytes` (int, default 64 KiB; `/echo` uses 16 MiB),
 ///   `websocket.ping.interval.seconds` (default 30), `websocket.max.backlog.bytes` (default 4 MiB)
 /// - `origins.allowed` (string array): browser origins allowed on the live endpoint besides the server's own
 /// - `deflate.enabled` (bool, default true)
 /// - `live.join.timeout.seconds` (int, default 10): a live connection must `join` within this
 /// - `live.rate.limit.comments` / `live.rate.limit.window.seconds` (default 5 per 10 s): per-attendee comment rate
+/// - `live.rate.limit.messages` / `live.rate.limit.messages.window.seconds` (default 60 per 10 s): every
+///   message a person sends on the live endpoint (likes, host actions, pings, refused ones too)
+/// - `live.writer.max.queue` (int, default 10000): comments, likes and host actions waiting for the
+///   store; beyond it a client gets `overloaded`
 /// - `tls.cert.file`, `tls.key.file` (strings): serve HTTPS and wss:// on the port
 public struct ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
@@ -35,6 +44,9 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes = 1 << 20
     public var idleTimeoutSeconds = 30
     public var requestTimeoutSeconds = 10
+    /// nil: derived from the descriptor limit at start (`ConnectionAdmission.Limits.defaultMaxConnections`).
+    public var maxConnections: Int? = nil
+    public var maxConnectionsPerAddress = 64
     public var maxMessageBytes = 64 << 10
     public var pingIntervalSeconds = 30
     public var maxBacklogBytes = 4 << 20
@@ -43,6 +55,9 @@ public struct ServerConfiguration: Sendable {
     public var joinTimeoutSeconds = 10
     public var commentRateLimit = 5
     public var commentRateWindowSeconds = 10
+    public var messageRateLimit = 60
+    public var messageRateWindowSeconds = 10
+    public var writerMaxQueue = 10_000
     public var tlsCertificateFile: String? = nil
     public var tlsKeyFile: String? = nil
 
@@ -62,6 +77,9 @@ public struct ServerConfiguration: Sendable {
         self.idleTimeoutSeconds = config.int(forKey: "http.idle.timeout.seconds", default: self.idleTimeoutSeconds)
         self.requestTimeoutSeconds = config.int(
             forKey: "http.request.timeout.seconds", default: self.requestTimeoutSeconds)
+        self.maxConnections = config.int(forKey: "http.max.connections")
+        self.maxConnectionsPerAddress = config.int(
+            forKey: "http.max.connections.per.address", default: self.maxConnectionsPerAddress)
         self.maxMessageBytes = config.int(forKey: "websocket.max.message.bytes", default: self.maxMessageBytes)
         self.pingIntervalSeconds = config.int(
             forKey: "websocket.ping.interval.seconds", default: self.pingIntervalSeconds)
@@ -72,6 +90,10 @@ public struct ServerConfiguration: Sendable {
         self.commentRateLimit = config.int(forKey: "live.rate.limit.comments", default: self.commentRateLimit)
         self.commentRateWindowSeconds = config.int(
             forKey: "live.rate.limit.window.seconds", default: self.commentRateWindowSeconds)
+        self.messageRateLimit = config.int(forKey: "live.rate.limit.messages", default: self.messageRateLimit)
+        self.messageRateWindowSeconds = config.int(
+            forKey: "live.rate.limit.messages.window.seconds", default: self.messageRateWindowSeconds)
+        self.writerMaxQueue = config.int(forKey: "live.writer.max.queue", default: self.writerMaxQueue)
         self.tlsCertificateFile = config.string(forKey: "tls.cert.file")
         self.tlsKeyFile = config.string(forKey: "tls.key.file")
         try self.validate()
@@ -93,6 +115,16 @@ public struct ServerConfiguration: Sendable {
         guard self.commentRateLimit >= 1, self.commentRateWindowSeconds >= 1, self.joinTimeoutSeconds >= 1 else {
             throw ConfigurationError("live.rate.limit.* and live.join.timeout.seconds must be at least 1")
         }
+        if let maxConnections, maxConnections < 1 {
+            throw ConfigurationError("http.max.connections must be at least 1, got \(maxConnections)")
+        }
+        guard self.maxConnectionsPerAddress >= 0 else {
+            throw ConfigurationError("http.max.connections.per.address must be 0 (no cap) or more")
+        }
+        guard self.messageRateLimit >= 1, self.messageRateWindowSeconds >= 1 else {
+            throw ConfigurationError("live.rate.limit.messages and live.rate.limit.messages.window.seconds must be at least 1")
+        }
+        guard self.writerMaxQueue >= 1 else { throw ConfigurationError("live.writer.max.queue must be at least 1") }
         guard self.maxBacklogBytes >= 64 << 10 else {
             throw ConfigurationError("websocket.max.backlog.bytes must be at least 65536")
         }

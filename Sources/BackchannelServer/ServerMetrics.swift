@@ -18,11 +18,14 @@ final class ServerMetrics: Sendable {
     let webSocketProtocolErrors: CoreMetrics.Counter
     let slowReadersClosed: CoreMetrics.Counter
     let commentsStored: CoreMetrics.Counter
+    /// Live messages and pings refused by a per-person message rate limit.
+    let messagesRateLimited: CoreMetrics.Counter
     private let connectionsOpen: CoreMetrics.Gauge
     private let connectionsAccepted: CoreMetrics.Gauge
     private let bytesRead: CoreMetrics.Gauge
     private let bytesWritten: CoreMetrics.Gauge
     private let acceptErrors: CoreMetrics.Gauge
+    private let connectionsRefused: CoreMetrics.Gauge
 
     init() {
         let factory = PrometheusMetricsFactory(registry: self.registry)
@@ -37,11 +40,13 @@ final class ServerMetrics: Sendable {
         self.webSocketProtocolErrors = counter("websocket_protocol_errors_total")
         self.slowReadersClosed = counter("websocket_slow_readers_closed_total")
         self.commentsStored = counter("comments_stored_total")
+        self.messagesRateLimited = counter("live_messages_rate_limited_total")
         self.connectionsOpen = gauge("connections_open")
         self.connectionsAccepted = gauge("connections_accepted_total")
         self.bytesRead = gauge("bytes_read_total")
         self.bytesWritten = gauge("bytes_written_total")
         self.acceptErrors = gauge("accept_errors_total")
+        self.connectionsRefused = gauge("connections_refused_total")
     }
 
     /// The whole registry in the text exposition format, with the socket counters read now.
@@ -51,6 +56,7 @@ final class ServerMetrics: Sendable {
         self.bytesRead.record(stats.bytesRead.load(ordering: .relaxed))
         self.bytesWritten.record(stats.bytesWritten.load(ordering: .relaxed))
         self.acceptErrors.record(stats.acceptErrors.load(ordering: .relaxed))
+        self.connectionsRefused.record(stats.connectionsRefused.load(ordering: .relaxed))
         return self.registry.emitToBuffer()
     }
 }

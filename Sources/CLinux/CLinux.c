@@ -2,6 +2,6 @@
 #include <sys/socket.h>
 #include "CLinux.h"
 
-int clinux_accept4(int fd, int flags) {
-    return accept4(fd, NULL, NULL, flags);
+int clinux_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags) {
+    return accept4(fd, address, length, flags);
 }

@@ -4,4 +4,12 @@ extension Connection {
     public var peerIsLoopback: Bool {
         SocketAddress.of(socket: self.fd, peer: true)?.isLoopback ?? false
     }
+
+    /// Gives back the per-address slot this connection holds (`ConnectionAdmission`): it has
+    /// proved itself (a live WebSocket joined) and no longer counts against its address.
+    public func releaseAddressSlot() {
+        guard let slot = self.addressSlot else { return }
+        self.addressSlot = nil
+        self.loop.admission.releaseSlot(slot)
+    }
 }
