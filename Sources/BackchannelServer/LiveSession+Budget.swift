@@ -1,5 +1,7 @@
 import Foundation
 import LiveHub
+import Sockets
+import WebSocket
 import Webinar
 
 /// Per-person message rate limits. Comments from those who may post have their own
@@ -32,7 +34,15 @@ extension LiveSession {
             return true
         } catch {
             self.live.metrics.messagesRateLimited.increment()
-            self.sendError(error.code, error.message, nonce: nonce, retryAfter: error.retryAfter)
+            guard nonce == nil else {
+                self.sendError(error.code, error.message, nonce: nonce, retryAfter: error.retryAfter)
+                return false
+            }
+            if self.rateLimitedFrame?.message != error.message {
+                let text = LiveMessages.error(code: error.code, message: error.message, retryAfter: error.retryAfter)
+                self.rateLimitedFrame = (error.message, ByteChunk(WebSocketFrameEncoder.frame(.text, payload: text)))
+            }
+            if let frame = self.rateLimitedFrame?.frame { self.session?.send(frame: frame) }
             return false
         }
     }

@@ -43,6 +43,9 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
     /// This connection's message budget, for messages before a join and from anonymous viewers;
     /// a person who joined spends the room's budget for them instead (`spendMessageBudget`).
     var budget: MessageBudget
+    /// The last `rate_limited` answer without a nonce, framed: a flood is answered with the same
+    /// bytes over and over instead of encoding each refusal anew.
+    var rateLimitedFrame: (message: String, frame: ByteChunk)?
 
     init(live: LiveContext, slug: String) {
         self.live = live
