@@ -69,4 +69,39 @@ import Testing
         #expect(sent.wait(timeout: .now() + 5) == .success, "every request was sent once answers were read")
         print("pipeline: \(payload.count) bytes of requests, \(answerBytes) bytes of answers; RSS +\(growth) KiB while unread")
     }
+
+    /// A client that never reads at all is dropped: after the idle timeout the server stops waiting
+    /// for it to read its answers and closes after flushing, and a closing connection whose peer
+    /// takes nothing for 10 s is closed (before the fix the close came from the deadline callback,
+    /// which had just cleared the deadline, so the connection and its queued answers stayed until
+    /// the client left).
+    @Test func aClientThatNeverReadsIsDroppedAfterTheIdleAndClosingDeadlines() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("backchannel-pipe-\(UUID().uuidString)/data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: data.deletingLastPathComponent()) }
+        let server = try ServerProcess(dataDirectory: data, environment: ["BACKCHANNEL_HTTP_IDLE_TIMEOUT_SECONDS": "2"])
+        defer { server.stop() }
+        let port = server.port
+        func openConnections() -> Int? {
+            let metrics = try? Fixture.request(port, "GET", "/metrics").text
+            let line = metrics?.split(separator: "\n").first { $0.hasPrefix("backchannel_connections_open ") }
+            return line.flatMap { Double($0.split(separator: " ").last ?? "").map { Int($0) } }
+        }
+
+        let socket = try TestSocket(port: port)
+        let payload = Array(String(repeating: "GET /js/room.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", count: 1000).utf8)
+        Thread { socket.send(payload) }.start()
+        let start = Date()
+        var before: Int?
+        while before == nil, Date().timeIntervalSince(start) < 10 { before = openConnections() }
+        #expect(before == 2, "the reader that never reads, and the /metrics request")
+        var droppedAfter: Double?
+        while droppedAfter == nil, Date().timeIntervalSince(start) < 25 {
+            usleep(500_000)
+            if openConnections() == 1 { droppedAfter = Date().timeIntervalSince(start) }
+        }
+        let seconds = try #require(droppedAfter, "a client that never reads was still connected after 25 s")
+        #expect(seconds >= 2 && seconds <= 2 + 10 + 3, "dropped after \(seconds) s (idle 2 s, then 10 s without progress)")
+        withExtendedLifetime(socket) {}
+    }
 }
