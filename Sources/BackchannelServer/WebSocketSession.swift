@@ -115,8 +115,8 @@ final class WebSocketSession: ConnectionHandler {
             self.delegate?.session(self, didReceive: message)
         case .ping(let payload):
             guard !self.closeSent, self.delegate?.sessionShouldAnswerPing(self) ?? true else { return }
-            // Pongs obey the backlog bound: a peer that pings without reading is a slow reader.
-            self.send(frame: ByteChunk(WebSocketFrameEncoder.frame(.pong, payload: payload)))
+            // Pongs obey the backlog bound: a peer that pings without reading gets none once it is full.
+            self.connection.write(WebSocketFrameEncoder.frame(.pong, payload: payload))
         case .pong:
             return
         case .close(let code, _):

@@ -80,4 +80,29 @@ import WebSocket
             .map { ($0["likes"] as? NSNumber)?.intValue ?? -1 }
         #expect(likes == Array(repeating: 1, count: Self.targets), "each target liked once: \(likes)")
     }
+
+    /// Pings spend the same budget: of 100 pings sent at once by a joined attendee, about the
+    /// budget's worth (60) get a pong, and the attendee stays connected and can still comment.
+    @Test func pingsSpendTheMessageBudget() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("backchannel-pings-\(UUID().uuidString)/data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: data.deletingLastPathComponent()) }
+        let server = try ServerProcess(dataDirectory: data, environment: ["BACKCHANNEL_ADMIN_TOKEN": Fixture.adminToken])
+        defer { server.stop() }
+        _ = try Fixture.event(server.port, slug: "pings", capacity: 1)
+        let client = try LiveClient(port: server.port, slug: "pings")
+        #expect(client.join(ticket: try Fixture.register(server.port, slug: "pings", name: "Pinger").code)?["role"] as? String == "attendee")
+        var frames: [UInt8] = []
+        for index in 0..<100 {
+            frames += WebSocketFrameEncoder.maskedFrame(.ping, payload: Array("p\(index)".utf8), maskKey: (9, 8, 7, 6))
+        }
+        client.ws.socket.send(frames)
+        var pongs = 0
+        while let event = client.ws.receive() {  // until the socket is quiet for its 5 s timeout
+            if case .pong = event { pongs += 1 }
+        }
+        #expect(pongs >= 55 && pongs <= 70, "\(pongs) of 100 pings answered; the budget is 60 per 10 s")
+        client.send(["type": "comment", "text": "still here", "nonce": "after"])
+        #expect(client.next(type: "ack")?["nonce"] as? String == "after", "the pinger stays connected")
+    }
 }
