@@ -1,9 +1,14 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
+/// `scripts/fuzz` sets BACKCHANNEL_FUZZ=1 (in its own scratch path, `.build-fuzz`): our targets are
+/// then built with libFuzzer coverage and AddressSanitizer, testable (the harnesses reach internal
+/// parsers), and the fuzz executables below exist. A normal build sees none of it.
+let fuzzing = Context.environment["BACKCHANNEL_FUZZ"] == "1"
+
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
-]
+] + (fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address", "-enable-testing"])] : [])
 
 let package = Package(
     name: "Backchannel",
@@ -88,6 +93,7 @@ let package = Package(
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "BackchannelCLITests", dependencies: ["backchannel", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WebinarTests", dependencies: ["Webinar"], swiftSettings: swiftSettings),
+        .testTarget(name: "LiveHubTests", dependencies: ["LiveHub", "Store", "Webinar"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "PostgresStore", "Webinar", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
@@ -99,3 +105,27 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer harnesses (IntegrationTests/fuzz/<name>, each with a seed corpus): see docs/fuzzing.md.
+if fuzzing {
+    let harnesses: [(name: String, dependencies: [Target.Dependency])] = [
+        ("http-parser", ["HTTP1"]),
+        ("chunked-decoder", ["HTTP1"]),
+        ("websocket-reader", ["WebSocket"]),
+        ("deflate-inflater", ["WebSocket", "WebSocketDeflate"]),
+        ("live-message", ["BackchannelServer"]),
+        ("json-bodies", ["BackchannelServer", "HTTP1", "Webinar"]),
+    ]
+    package.targets.append(.target(name: "FuzzSupport", path: "IntegrationTests/fuzz/Support", swiftSettings: swiftSettings))
+    for harness in harnesses {
+        package.targets.append(.executableTarget(
+            name: "fuzz-\(harness.name)",
+            dependencies: harness.dependencies + ["FuzzSupport"],
+            path: "IntegrationTests/fuzz/\(harness.name)",
+            exclude: ["corpus", "dictionary"],
+            // The entry point is the harness's own `fuzz_<name>_main`, which hands over to libFuzzer.
+            swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])],
+            // lld: gold stops with an internal error on these sanitized objects.
+            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])]))
+    }
+}

@@ -31,7 +31,8 @@ public final class BackchannelServer: Sendable {
         self.configuration = configuration
         self.tls = try Self.loadTLS(configuration)
         let group = try EventLoopGroup(
-            threads: configuration.threads, maxOutboundBytes: configuration.maxBacklogBytes, logger: logger)
+            threads: configuration.threads, maxOutboundBytes: configuration.maxBacklogBytes,
+            connectionLimits: Self.connectionLimits(configuration, logger: logger), logger: logger)
         self.group = group
         let metrics = ServerMetrics()
         let staticFiles = try StaticFiles(root: configuration.staticDirectory)
@@ -40,8 +41,9 @@ public final class BackchannelServer: Sendable {
             configured: configuration.adminToken, dataDirectory: configuration.dataDirectory)
         self.adminTokenSource = adminTokenSource
         self.executor = StoreExecutor(threads: Self.storeThreads)
-        let policies = RoomPolicies(
-            rateLimit: configuration.commentRateLimit, rateWindowSeconds: configuration.commentRateWindowSeconds)
+        let policies = RoomPolicies(limits: RoomLimits(
+            comments: configuration.commentRateLimit, commentWindowSeconds: configuration.commentRateWindowSeconds,
+            messages: configuration.messageRateLimit, messageWindowSeconds: configuration.messageRateWindowSeconds))
         self.registrationWriter = RegistrationWriter(store: store)
         let compressors = configuration.deflateEnabled ? MessageCompressors(group: group, configuration: .init()) : nil
         let messages = LiveMessages(compressors: compressors)
@@ -63,7 +65,7 @@ public final class BackchannelServer: Sendable {
                 policies.eventChanged(event)
                 bus.publish(.eventChanged(slug: event.slug), eventId: event.id)
             })
-        self.writer = CommentWriter(store: store)
+        self.writer = CommentWriter(store: store, maxQueue: configuration.writerMaxQueue)
         let live = LiveContext(
             api: api, hub: hub, bus: bus, writer: self.writer, policies: policies, messages: messages,
             metrics: metrics, configuration: configuration)
@@ -94,9 +96,23 @@ public final class BackchannelServer: Sendable {
         return try SQLiteStore(dataDirectory: URL(fileURLWithPath: configuration.dataDirectory))
     }
 
+    /// `http.max.connections` (by default all the descriptors but a reserve) and the per-address cap.
+    /// Raises the soft descriptor limit to the hard one first, so the default is as large as it can be.
+    private static func connectionLimits(_ configuration: ServerConfiguration, logger: Logger) -> ConnectionAdmission.Limits {
+        let descriptors = EventLoopGroup.raiseFileDescriptorLimit()
+        let fitting = descriptors > 0 ? ConnectionAdmission.Limits.defaultMaxConnections(descriptorLimit: descriptors) : 65_536
+        if let configured = configuration.maxConnections, descriptors > 0, configured > fitting {
+            logger.warning("""
+                http.max.connections is \(configured), but the descriptor limit (\(descriptors)) leaves room for \(fitting): \
+                past that, accepting pauses on EMFILE; raise the limit (ulimit -n) or lower http.max.connections
+                """)
+        }
+        return ConnectionAdmission.Limits(
+            maxConnections: configuration.maxConnections ?? fitting, maxPerAddress: configuration.maxConnectionsPerAddress)
+    }
+
     /// Opens the port and starts the loops; returns the bound port (the real one when `port` is 0).
     public func start() throws -> Int {
-        EventLoopGroup.raiseFileDescriptorLimit()
         let context = self.context
         let configuration = self.configuration
         let port = try self.group.bind(host: configuration.host, port: configuration.port, tls: self.tls) { connection in

@@ -54,7 +54,10 @@ final class BenchBroadcastHub: Sendable {
 
         init(hub: BenchBroadcastHub) { self.hub = hub }
 
-        func sessionDidOpen(_ session: WebSocketSession) { self.hub.join(session, member: self) }
+        func sessionDidOpen(_ session: WebSocketSession) {
+            session.connection.releaseAddressSlot()  // a subscriber from the start, like a joined member
+            self.hub.join(session, member: self)
+        }
 
         func session(_ session: WebSocketSession, didReceive message: WebSocketMessage) {
             if case .text(let bytes) = message { self.hub.broadcast(bytes, from: session) }

@@ -8,21 +8,7 @@ enum EventsAPI {
         router.add(.post, "/api/events", .http { context, respond in
             api.run(respond) {
                 try api.requireAdmin(context)
-                let body = try JSONRequest(context.request)
-                guard let startsAt = try body.date("startsAt") else {
-                    throw WebinarError.invalidField("startsAt", "startsAt is required (RFC 3339, e.g. 2026-11-28T14:00:00Z).")
-                }
-                let moderation = try body.string("moderation").map { value throws -> ModerationMode in
-                    guard let mode = ModerationMode(rawValue: value) else {
-                        throw WebinarError.invalidField("moderation", "moderation must be \"open\" or \"review\".")
-                    }
-                    return mode
-                }
-                let new = NewEvent(
-                    slug: try body.string("slug"), title: try body.requiredString("title"),
-                    description: try body.string("description"), startsAt: startsAt, endsAt: try body.date("endsAt"),
-                    capacity: try body.requiredInt("capacity"), publicViewing: try body.bool("publicViewing"),
-                    moderation: moderation)
+                let new = try Self.newEvent(from: JSONRequest(context.request))
                 let hostKey = SecretCode.make(.hostKey)
                 let event = try api.store.createEvent(new, hostKeyHash: Secrets.hash(hostKey), now: api.now())
                 return api.json(.created, CreatedEventBody(event: EventBody(event: event, now: api.now(), forHost: true), hostKey: hostKey))
@@ -55,7 +41,26 @@ enum EventsAPI {
         })
     }
 
-    private static func patch(from body: JSONRequest) throws -> EventPatch {
+    /// The body of `POST /api/events`, field by field (the store validates the values).
+    static func newEvent(from body: JSONRequest) throws -> NewEvent {
+        guard let startsAt = try body.date("startsAt") else {
+            throw WebinarError.invalidField("startsAt", "startsAt is required (RFC 3339, e.g. 2026-11-28T14:00:00Z).")
+        }
+        let moderation = try body.string("moderation").map { value throws -> ModerationMode in
+            guard let mode = ModerationMode(rawValue: value) else {
+                throw WebinarError.invalidField("moderation", "moderation must be \"open\" or \"review\".")
+            }
+            return mode
+        }
+        return NewEvent(
+            slug: try body.string("slug"), title: try body.requiredString("title"),
+            description: try body.string("description"), startsAt: startsAt, endsAt: try body.date("endsAt"),
+            capacity: try body.requiredInt("capacity"), publicViewing: try body.bool("publicViewing"),
+            moderation: moderation)
+    }
+
+    /// The body of `PATCH /api/events/{slug}`: only the fields present change.
+    static func patch(from body: JSONRequest) throws -> EventPatch {
         var patch = EventPatch()
         patch.title = try body.string("title")
         patch.description = try body.string("description")

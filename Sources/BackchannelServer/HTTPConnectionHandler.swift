@@ -5,8 +5,16 @@ import WebSocket
 /// HTTP/1.1 on one connection: parses requests (pipelined ones in order), routes them, writes
 /// answers, and hands the connection to a `WebSocketSession` on a valid upgrade.
 ///
-/// While an answer is pending (a store call on another thread), further bytes wait in `pending`
-/// so answers leave in request order.
+/// While an answer is pending (a store call on another thread), or while more answers wait for the
+/// peer than the backlog bound allows (`Connection.maxOutboundBytes`, as for WebSockets), further
+/// bytes wait in `pending`: answers leave in request order and a peer that pipelines requests
+/// without reading the answers cannot make the server hold more than the bound. Past
+/// `maxPendingBytes` the socket is not read at all until parsing resumes.
+///
+/// Time limits: a request must arrive whole (head and body) within `http.request.timeout.seconds`
+/// of its first byte, however its bytes trickle in; between requests the connection may stay idle
+/// `http.idle.timeout.seconds` (stray empty lines do not restart that clock); a peer that reads none
+/// of its answers for the idle timeout is closed.
 ///
 /// `@unchecked Sendable`: state is touched only on the connection's loop; a `Responder` called on
 /// another thread only captures the handler to hop back with `loop.execute`.
@@ -14,39 +22,64 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
     private let app: ServerContext
     private let connection: Connection
     private var parser: HTTPRequestParser
+    /// Bytes read but not parsed yet (see the type's comment).
     private var pending: [UInt8] = []
     private var awaitingResponse = false
     /// For the access log: the request being answered (method, logged path, start), and the peer.
     private var current: (method: String, path: String, started: ContinuousClock.Instant)?
     private lazy var client = self.connection.peerHost
+    /// Parsing waits until the answers already queued have gone to the kernel.
+    private var awaitingDrain = false
+    /// Loop time of the first byte of the request being parsed; nil between requests.
+    private var requestStartedAt: UInt64?
+    /// Loop time by which the next request must start (or the idle connection closes).
+    private var idleUntil: UInt64
+    /// The peer sent EOF after requests that still wait: answer them, then close.
+    private var peerFinished = false
+    /// Above this many pending bytes the socket is not read (TCP flow control holds the peer).
+    static let maxPendingBytes = 64 << 10
 
     init(app: ServerContext, connection: Connection) {
         self.app = app
         self.connection = connection
         self.parser = HTTPRequestParser(limits: app.parserLimits)
+        // The first request must start as soon as any other would have to arrive.
+        self.idleUntil = connection.loop.now + UInt64(app.configuration.requestTimeoutSeconds) * 1000
         connection.setDeadline(milliseconds: app.configuration.requestTimeoutSeconds * 1000)
     }
 
+    private var isSuspended: Bool { self.awaitingResponse || self.awaitingDrain }
+
     func connectionDidRead(_ connection: Connection, _ bytes: UnsafeMutableRawBufferPointer) {
-        if self.awaitingResponse {
-            guard self.pending.count + bytes.count <= self.app.parserLimits.maxBodyBytes + 64 << 10 else {
-                connection.close(mode: .immediately)
-                return
-            }
-            self.pending.append(contentsOf: bytes)
+        if self.isSuspended {
+            self.hold(UnsafeRawBufferPointer(bytes))
             return
         }
         self.process(bytes)
     }
 
+    /// Keeps bytes for later; stops reading once enough are held.
+    private func hold(_ bytes: UnsafeRawBufferPointer) {
+        self.pending.append(contentsOf: bytes)
+        if self.pending.count >= Self.maxPendingBytes { self.connection.pauseReading() }
+    }
+
     private func process(_ bytes: UnsafeMutableRawBufferPointer) {
         var offset = 0
         while offset < bytes.count && self.connection.isOpen && !self.awaitingResponse {
+            if self.connection.outboundBytes > self.connection.maxOutboundBytes {
+                // The peer is not reading its answers: parse nothing more until they have gone out.
+                self.awaitingDrain = true
+                self.connection.notifyWhenDrained()
+                break
+            }
             let request: HTTPRequest?
+            let wasIdle = self.parser.isIdle
             do {
                 let result = try self.parser.parse(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
                 offset += result.consumed
                 request = result.request
+                if wasIdle && !self.parser.isIdle { self.requestStartedAt = self.connection.loop.now }
             } catch {
                 self.app.metrics.httpErrors.increment()
                 self.write(HTTPResponseError(status: error.status, code: Self.code(for: error.status), message: error.message).response,
@@ -54,14 +87,14 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
                 return
             }
             guard let request else { break }
+            self.requestStartedAt = nil
             let rest = UnsafeMutableRawBufferPointer(rebasing: bytes[offset...])
             if self.handle(request, leftover: rest) {
                 return  // upgraded: the WebSocket session owns the rest
             }
-            if self.awaitingResponse {
-                self.pending = Array(rest)
-                return
-            }
+        }
+        if offset < bytes.count && self.connection.isOpen && self.isSuspended {
+            self.hold(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
         }
         self.updateDeadline()
     }
@@ -127,7 +160,12 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
         guard self.awaitingResponse, self.connection.isOpen else { return }
         self.awaitingResponse = false
         self.write(response, isHead: isHead, keepAlive: keepAlive)
-        guard self.connection.isOpen else { return }
+        self.resume()
+    }
+
+    /// Parses what waited while suspended, then reads the socket again unless suspended anew.
+    private func resume() {
+        guard self.connection.isOpen, !self.isSuspended else { return }
         if !self.pending.isEmpty {
             var bytes = self.pending
             self.pending = []
@@ -135,6 +173,27 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
         } else {
             self.updateDeadline()
         }
+        guard !self.isSuspended, self.connection.isOpen, self.connection.handler === self else { return }
+        if self.peerFinished {
+            self.connection.close(mode: .afterFlush)
+        } else {
+            self.connection.resumeReading()
+        }
+    }
+
+    func connectionDidReadEOF(_ connection: Connection) {
+        guard self.isSuspended else {
+            connection.close(mode: .afterFlush)
+            return
+        }
+        self.peerFinished = true
+        connection.pauseReading()  // nothing more will come; `resume` closes once the answers are out
+    }
+
+    func connectionDidDrain(_ connection: Connection) {
+        guard self.awaitingDrain else { return }
+        self.awaitingDrain = false
+        self.resume()
     }
 
     private func upgrade(_ context: RequestContext, route: WebSocketRoute, leftover: UnsafeMutableRawBufferPointer) -> Bool {
@@ -173,6 +232,7 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
             delegate: delegate,
             accessLog: (self.app.accessLog, path, self.client))
         self.connection.handler = session
+        self.connection.resumeReading()  // paused if this request waited behind others
         session.start(leftover: leftover)
         return true
     }
@@ -184,6 +244,7 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
         let bytes = HTTPResponseWriter.serialize(response, date: self.app.dateCache.current, keepAlive: keepAlive, isHead: isHead)
         self.connection.write(bytes, ignoringLimit: true)
         self.logAnswered(status: Int(response.status.code), bytes: isHead ? 0 : response.body.count)
+        self.idleUntil = self.connection.loop.now + UInt64(self.app.configuration.idleTimeoutSeconds) * 1000
         if !keepAlive { self.connection.close(mode: .afterFlush) }
     }
 
@@ -199,14 +260,26 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
     }
 
     private func updateDeadline() {
-        let seconds = self.parser.isIdle ? self.app.configuration.idleTimeoutSeconds : self.app.configuration.requestTimeoutSeconds
-        self.connection.setDeadline(milliseconds: seconds * 1000)
+        let configuration = self.app.configuration
+        if self.awaitingResponse {
+            self.connection.setDeadline(milliseconds: configuration.requestTimeoutSeconds * 1000)  // our turn, not the peer's
+        } else if self.awaitingDrain {
+            self.connection.setDeadline(milliseconds: configuration.idleTimeoutSeconds * 1000)
+        } else if let started = self.requestStartedAt {
+            // Absolute: a peer sending a byte just before each sweep must not push a passed deadline on.
+            self.connection.setDeadline(at: started + UInt64(configuration.requestTimeoutSeconds) * 1000)
+        } else {
+            self.connection.setDeadline(at: self.idleUntil)
+        }
     }
 
     func connectionDeadlinePassed(_ connection: Connection) {
         if self.awaitingResponse {
             self.updateDeadline()
-        } else if self.parser.isIdle {
+        } else if self.awaitingDrain || self.parser.isIdle {
+            // Idle, or the peer read none of its answers for the idle timeout: what is queued
+            // still goes out (within the closing deadline), requests not yet parsed are dropped.
+            self.pending = []
             connection.close(mode: .afterFlush)
         } else {
             let error = HTTPResponseError(status: .requestTimeout, code: "request_timeout",

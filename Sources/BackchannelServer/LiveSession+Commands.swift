@@ -17,9 +17,13 @@ extension LiveSession {
             self.moderate(action: action, commentId: commentId, as: member)
         case .mute(let authorId, let seconds):
             guard self.requireHost(member) else { return }
+            // The log keeps the mute across restarts and nodes: no log, no mute.
+            guard self.log(member, .mute, target: authorId, detail: ModerationDetail.mute(seconds: seconds)) else {
+                self.sendOverloaded()
+                return
+            }
             member.policy.mute(authorId: authorId, seconds: seconds, now: Date())
             self.live.bus.publish(.muted(authorId: authorId, seconds: seconds), eventId: member.event.id)
-            self.log(member, .mute, target: authorId, detail: ModerationDetail.mute(seconds: seconds))
         case .slowMode(let seconds):
             guard self.requireHost(member) else { return }
             self.setSlowMode(seconds: seconds, as: member)
@@ -57,7 +61,7 @@ extension LiveSession {
             eventId: member.event.id, authorId: member.authorId, author: member.author, text: clean,
             replyTo: replyTo, held: decision == .hold, nonce: nonce)
         let submitted = ContinuousClock.now
-        self.live.writer.submit(new) { [self] result in
+        let queued = self.live.writer.submit(new) { [self] result in
             switch result {
             case .success(let comment):
                 metrics.commentsStored.increment()
@@ -69,6 +73,7 @@ extension LiveSession {
                 self.onLoop { $0.sendError(error.code, error.message, nonce: nonce) }
             }
         }
+        if !queued { self.sendOverloaded(nonce: nonce) }
     }
 
     private func like(commentId: Int64, as member: Member) {
@@ -77,27 +82,27 @@ extension LiveSession {
             return
         }
         let live = self.live
-        let likerId = member.role == .host ? "host" : member.authorId
-        live.writer.perform { [self] in
-            do {
-                let (likes, changed) = try live.api.store.like(eventId: member.event.id, commentId: commentId, likerId: likerId)
-                if changed {
-                    live.bus.publish(.likes(commentId: commentId, likes: likes), eventId: member.event.id)
-                } else {
-                    self.onLoop { $0.sendError("already_liked", "You already like this comment.") }
-                }
-            } catch let error as WebinarError {
+        let eventId = member.event.id
+        let request = LikeRequest(eventId: eventId, commentId: commentId, likerId: member.role == .host ? "host" : member.authorId)
+        // Counted with the other likes of the writer's batch in one transaction; of several likes
+        // of one comment in a batch, only the last publishes the count.
+        let queued = live.writer.like(request) { [self] result, latest in
+            switch result {
+            case .success(let outcome) where outcome.changed:
+                if latest { live.bus.publish(.likes(commentId: commentId, likes: outcome.likes), eventId: eventId) }
+            case .success:
+                self.onLoop { $0.sendError("already_liked", "You already like this comment.") }
+            case .failure(let error):
                 self.onLoop { $0.sendError(error.code == "comment_not_found" ? "not_found" : error.code, error.message) }
-            } catch {
-                self.onLoop { $0.sendError("unavailable", "That did not work; try again.") }
             }
         }
+        if !queued { self.sendOverloaded() }
     }
 
     private func moderate(action: String, commentId: Int64, as member: Member) {
         let live = self.live
         let eventId = member.event.id
-        live.writer.perform { [self] in
+        let queued = live.writer.perform { [self] in
             do {
                 switch action {
                 case "hide":
@@ -120,13 +125,13 @@ extension LiveSession {
                 self.onLoop { $0.sendError("unavailable", "That did not work; try again.") }
             }
         }
+        if !queued { self.sendOverloaded() }
     }
 
     private func setSlowMode(seconds: Int, as member: Member) {
-        member.policy.setSlowMode(seconds: seconds)
         let live = self.live
         let slug = self.slug
-        live.writer.perform { [self] in
+        let queued = live.writer.perform { [self] in
             var patch = EventPatch()
             patch.slowModeSeconds = seconds
             if let (event, _) = try? live.api.store.updateEvent(slug: slug, patch: patch, now: Date()) {
@@ -135,12 +140,24 @@ extension LiveSession {
             live.bus.publish(.slowMode(seconds: seconds, slug: slug), eventId: member.event.id)
             self.logNow(member, .slowmode, detail: ModerationDetail.slowMode(seconds: seconds))
         }
+        guard queued else {
+            self.sendOverloaded()
+            return
+        }
+        member.policy.setSlowMode(seconds: seconds)
     }
 
     /// Records a host action; from the loop it goes through the writer so the log keeps order.
-    private func log(_ member: Member, _ action: ModerationAction, target: String? = nil, detail: String? = nil) {
+    /// False when the writer's queue is full (nothing recorded).
+    private func log(_ member: Member, _ action: ModerationAction, target: String? = nil, detail: String? = nil) -> Bool {
         let live = self.live
-        live.writer.perform { [self] in self.logNow(member, action, target: target, detail: detail) }
+        return live.writer.perform { [self] in self.logNow(member, action, target: target, detail: detail) }
+    }
+
+    /// The writer's queue is full: this message was not taken (contract: `overloaded`).
+    private func sendOverloaded(nonce: String? = nil) {
+        let error = CommentWriter.overloaded
+        self.sendError(error.code, error.message, nonce: nonce, retryAfter: error.retryAfter)
     }
 
     private func logNow(_ member: Member, _ action: ModerationAction, target: String? = nil, detail: String? = nil) {

@@ -40,10 +40,18 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
     private var lastSentCommentId: Int64 = 0
     /// What a member still has to receive before it is live (phase `.resuming`).
     private var resume = LiveResume()
+    /// This connection's message budget, for messages before a join and from anonymous viewers;
+    /// a person who joined spends the room's budget for them instead (`spendMessageBudget`).
+    var budget: MessageBudget
+    /// The last `rate_limited` answer without a nonce, framed: a flood is answered with the same
+    /// bytes over and over instead of encoding each refusal anew.
+    var rateLimitedFrame: (message: String, frame: ByteChunk)?
 
     init(live: LiveContext, slug: String) {
         self.live = live
         self.slug = slug
+        let limits = live.policies.limits
+        self.budget = MessageBudget(limit: limits.messages, window: TimeInterval(limits.messageWindowSeconds))
     }
 
     var member: Member? {
@@ -75,14 +83,20 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
     }
 
     func session(_ session: WebSocketSession, didReceive message: WebSocketMessage) {
-        guard case .text(let bytes) = message else {
-            self.sendError("bad_message", "Send JSON in text frames.")
-            return
+        let outcome: Result<LiveClientMessage, LiveClientMessage.Invalid>
+        if case .text(let bytes) = message {
+            outcome = Result { () throws(LiveClientMessage.Invalid) in try LiveClientMessage.parse(bytes) }
+        } else {
+            outcome = .failure(LiveClientMessage.Invalid(message: "Send JSON in text frames."))
         }
+        // Every message counts against a limit before it costs the store anything: a comment that may
+        // be posted against the comment rate (the room's throttle), anything else against the message budget.
+        guard self.countsAsComment(outcome) || self.admitMessage(nonce: outcome.nonce) else { return }
         let parsed: LiveClientMessage
-        do {
-            parsed = try LiveClientMessage.parse(bytes)
-        } catch {
+        switch outcome {
+        case .success(let message):
+            parsed = message
+        case .failure(let error):
             self.sendError("bad_message", error.message, nonce: error.nonce)
             return
         }
@@ -167,6 +181,7 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
             if error.fatal { session.close(code: .policyViolation, reason: error.code) }
         case .success(let member):
             session.setDelegateDeadline(milliseconds: 0)
+            session.connection.releaseAddressSlot()  // a member now, no longer a pending connection of its address
             // Subscribe first, then read the store: nothing committed in between is missed.
             self.phase = .resuming(member)
             let viewers = self.live.hub.join(self, eventId: member.event.id, loop: loop)

@@ -10,9 +10,7 @@ enum RegistrationsAPI {
             // Everything that needs no store is checked here, on the loop; the rest is group-committed.
             let request: RegistrationRequest
             do {
-                let body = try JSONRequest(context.request)
-                let new = try NewRegistration(name: try body.requiredString("name"), email: try body.requiredString("email"))
-                request = RegistrationRequest(slug: slug, name: new.name, email: new.email)
+                request = try Self.request(slug: slug, from: JSONRequest(context.request))
             } catch {
                 return respond(APIContext.response(for: error))
             }
@@ -70,5 +68,11 @@ enum RegistrationsAPI {
                 }
             }
         })
+    }
+
+    /// The body of `POST /api/events/{slug}/registrations`, checked (name and email rules) before the store sees it.
+    static func request(slug: String, from body: JSONRequest) throws -> RegistrationRequest {
+        let new = try NewRegistration(name: try body.requiredString("name"), email: try body.requiredString("email"))
+        return RegistrationRequest(slug: slug, name: new.name, email: new.email)
     }
 }

@@ -18,6 +18,8 @@ extension ServerConfiguration {
         .integer("http.max.body.bytes", \.maxBodyBytes, 1024...(1 << 30)),
         .integer("http.idle.timeout.seconds", \.idleTimeoutSeconds, 1...86_400),
         .integer("http.request.timeout.seconds", \.requestTimeoutSeconds, 1...3600),
+        .integer("http.max.connections", \.maxConnections, 1...10_000_000),
+        .integer("http.max.connections.per.address", \.maxConnectionsPerAddress, 0...10_000_000),
         .integer("websocket.max.message.bytes", \.maxMessageBytes, 125...(1 << 30)),
         .integer("websocket.ping.interval.seconds", \.pingIntervalSeconds, 1...3600),
         .integer("websocket.max.backlog.bytes", \.maxBacklogBytes, (64 << 10)...(1 << 32)),
@@ -26,6 +28,9 @@ extension ServerConfiguration {
         .integer("live.join.timeout.seconds", \.joinTimeoutSeconds, 1...3600),
         .integer("live.rate.limit.comments", \.commentRateLimit, 1...1_000_000),
         .integer("live.rate.limit.window.seconds", \.commentRateWindowSeconds, 1...86_400),
+        .integer("live.rate.limit.messages", \.messageRateLimit, 1...1_000_000),
+        .integer("live.rate.limit.messages.window.seconds", \.messageRateWindowSeconds, 1...86_400),
+        .integer("live.writer.max.queue", \.writerMaxQueue, 1...10_000_000),
         .text("tls.cert.file", \.tlsCertificateFile),
         .text("tls.key.file", \.tlsKeyFile),
         .choice("log.level", \.logLevel, [

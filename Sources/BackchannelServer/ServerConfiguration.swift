@@ -20,6 +20,10 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes = 1 << 20
     public var idleTimeoutSeconds = 30
     public var requestTimeoutSeconds = 10
+    /// nil: the descriptor limit minus a reserve (see `EventLoopGroup`).
+    public var maxConnections: Int? = nil
+    /// 0: no cap.
+    public var maxConnectionsPerAddress = 64
     public var maxMessageBytes = 64 << 10
     public var pingIntervalSeconds = 30
     public var maxBacklogBytes = 4 << 20
@@ -28,6 +32,9 @@ public struct ServerConfiguration: Sendable {
     public var joinTimeoutSeconds = 10
     public var commentRateLimit = 5
     public var commentRateWindowSeconds = 10
+    public var messageRateLimit = 60
+    public var messageRateWindowSeconds = 10
+    public var writerMaxQueue = 10_000
     public var tlsCertificateFile: String? = nil
     public var tlsKeyFile: String? = nil
     public var logLevel = Logger.Level.info

@@ -17,6 +17,8 @@ final class ServerMetrics: Sendable {
     let webSocketProtocolErrors: Counter
     let slowReadersClosed: Counter
     let commentsStored: Counter
+    /// Live messages and pings refused by a per-person message rate limit.
+    let messagesRateLimited: Counter
     private let authFailures: [AuthFailureLog.Credential: Counter]
     /// From a request's arrival (parsed) to its answer being queued on the socket.
     let requestDuration: DurationHistogram
@@ -33,7 +35,8 @@ final class ServerMetrics: Sendable {
     private let acceptErrors: Counter
     private let tlsHandshakesCompleted: Counter
     private let tlsHandshakesFailed: Counter
-    private let socketTotalsRendered = Mutex<[Int]>([0, 0, 0, 0, 0, 0])
+    private let connectionsRefused: Counter
+    private let socketTotalsRendered = Mutex<[Int]>([0, 0, 0, 0, 0, 0, 0])
 
     init() {
         let registry = self.registry
@@ -58,6 +61,8 @@ final class ServerMetrics: Sendable {
         self.slowReadersClosed = counter(
             "websocket_slow_readers_closed_total", "WebSocket clients closed with 1008 for falling websocket.max.backlog.bytes behind.")
         self.commentsStored = counter("comments_stored_total", "Live comments committed to the store by this node.")
+        self.messagesRateLimited = counter(
+            "live_messages_rate_limited_total", "Live messages and pings refused by a per-person message rate limit.")
         var authFailures: [AuthFailureLog.Credential: Counter] = [:]
         for credential in AuthFailureLog.Credential.allCases {
             authFailures[credential] = registry.makeCounter(
@@ -82,6 +87,9 @@ final class ServerMetrics: Sendable {
         self.tlsHandshakesCompleted = counter("tls_handshakes_completed_total", "TLS handshakes completed (HTTPS and wss://).")
         self.tlsHandshakesFailed = counter(
             "tls_handshakes_failed_total", "TLS handshakes refused (not TLS, no shared version or cipher) or timed out.")
+        self.connectionsRefused = counter(
+            "connections_refused_total",
+            "Connections closed at once for exceeding http.max.connections or http.max.connections.per.address.")
     }
 
     func authFailed(_ credential: AuthFailureLog.Credential) {
@@ -95,10 +103,11 @@ final class ServerMetrics: Sendable {
             stats.connectionsAccepted.load(ordering: .relaxed), stats.bytesRead.load(ordering: .relaxed),
             stats.bytesWritten.load(ordering: .relaxed), stats.acceptErrors.load(ordering: .relaxed),
             stats.tlsHandshakesCompleted.load(ordering: .relaxed), stats.tlsHandshakesFailed.load(ordering: .relaxed),
+            stats.connectionsRefused.load(ordering: .relaxed),
         ]
         let counters = [
             self.connectionsAccepted, self.bytesRead, self.bytesWritten, self.acceptErrors, self.tlsHandshakesCompleted,
-            self.tlsHandshakesFailed,
+            self.tlsHandshakesFailed, self.connectionsRefused,
         ]
         self.socketTotalsRendered.withLock { rendered in
             for index in totals.indices where totals[index] > rendered[index] {

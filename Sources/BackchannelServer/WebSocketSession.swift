@@ -122,8 +122,9 @@ final class WebSocketSession: ConnectionHandler {
             self.metrics.messagesReceived.increment()
             self.delegate?.session(self, didReceive: message)
         case .ping(let payload):
-            guard !self.closeSent else { return }
-            self.connection.write(WebSocketFrameEncoder.frame(.pong, payload: payload), ignoringLimit: true)
+            guard !self.closeSent, self.delegate?.sessionShouldAnswerPing(self) ?? true else { return }
+            // Pongs obey the backlog bound: a peer that pings without reading gets none once it is full.
+            self.connection.write(WebSocketFrameEncoder.frame(.pong, payload: payload))
         case .pong:
             return
         case .close(let code, _):
@@ -204,13 +205,13 @@ final class WebSocketSession: ConnectionHandler {
     }
 
     private func updateDeadline() {
-        let now = self.connection.loop.now
         var due = UInt64.max
         for candidate in [self.pingDue, self.delegateDue, self.closeDue] where candidate != 0 && candidate < due {
             due = candidate
         }
         if due != UInt64.max {
-            self.connection.setDeadline(milliseconds: Int(due > now ? due - now : 1))
+            // Absolute: reads arriving just before each sweep must not push a passed deadline (a join timeout) on.
+            self.connection.setDeadline(at: due)
         } else {
             self.connection.clearDeadline()
         }

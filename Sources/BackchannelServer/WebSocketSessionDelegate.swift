@@ -10,6 +10,8 @@ protocol WebSocketSessionDelegate: AnyObject {
     func sessionDidClose(_ session: WebSocketSession)
     /// Everything sent so far reached the kernel, after `WebSocketSession.notifyWhenDrained()`.
     func sessionDidDrain(_ session: WebSocketSession)
+    /// A ping arrived: false leaves it unanswered (the sender is over its message rate).
+    func sessionShouldAnswerPing(_ session: WebSocketSession) -> Bool
 }
 
 extension WebSocketSessionDelegate {
@@ -17,4 +19,5 @@ extension WebSocketSessionDelegate {
     func sessionDelegateDeadlinePassed(_ session: WebSocketSession) {}
     func sessionDidClose(_ session: WebSocketSession) {}
     func sessionDidDrain(_ session: WebSocketSession) {}
+    func sessionShouldAnswerPing(_ session: WebSocketSession) -> Bool { true }
 }

@@ -4,8 +4,8 @@
 #include <string.h>
 #include "CLinux.h"
 
-int clinux_accept4(int fd, int flags) {
-    return accept4(fd, NULL, NULL, flags);
+int clinux_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags) {
+    return accept4(fd, address, length, flags);
 }
 
 /* The program runs on each incoming SYN with the IP header at SKF_NET_OFF. It mixes the last 32 bits

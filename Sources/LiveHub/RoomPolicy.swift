@@ -2,11 +2,13 @@ import Foundation
 import Synchronization
 import Webinar
 
-/// The live rules of one event's room: who may comment now, and what waits for review.
-/// Shared by the room's members on every loop, so its state sits behind a lock held for microseconds.
+/// The live rules of one event's room: who may comment now, what waits for review, and how many
+/// messages each person may send. Shared by the room's members on every loop, so its state sits
+/// behind a lock held for microseconds.
 public final class RoomPolicy: Sendable {
     struct State {
         var throttle: AuthorThrottle
+        var messages: MessageBudgets
         var moderation: ModerationMode
         var blockedWords: BlockedWords
         var publicViewing: Bool
@@ -20,10 +22,11 @@ public final class RoomPolicy: Sendable {
 
     private let state: Mutex<State>
 
-    public init(event: Event, rateLimit: Int = 5, rateWindowSeconds: Int = 10) {
+    public init(event: Event, limits: RoomLimits = RoomLimits()) {
         self.state = Mutex(State(
             throttle: AuthorThrottle(
-                limit: rateLimit, window: TimeInterval(rateWindowSeconds), slowModeSeconds: event.slowModeSeconds),
+                limit: limits.comments, window: TimeInterval(limits.commentWindowSeconds), slowModeSeconds: event.slowModeSeconds),
+            messages: MessageBudgets(limit: limits.messages, window: TimeInterval(limits.messageWindowSeconds)),
             moderation: event.moderation,
             blockedWords: BlockedWords(event.blockedWords),
             publicViewing: event.publicViewing))
@@ -40,6 +43,14 @@ public final class RoomPolicy: Sendable {
     }
 
     public var publicViewing: Bool { self.state.withLock { $0.publicViewing } }
+
+    /// Counts one message from `sender` (an author id, or `host`) against its budget, whatever the
+    /// message is; throws `rate_limited` once the budget is spent.
+    public func admitMessage(from sender: String, now: Date) throws(WebinarError) {
+        try self.state.withLock { (state: inout State) throws(WebinarError) in
+            try state.messages.spend(sender, now: now)
+        }
+    }
 
     /// Checks mute, slow mode and the per-author rate; then decides publish or hold.
     public func admit(authorId: String, isHost: Bool, text: String, now: Date) throws(WebinarError) -> Decision {
@@ -67,16 +78,30 @@ public final class RoomPolicy: Sendable {
     }
 }
 
+/// The per-person limits of every room.
+public struct RoomLimits: Sendable, Equatable {
+    /// At most `comments` comments per author per `commentWindowSeconds` (sliding window).
+    public var comments: Int
+    public var commentWindowSeconds: Int
+    /// At most `messages` live messages of any kind per person per `messageWindowSeconds` (token bucket).
+    public var messages: Int
+    public var messageWindowSeconds: Int
+
+    public init(comments: Int = 5, commentWindowSeconds: Int = 10, messages: Int = 60, messageWindowSeconds: Int = 10) {
+        self.comments = comments
+        self.commentWindowSeconds = commentWindowSeconds
+        self.messages = messages
+        self.messageWindowSeconds = messageWindowSeconds
+    }
+}
+
 /// One `RoomPolicy` per event, made on first use.
 public final class RoomPolicies: Sendable {
     private let policies = Mutex<[Int64: RoomPolicy]>([:])
-    private let rateLimit: Int
-    private let rateWindowSeconds: Int
+    public let limits: RoomLimits
 
-    /// - Parameters: rateLimit, rateWindowSeconds: at most `rateLimit` comments per author per window.
-    public init(rateLimit: Int = 5, rateWindowSeconds: Int = 10) {
-        self.rateLimit = rateLimit
-        self.rateWindowSeconds = rateWindowSeconds
+    public init(limits: RoomLimits = RoomLimits()) {
+        self.limits = limits
     }
 
     /// The room's policy, made on first use with the mutes still running in `history` (the event's
@@ -84,7 +109,7 @@ public final class RoomPolicies: Sendable {
     /// `history` is read outside the lock and only when the room is new here.
     public func policy(for event: Event, history: () throws -> [ModerationLogEntry]) rethrows -> RoomPolicy {
         if let existing = self.existing(eventId: event.id) { return existing }
-        let made = RoomPolicy(event: event, rateLimit: self.rateLimit, rateWindowSeconds: self.rateWindowSeconds)
+        let made = RoomPolicy(event: event, limits: self.limits)
         made.restore(mutes: ModerationDetail.activeMutes(in: try history(), now: Date()))
         return self.policies.withLock { policies in
             if let raced = policies[event.id] { return raced }

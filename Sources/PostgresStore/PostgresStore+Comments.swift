@@ -89,24 +89,42 @@ extension PostgresStore {
         }
     }
 
-    /// Locks the comment row first, so a like and an approval or hide of the same comment take turns.
-    public func like(eventId: Int64, commentId: Int64, likerId: String) throws -> (likes: Int, changed: Bool) {
-        try self.pool.transaction { db in
-            guard let row = try db.query(
-                "SELECT * FROM comments WHERE event_id = $1 AND id = $2 FOR UPDATE", [eventId, commentId]
-            ).first, try PGRecords.comment(row).isPublic
-            else { throw WebinarError.commentNotFound }
-            let inserted = try db.query(
-                """
-                INSERT INTO comment_likes (event_id, comment_id, liker_id) VALUES ($1, $2, $3)
-                ON CONFLICT DO NOTHING
-                """, [eventId, commentId, likerId])
-            guard inserted.affected > 0 else { return (try row.int("likes"), false) }
-            let likes = try db.query(
-                "UPDATE comments SET likes = likes + 1 WHERE event_id = $1 AND id = $2 RETURNING likes",
-                [eventId, commentId]
-            ).first?.int("likes")
-            return (likes ?? 0, true)
+    /// Locks every liked comment row first, in (event, id) order so two nodes' batches never wait on
+    /// each other in a cycle, then counts the likes in request order; a like and an approval or hide
+    /// of the same comment take turns. Each comment's count is written once, at the end.
+    public func likeBatch(_ likes: [LikeRequest]) throws -> [Result<LikeOutcome, WebinarError>] {
+        struct Key: Hashable, Comparable {
+            let eventId: Int64
+            let commentId: Int64
+            static func < (a: Key, b: Key) -> Bool { (a.eventId, a.commentId) < (b.eventId, b.commentId) }
+        }
+        guard !likes.isEmpty else { return [] }
+        return try self.pool.transaction { db in
+            var counts: [Key: (likes: Int, added: Int)] = [:]  // public comments only
+            for key in Set(likes.map { Key(eventId: $0.eventId, commentId: $0.commentId) }).sorted() {
+                guard let row = try db.query(
+                    "SELECT * FROM comments WHERE event_id = $1 AND id = $2 FOR UPDATE", [key.eventId, key.commentId]
+                ).first, try PGRecords.comment(row).isPublic
+                else { continue }
+                counts[key] = (try row.int("likes"), 0)
+            }
+            let outcomes = try likes.map { like -> Result<LikeOutcome, WebinarError> in
+                let key = Key(eventId: like.eventId, commentId: like.commentId)
+                guard let count = counts[key] else { return .failure(.commentNotFound) }
+                let inserted = try db.query(
+                    """
+                    INSERT INTO comment_likes (event_id, comment_id, liker_id) VALUES ($1, $2, $3)
+                    ON CONFLICT DO NOTHING
+                    """, [like.eventId, like.commentId, like.likerId])
+                guard inserted.affected > 0 else { return .success(LikeOutcome(likes: count.likes + count.added, changed: false)) }
+                counts[key]!.added += 1
+                return .success(LikeOutcome(likes: count.likes + count.added + 1, changed: true))
+            }
+            for (key, count) in counts where count.added > 0 {
+                try db.query(
+                    "UPDATE comments SET likes = likes + $3 WHERE event_id = $1 AND id = $2", [key.eventId, key.commentId, count.added])
+            }
+            return outcomes
         }
     }
 

@@ -12,4 +12,12 @@ extension Connection {
         if host.hasPrefix("::ffff:"), host.contains(".") { return String(host.dropFirst(7)) }
         return host
     }
+
+    /// Gives back the per-address slot this connection holds (`ConnectionAdmission`): it has
+    /// proved itself (a live WebSocket joined) and no longer counts against its address.
+    public func releaseAddressSlot() {
+        guard let slot = self.addressSlot else { return }
+        self.addressSlot = nil
+        self.loop.admission.releaseSlot(slot)
+    }
 }

@@ -161,6 +161,7 @@ extension Connection {
             }
             guard case .processed(let n) = result else { break }
             self.loop.stats.bytesWritten.add(n, ordering: .relaxed)
+            self.madeClosingProgress(n)
             written += n
         }
         if written < count {
@@ -199,6 +200,7 @@ extension Connection {
             }
             self.loop.stats.bytesWritten.add(written, ordering: .relaxed)
             self.outboundBytes -= written
+            self.madeClosingProgress(written)
             while written > 0, let head = tls.ciphertext.first {
                 let left = head.count - tls.ciphertextHeadOffset
                 if written >= left {

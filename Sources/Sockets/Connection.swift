@@ -32,6 +32,12 @@ public final class Connection: @unchecked Sendable {
     var inFlushList = false
     var waitingForWritable = false
     var inReadAgainList = false
+    /// `pauseReading()` was called: the socket is not read until `resumeReading()`.
+    var readingPaused = false
+    /// Accepted past `ConnectionAdmission`, which gets its place back at close.
+    var admitted = false
+    /// The per-address slot this connection holds, until the handler releases it or it closes.
+    var addressSlot: PeerKey?
     /// `notifyWhenDrained()` was called and the handler has not been told yet.
     var drainNotificationRequested = false
     var outbound: Deque<ByteChunk> = []
@@ -91,6 +97,10 @@ public final class Connection: @unchecked Sendable {
             self.closeNow()
         case (.open, .afterFlush):
             self.state = .closing
+            // A peer that never reads our last bytes must not hold the connection for ever; an
+            // earlier deadline (a WebSocket's close wait) stays.
+            let closeBy = self.loop.now &+ EventLoop.closeFlushTimeoutMilliseconds
+            if self.deadline == 0 || self.deadline > closeBy { self.deadline = closeBy }
             if let tls = self.tls {
                 self.scheduleTLSFlush(tls)  // close_notify goes out before the write side shuts
             } else if self.outbound.isEmpty {
@@ -103,11 +113,21 @@ public final class Connection: @unchecked Sendable {
 
     /// Calls the handler's `connectionDeadlinePassed` once `milliseconds` from now have passed
     /// (checked by the loop's coarse sweep, twice a second). Replaces any earlier deadline.
+    /// Once the connection is closing it keeps its own deadline and this does nothing.
     public func setDeadline(milliseconds: Int) {
+        guard self.state == .open else { return }
         self.deadline = self.loop.now &+ UInt64(max(milliseconds, 1))
     }
 
+    /// Like `setDeadline(milliseconds:)`, at a loop time (`loop.now` milliseconds); a time already
+    /// past is kept as it is, so the loop's next sweep calls the handler.
+    public func setDeadline(at instant: UInt64) {
+        guard self.state == .open else { return }
+        self.deadline = max(instant, 1)
+    }
+
     public func clearDeadline() {
+        guard self.state == .open else { return }
         self.deadline = 0
     }
 
@@ -116,6 +136,7 @@ public final class Connection: @unchecked Sendable {
     func handleReadable() {
         var reads = 0
         while self.state != .closed {
+            if self.readingPaused && self.state == .open { return }
             let buffer = self.loop.readBuffer
             let result: IOResult<Int>
             do {
@@ -146,11 +167,7 @@ public final class Connection: @unchecked Sendable {
                 if count < buffer.count { return }
                 reads += 1
                 if reads >= 8 {
-                    // Fairness: let other connections run; edge-triggered epoll won't tell us again.
-                    if !self.inReadAgainList {
-                        self.inReadAgainList = true
-                        self.loop.readAgainList.append(self)
-                    }
+                    self.readAgain()  // fairness: let other connections run; epoll won't tell us again
                     return
                 }
             }
@@ -197,6 +214,7 @@ public final class Connection: @unchecked Sendable {
             case .processed(var written):
                 self.loop.stats.bytesWritten.add(written, ordering: .relaxed)
                 self.outboundBytes -= written
+                self.madeClosingProgress(written)
                 while written > 0, let head = self.outbound.first {
                     let left = head.count - self.outboundHeadOffset
                     if written >= left {
@@ -214,10 +232,22 @@ public final class Connection: @unchecked Sendable {
         self.notifyDrainedIfRequested()
     }
 
+    /// The peer took `written` bytes while we are closing: it reads, so it gets more time.
+    func madeClosingProgress(_ written: Int) {
+        if self.state == .closing && written > 0 {
+            self.deadline = self.loop.now &+ EventLoop.closeFlushTimeoutMilliseconds
+        }
+    }
+
     func finishClosing() {
         _ = shutdown(self.fd, Int32(SHUT_WR))
         self.state = .lingering
         self.deadline = self.loop.now &+ 2000
+        // Read (and discard) until the peer's EOF, also what arrived while reading was paused.
+        if self.readingPaused {
+            self.readingPaused = false
+            self.readAgain()
+        }
     }
 
     func deadlinePassed() {

@@ -17,6 +17,8 @@ public final class EventLoop: @unchecked Sendable {
     // Safe to share: fields below the `tasks` mutex are touched only on the loop thread.
     static let maxIOVecs = 256
     static let sweepIntervalMilliseconds: UInt64 = 500
+    /// How long a closing connection may go without the peer taking any of its last bytes.
+    static let closeFlushTimeoutMilliseconds: UInt64 = 10_000
 
     public let index: Int
     let epfd: Int32
@@ -25,6 +27,8 @@ public final class EventLoop: @unchecked Sendable {
     private let stopping = Atomic<Bool>(false)
     let stats: SocketStats
     let logger: Logger
+    /// The group's connection caps, consulted for every accepted connection.
+    let admission: ConnectionAdmission
 
     // Loop-owned state.
     private var connections: [Connection?] = []
@@ -43,9 +47,12 @@ public final class EventLoop: @unchecked Sendable {
     /// Bytes a connection may have waiting for the kernel before writes are refused.
     var maxOutboundBytes = 4 << 20
 
-    init(index: Int, stats: SocketStats, logger: Logger, readBufferSize: Int = 256 << 10) throws(IOError) {
+    init(
+        index: Int, stats: SocketStats, admission: ConnectionAdmission, logger: Logger, readBufferSize: Int = 256 << 10
+    ) throws(IOError) {
         self.index = index
         self.stats = stats
+        self.admission = admission
         self.logger = logger
         self.epfd = try Epoll.create()
         self.wakeFD = try EventFD.create()
@@ -86,7 +93,9 @@ public final class EventLoop: @unchecked Sendable {
     func run() {
         self.threadID = pthread_self()
         while !self.stopping.load(ordering: .acquiring) {
-            let timeout = Int32(clamping: self.nextSweep > self.now ? self.nextSweep - self.now : 0)
+            // Connections with more to read (fairness, or reading resumed) must not wait for an event.
+            let timeout = self.readAgainList.isEmpty
+                ? Int32(clamping: self.nextSweep > self.now ? self.nextSweep - self.now : 0) : 0
             let count = epoll_wait(self.epfd, self.events.baseAddress, Int32(self.events.count), timeout)
             self.now = monotonicMilliseconds()
             if count > 0 {
@@ -116,8 +125,8 @@ public final class EventLoop: @unchecked Sendable {
         if generation == 0 {
             if fd == self.wakeFD {
                 EventFD.drain(self.wakeFD)
-            } else if let listener = self.listeners.first(where: { $0.fd == fd }) {
-                self.acceptAll(listener)
+            } else if let listener = self.listeners.first(where: { $0.fd == fd }), !listener.acceptPaused {
+                self.acceptAll(listener)  // a paused listener is retried by the sweep
             }
             return
         }
@@ -171,6 +180,7 @@ public final class EventLoop: @unchecked Sendable {
             listener.acceptPaused = false
             self.acceptAll(listener)
         }
+        self.admission.flushReport(now: self.now, logger: self.logger)
     }
 
     private func growEvents() {
@@ -186,36 +196,24 @@ public final class EventLoop: @unchecked Sendable {
         self.listeners.append(listener)
     }
 
-    private func acceptAll(_ listener: Listener) {
-        while true {
-            let fd = clinux_accept4(listener.fd, Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue))
-            if fd < 0 {
-                let err = clinux_errno()
-                switch err {
-                case EINTR, ECONNABORTED, EPROTO: continue
-                case EAGAIN: return
-                default:
-                    // Out of descriptors (EMFILE/ENFILE) or memory: retry on the next sweep.
-                    self.stats.acceptErrors.add(1, ordering: .relaxed)
-                    self.logger.warning("accept failed", metadata: ["errno": "\(err)"])
-                    listener.acceptPaused = true
-                    return
-                }
-            }
-            var one: Int32 = 1
-            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            self.register(fd: fd, listener: listener)
-        }
-    }
-
     /// Makes the `Connection` for `fd` and its handler: at once for plain and client TLS
     /// connections (`clientTLS`, whose ClientHello is queued here), after the handshake for
     /// connections accepted on a TLS listener.
-    func register(fd: Int32, listener: Listener, clientTLS: TLSConnection? = nil) {
+    ///
+    /// `admitted` is set for connections `ConnectionAdmission` let in: they give their place (and
+    /// their address slot, if any) back when they close.
+    func register(
+        fd: Int32, listener: Listener, clientTLS: TLSConnection? = nil,
+        admitted: ConnectionAdmission.Verdict? = nil
+    ) {
         let factory = listener.handlerFactory
         let generation = self.nextGeneration
         self.nextGeneration = self.nextGeneration == UInt32.max ? 1 : self.nextGeneration + 1
         let connection = Connection(fd: fd, loop: self, generation: generation, maxOutboundBytes: self.maxOutboundBytes)
+        if case .admitted(let slot) = admitted {
+            connection.admitted = true
+            connection.addressSlot = slot
+        }
         if Int(fd) >= self.connections.count {
             self.connections.append(contentsOf: repeatElement(nil, count: Int(fd) + 1 - self.connections.count + 64))
         }
@@ -228,6 +226,7 @@ public final class EventLoop: @unchecked Sendable {
         } catch {
             self.connections[Int(fd)] = nil
             Glibc.close(fd)
+            if connection.admitted { self.admission.closed(slot: connection.addressSlot) }
             return
         }
         self.connectionCount += 1
@@ -259,6 +258,11 @@ public final class EventLoop: @unchecked Sendable {
         }
         self.connectionCount -= 1
         self.stats.connectionsOpen.subtract(1, ordering: .relaxed)
+        if connection.admitted {
+            self.admission.closed(slot: connection.addressSlot)
+            connection.admitted = false
+            connection.addressSlot = nil
+        }
     }
 
     /// Stops accepting and asks every connection's handler to say goodbye.

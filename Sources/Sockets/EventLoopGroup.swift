@@ -11,7 +11,9 @@ import Glibc
 /// The event loops of one server: one thread each, by default one per core.
 public final class EventLoopGroup: Sendable {
     public let loops: [EventLoop]
-    public let stats = SocketStats()
+    public let stats: SocketStats
+    /// The caps on accepted connections, shared by every loop.
+    public let admission: ConnectionAdmission
     private let threads = Mutex<[Thread]>([])
     private let finished = Mutex<Int>(0)
     private let nextIndex = Atomic<Int>(0)
@@ -20,12 +22,19 @@ public final class EventLoopGroup: Sendable {
     /// - Parameters:
     ///   - threads: number of loops; `nil` means one per available core.
     ///   - maxOutboundBytes: per-connection bound on bytes waiting for a slow reader.
-    public init(threads: Int? = nil, maxOutboundBytes: Int = 4 << 20, logger: Logger) throws {
+    ///   - connectionLimits: caps on accepted connections (none by default).
+    public init(
+        threads: Int? = nil, maxOutboundBytes: Int = 4 << 20, connectionLimits: ConnectionAdmission.Limits = .init(),
+        logger: Logger
+    ) throws {
         let count = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
         self.logger = logger
+        let stats = SocketStats()
+        self.stats = stats
+        self.admission = ConnectionAdmission(limits: connectionLimits, stats: stats)
         var loops: [EventLoop] = []
         for index in 0..<count {
-            let loop = try EventLoop(index: index, stats: self.stats, logger: logger)
+            let loop = try EventLoop(index: index, stats: stats, admission: self.admission, logger: logger)
             loop.maxOutboundBytes = maxOutboundBytes
             loops.append(loop)
         }

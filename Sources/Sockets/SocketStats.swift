@@ -7,6 +7,8 @@ public final class SocketStats: Sendable {
     public let bytesRead = Atomic<Int>(0)
     public let bytesWritten = Atomic<Int>(0)
     public let acceptErrors = Atomic<Int>(0)
+    /// New connections closed at once because a connection cap was reached (`ConnectionAdmission`).
+    public let connectionsRefused = Atomic<Int>(0)
     public let tlsHandshakesCompleted = Atomic<Int>(0)
     /// Handshakes refused (not TLS, old versions, no shared cipher) or timed out.
     public let tlsHandshakesFailed = Atomic<Int>(0)

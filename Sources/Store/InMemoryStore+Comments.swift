@@ -63,14 +63,17 @@ extension InMemoryStore {
         }
     }
 
-    public func like(eventId: Int64, commentId: Int64, likerId: String) throws -> (likes: Int, changed: Bool) {
-        try self.state.withLock { (state) throws(WebinarError) in
-            guard let comment = state.comments[eventId]?[commentId], comment.isPublic else { throw .commentNotFound }
-            guard state.likes.insert(.init(eventId: eventId, commentId: commentId, likerId: likerId)).inserted else {
-                return (comment.likes, false)
+    public func likeBatch(_ likes: [LikeRequest]) throws -> [Result<LikeOutcome, WebinarError>] {
+        self.state.withLock { state in
+            likes.map { like -> Result<LikeOutcome, WebinarError> in
+                guard let comment = state.comments[like.eventId]?[like.commentId], comment.isPublic else {
+                    return .failure(.commentNotFound)
+                }
+                let key = InMemoryState.LikeKey(eventId: like.eventId, commentId: like.commentId, likerId: like.likerId)
+                guard state.likes.insert(key).inserted else { return .success(LikeOutcome(likes: comment.likes, changed: false)) }
+                state.comments[like.eventId]![like.commentId]!.likes += 1
+                return .success(LikeOutcome(likes: comment.likes + 1, changed: true))
             }
-            state.comments[eventId]![commentId]!.likes += 1
-            return (comment.likes + 1, true)
         }
     }
 

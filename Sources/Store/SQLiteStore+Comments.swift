@@ -97,17 +97,20 @@ extension SQLiteStore {
         }
     }
 
-    public func like(eventId: Int64, commentId: Int64, likerId: String) throws -> (likes: Int, changed: Bool) {
-        try self.dbPool.write { db in
-            guard let record = try Self.fetchComment(db, eventId: eventId, id: commentId), record.comment.isPublic
-            else { throw WebinarError.commentNotFound }
-            try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO comment_likes (event_id, comment_id, liker_id) VALUES (?, ?, ?)"
-            ).execute(arguments: [eventId, commentId, likerId])
-            guard db.changesCount > 0 else { return (record.likes, false) }
-            try db.cachedStatement(sql: "UPDATE comments SET likes = likes + 1 WHERE event_id = ? AND id = ?")
-                .execute(arguments: [eventId, commentId])
-            return (record.likes + 1, true)
+    public func likeBatch(_ likes: [LikeRequest]) throws -> [Result<LikeOutcome, WebinarError>] {
+        guard !likes.isEmpty else { return [] }
+        return try self.dbPool.write { db in
+            try likes.map { like -> Result<LikeOutcome, WebinarError> in
+                guard let record = try Self.fetchComment(db, eventId: like.eventId, id: like.commentId), record.comment.isPublic
+                else { return .failure(.commentNotFound) }
+                try db.cachedStatement(
+                    sql: "INSERT OR IGNORE INTO comment_likes (event_id, comment_id, liker_id) VALUES (?, ?, ?)"
+                ).execute(arguments: [like.eventId, like.commentId, like.likerId])
+                guard db.changesCount > 0 else { return .success(LikeOutcome(likes: record.likes, changed: false)) }
+                try db.cachedStatement(sql: "UPDATE comments SET likes = likes + 1 WHERE event_id = ? AND id = ?")
+                    .execute(arguments: [like.eventId, like.commentId])
+                return .success(LikeOutcome(likes: record.likes + 1, changed: true))
+            }
         }
     }
 

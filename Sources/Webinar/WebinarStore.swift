@@ -62,7 +62,13 @@ public protocol WebinarStore: Sendable {
     /// resume-by-id stay right) and returns it; a comment that is not held is `not_held`.
     func approve(eventId: Int64, id: Int64, now: Date) throws -> Comment
     /// Counts one like per liker per public comment; `changed` is false for a repeat.
+    /// By default a batch of one through ``likeBatch(_:)``.
     func like(eventId: Int64, commentId: Int64, likerId: String) throws -> (likes: Int, changed: Bool)
+    /// Counts every like in ONE transaction (group commit, like ``appendComments(_:now:)``), in order, each
+    /// with exactly the semantics of ``like(eventId:commentId:likerId:)``: later likes see the earlier ones.
+    /// A like of a missing or non-public comment is that like's `.failure(commentNotFound)` and the others
+    /// still count. Only a storage failure throws, and then none of the batch is counted.
+    func likeBatch(_ likes: [LikeRequest]) throws -> [Result<LikeOutcome, WebinarError>]
     func appendModerationLog(_ entry: NewModerationLogEntry) throws
     /// The event's moderation log, oldest first.
     func moderationLog(eventId: Int64) throws -> [ModerationLogEntry]
@@ -76,5 +82,10 @@ extension WebinarStore {
     {
         let results = try self.registerBatch([RegistrationRequest(slug: slug, name: name, email: email)], now: now)
         return try results[0].get()
+    }
+
+    public func like(eventId: Int64, commentId: Int64, likerId: String) throws -> (likes: Int, changed: Bool) {
+        let outcome = try self.likeBatch([LikeRequest(eventId: eventId, commentId: commentId, likerId: likerId)])[0].get()
+        return (outcome.likes, outcome.changed)
     }
 }

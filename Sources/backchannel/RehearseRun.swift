@@ -129,20 +129,27 @@ struct RehearseRun: Sendable {
         }
     }
 
-    /// Connects everyone, 200 at a time, and waits until all joined or gave up (or the deadline).
+    /// Clients connecting but not yet joined, at most: all of them come from this machine's one
+    /// address, and a server closes at once the connections of one address past
+    /// `http.max.connections.per.address` (64 by default) that have not joined.
+    static let maxPendingJoins = 32
+
+    /// Connects everyone, `maxPendingJoins` at a time, and waits until all joined or gave up (or the deadline).
     private func join(_ clients: [RehearseClient], ledger: RehearseLedger, deadline: ContinuousClock.Instant) async {
-        for batch in stride(from: 0, to: clients.count, by: 200) {
-            for client in clients[batch..<min(batch + 200, clients.count)] {
-                client.loop.execute { client.start() }
-            }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        let joinDeadline = min(deadline, ContinuousClock.now + .seconds(self.options.joinTimeoutSeconds + 2))
+        var started = 0
+        var joinDeadline = deadline
         while ContinuousClock.now < joinDeadline {
-            let joined = ledger.joined.load(ordering: .relaxed)
-            let failed = ledger.failedJoins.load(ordering: .relaxed)
-            if joined + failed >= clients.count { break }
-            try? await Task.sleep(for: .milliseconds(20))
+            let settled = ledger.joined.load(ordering: .relaxed) + ledger.failedJoins.load(ordering: .relaxed)
+            if settled >= clients.count { break }
+            while started < clients.count && started - settled < Self.maxPendingJoins {
+                let client = clients[started]
+                client.loop.execute { client.start() }
+                started += 1
+                if started == clients.count {
+                    joinDeadline = min(deadline, ContinuousClock.now + .seconds(self.options.joinTimeoutSeconds + 2))
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(started < clients.count ? 2 : 20))
         }
     }
 

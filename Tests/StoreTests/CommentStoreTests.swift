@@ -132,6 +132,36 @@ struct CommentStoreTests {
         }
     }
 
+    /// A batch counts like the same likes one by one (later ones see earlier ones), one bad like
+    /// fails alone, and the counts stored afterwards agree with the outcomes.
+    @Test(arguments: StoreKind.available)
+    func likeBatchCountsInOrderAndFailsOnlyTheBadOnes(kind: StoreKind) throws {
+        try kind.with { (store) throws in
+            let (a, b) = try self.twoEvents(store)
+            _ = try store.appendComments(
+                [self.new(a, "x"), self.new(a, "held", held: true), self.new(a, "z"), self.new(b, "y")], now: Fixture.now)
+            #expect(try store.like(eventId: a, commentId: 3, likerId: "p1") == (1, true))
+            func like(_ event: Int64, _ comment: Int64, _ liker: String) -> LikeRequest {
+                LikeRequest(eventId: event, commentId: comment, likerId: liker)
+            }
+            let results = try store.likeBatch([
+                like(a, 1, "p1"), like(a, 1, "p1"), like(a, 1, "p2"), like(a, 2, "p1"), like(a, 9, "p1"),
+                like(b, 1, "p1"), like(a, 3, "p1"), like(a, 3, "p2"), like(a, 1, "p3"),
+            ])
+            let expected: [Result<LikeOutcome, WebinarError>] = [
+                .success(LikeOutcome(likes: 1, changed: true)), .success(LikeOutcome(likes: 1, changed: false)),
+                .success(LikeOutcome(likes: 2, changed: true)), .failure(.commentNotFound), .failure(.commentNotFound),
+                .success(LikeOutcome(likes: 1, changed: true)), .success(LikeOutcome(likes: 1, changed: false)),
+                .success(LikeOutcome(likes: 2, changed: true)), .success(LikeOutcome(likes: 3, changed: true)),
+            ]
+            #expect(results == expected)
+            #expect(try store.comment(eventId: a, id: 1)?.likes == 3)
+            #expect(try store.comment(eventId: a, id: 3)?.likes == 2)
+            #expect(try store.comment(eventId: b, id: 1)?.likes == 1)
+            #expect(try store.likeBatch([]).isEmpty)
+        }
+    }
+
     @Test(arguments: StoreKind.available)
     func moderationLogInOrderPerEvent(kind: StoreKind) throws {
         try kind.with { (store) throws in

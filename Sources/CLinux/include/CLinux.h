@@ -26,8 +26,8 @@ static inline int clinux_epoll_ctl(int epfd, int op, int fd, uint32_t events, ui
 }
 static inline int clinux_errno(void) { return errno; }
 
-/// accept4 needs _GNU_SOURCE, which only the .c file defines.
-int clinux_accept4(int fd, int flags);
+/// accept4 needs _GNU_SOURCE, which only the .c file defines. `address` receives the peer's address.
+int clinux_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
 
 /// Attaches a classic BPF program to `fd`'s SO_REUSEPORT group that picks one of the group's first
 /// `count` sockets by a hash of the peer's address and port, so a socket that joins the group later

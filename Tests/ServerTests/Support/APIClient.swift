@@ -7,9 +7,10 @@ final class APIClient {
     let socket: TestSocket
     let port: Int
 
-    init(port: Int, timeoutSeconds: Int = 10) throws {
+    /// `source`: the local loopback address to connect from (one per simulated person).
+    init(port: Int, timeoutSeconds: Int = 10, source: String? = nil) throws {
         self.port = port
-        self.socket = try TestSocket(port: port, timeoutSeconds: timeoutSeconds)
+        self.socket = try TestSocket(port: port, source: source, timeoutSeconds: timeoutSeconds)
     }
 
     /// Sends one request (a JSON value, or raw body text) and reads its response.

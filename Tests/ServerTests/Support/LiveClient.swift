@@ -4,9 +4,9 @@ import Foundation
 final class LiveClient: @unchecked Sendable {  // each test uses one client from one thread at a time
     let ws: TestWebSocket
 
-    init(port: Int, slug: String, origin: String? = nil) throws {
+    init(port: Int, slug: String, origin: String? = nil, source: String? = nil) throws {
         self.ws = try TestWebSocket(port: port, path: "/api/events/\(slug)/live",
-                                    extraHeaders: origin.map { "Origin: \($0)\r\n" } ?? "")
+                                    extraHeaders: origin.map { "Origin: \($0)\r\n" } ?? "", source: source)
     }
 
     func send(_ object: [String: Any]) {

@@ -55,18 +55,27 @@ final class ServerProcess: Sendable {
     }
 
     /// Starts `backchannel serve --port 0` on `dataDirectory` and waits for its "listening on http://" line.
-    /// `environment` adds `BACKCHANNEL_*` settings (and may replace the admin token).
-    /// `arguments` go after the usual ones (a later flag wins, e.g. `--log-format json`).
+    /// `environment` adds `BACKCHANNEL_*` settings (and may replace the admin token). `arguments` go
+    /// after the usual ones (a later flag wins, e.g. `--log-format json`). `descriptorLimit` starts it
+    /// with that many file descriptors at most (soft and hard `RLIMIT_NOFILE`, via the shell's
+    /// `ulimit -n`, then `exec`, so the pid is the server's).
     init(
         dataDirectory: URL, staticDirectory: String = PackagePaths.staticDirectory, environment extra: [String: String] = [:],
-        arguments: [String] = []
+        arguments extraArguments: [String] = [], descriptorLimit: Int? = nil
     ) throws {
         let process = Process()
-        process.executableURL = try Self.binary()
-        process.arguments = [
+        let binary = try Self.binary()
+        let arguments = [
             "serve", "--host", "127.0.0.1", "--port", "0", "--threads", "2",
             "--data-dir", dataDirectory.path, "--static-dir", staticDirectory, "--log-level", "info",
-        ] + arguments
+        ] + extraArguments
+        if let descriptorLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", binary.path] + arguments
+        } else {
+            process.executableURL = binary
+            process.arguments = arguments
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["BACKCHANNEL_ADMIN_TOKEN"] = Self.adminToken
         environment.merge(extra) { _, new in new }
@@ -118,6 +127,17 @@ final class ServerProcess: Sendable {
     }
 
     var log: String { self.output.value }
+
+    /// CPU time the server has used so far (user + system), in seconds.
+    var cpuSeconds: Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(self.process.processIdentifier)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return 0 }
+        // Fields after "(comm)": state is field 3; utime and stime are fields 14 and 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
 
     /// The server's resident memory (VmRSS), KiB; 0 once it has gone.
     var residentKiB: Int {

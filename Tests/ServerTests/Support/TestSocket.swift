@@ -6,20 +6,31 @@ import Glibc
 #endif
 
 /// A blocking loopback TCP client with a receive timeout, for talking to the server byte by byte.
-final class TestSocket {
+/// `@unchecked Sendable`: one thread may send while another receives (the kernel allows it); `buffer`
+/// belongs to the receiving thread.
+final class TestSocket: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
     let fd: Int32
     /// Bytes read but not yet consumed (pipelined responses, frames after a 101).
     var buffer: [UInt8] = []
 
-    /// Connects to `host` (a numeric IPv4 or IPv6 address) on `port`.
-    init(port: Int, host: String = "127.0.0.1", timeoutSeconds: Int = 5) throws {
+    /// Connects to `host` (a numeric IPv4 or IPv6 address) on `port`, from the local address `source`
+    /// when given (any 127.x.y.z works on Linux: one client per loopback address).
+    init(port: Int, host: String = "127.0.0.1", source: String? = nil, timeoutSeconds: Int = 5) throws {
         let address = try SocketAddress(numericHost: host, port: port)
         self.fd = socket(address.family, Int32(SOCK_STREAM.rawValue), 0)
         guard self.fd >= 0 else { throw Failure(description: "socket failed") }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(self.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        if let source {
+            let local = try SocketAddress(numericHost: source, port: 0)
+            guard local.withSockaddr({ bind(self.fd, $0, $1) }) == 0 else {
+                let code = errno
+                Glibc.close(self.fd)
+                throw Failure(description: "bind to \(source) failed: errno \(code)")
+            }
+        }
         guard address.withSockaddr({ connect(self.fd, $0, $1) }) == 0 else {
             let code = errno
             Glibc.close(self.fd)
@@ -48,6 +59,21 @@ final class TestSocket {
         guard n > 0 else { return false }
         self.buffer.append(contentsOf: chunk[0..<n])
         return true
+    }
+
+    /// Reads whatever has already arrived into `buffer`, without waiting. False once the server
+    /// has closed the connection (EOF or reset).
+    func readAvailable() -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { recv(self.fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if n > 0 {
+                self.buffer.append(contentsOf: chunk[0..<n])
+                continue
+            }
+            if n == 0 { return false }
+            return errno == EAGAIN || errno == EWOULDBLOCK
+        }
     }
 
     /// True when the server closed the connection (EOF or reset) within the timeout.

@@ -12,10 +12,12 @@ final class TestWebSocket {
     static let key = "dGhlIHNhbXBsZSBub25jZQ=="
 
     /// `inflater` reads compressed (RSV1) server frames when the test offered permessage-deflate.
-    init(port: Int, path: String, extraHeaders: String = "", inflater: (any WebSocketInflater)? = nil) throws {
+    init(
+        port: Int, path: String, extraHeaders: String = "", inflater: (any WebSocketInflater)? = nil, source: String? = nil
+    ) throws {
         self.reader = WebSocketReader(
             role: .client, limits: WebSocketLimits(maxMessageBytes: 64 << 20, maxFragments: 1 << 20), inflater: inflater)
-        self.socket = try TestSocket(port: port)
+        self.socket = try TestSocket(port: port, source: source)
         self.socket.send(
             "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: \(Self.key)\r\nSec-WebSocket-Version: 13\r\n\(extraHeaders)\r\n")

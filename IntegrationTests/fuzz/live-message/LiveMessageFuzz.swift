@@ -1,0 +1,32 @@
+import FuzzSupport
+@testable import BackchannelServer
+
+/// `LiveClientMessage.parse` on anything a client could put in a text frame. Checked: it returns
+/// a message or a refusal with a message to show (never a crash), and what it returns keeps the
+/// contract's bounds (a nonce of 1…128 bytes, mute 1…86400 s, slow mode 0…3600 s).
+private let target: FuzzTarget = { data, size in
+    let bytes = FuzzInput(data, size).rest
+    do throws(LiveClientMessage.Invalid) {
+        switch try LiveClientMessage.parse(bytes) {
+        case .comment(_, _, let nonce):
+            precondition(!nonce.isEmpty && nonce.utf8.count <= 128, "a nonce of \(nonce.utf8.count) bytes")
+        case .mute(let authorId, let seconds):
+            precondition((1...86_400).contains(seconds), "mute for \(seconds) s of \(authorId)")
+        case .slowMode(let seconds):
+            precondition((0...3600).contains(seconds), "slow mode of \(seconds) s")
+        case .moderate(let action, _):
+            precondition(["hide", "pin", "unpin", "approve"].contains(action), "moderation action \(action)")
+        case .join, .like:
+            break
+        }
+    } catch {
+        precondition(!error.message.isEmpty, "a refusal without a message")
+        if let nonce = error.nonce { precondition(nonce.utf8.count <= 128, "a refusal echoing a \(nonce.utf8.count)-byte nonce") }
+    }
+    return 0
+}
+
+@_cdecl("fuzz_live_message_main")
+func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    runFuzzer(argc, argv, target)
+}
