@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "LiveHub", dependencies: ["Webinar", "Sockets", "WebSocket"], swiftSettings: swiftSettings),
         .target(
             name: "Mail",
-            dependencies: ["Webinar", "Sockets", "TLS", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Webinar", "Sockets", "TLS", "CLinux", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
 

@@ -2,9 +2,11 @@ import Foundation
 import HTTP1
 import LiveHub
 import Logging
+import Mail
 import PostgresStore
 import Sockets
 import Store
+import Synchronization
 import TLS
 import Webinar
 
@@ -22,6 +24,11 @@ public final class BackchannelServer: Sendable {
     private let writer: CommentWriter
     private let bus: any LiveBus
     private let registrationWriter: RegistrationWriter
+    private let store: any WebinarStore
+    private let logger: Logger
+    /// What the mail sender did, for `/metrics`; the sender itself starts with the server (it needs the port).
+    let mailStats = OutboxSenderStats()
+    let mailSender = MailSenderSlot()
     static let storeThreads = 4
 
     /// Builds everything that can fail before a socket opens (pages, database, secrets), so a bad
@@ -35,13 +42,17 @@ public final class BackchannelServer: Sendable {
         let metrics = ServerMetrics()
         let staticFiles = try StaticFiles(root: configuration.staticDirectory)
         let store = try store ?? Self.openStore(configuration)
+        self.store = store
+        self.logger = logger
+        let mailSender = self.mailSender
+        let wakeMail: @Sendable () -> Void = { mailSender.current?.wake() }
         let (adminHash, generated) = try Secrets.adminTokenHash(
             configured: configuration.adminToken, dataDirectory: configuration.dataDirectory)
         self.generatedAdminToken = generated
         self.executor = StoreExecutor(threads: Self.storeThreads)
         let policies = RoomPolicies(
             rateLimit: configuration.commentRateLimit, rateWindowSeconds: configuration.commentRateWindowSeconds)
-        self.registrationWriter = RegistrationWriter(store: store)
+        self.registrationWriter = RegistrationWriter(store: store, committed: wakeMail)
         let compressors = configuration.deflateEnabled ? MessageCompressors(group: group, configuration: .init()) : nil
         let messages = LiveMessages(compressors: compressors)
         let hub = LiveHub(group: group) { messages.presence(viewers: $0) }
@@ -58,7 +69,7 @@ public final class BackchannelServer: Sendable {
             eventChanged: { event in
                 policies.eventChanged(event)
                 bus.publish(.eventChanged(slug: event.slug), eventId: event.id)
-            })
+            }, mailQueued: wakeMail)
         self.writer = CommentWriter(store: store)
         let live = LiveContext(
             api: api, hub: hub, bus: bus, writer: self.writer, policies: policies, messages: messages,
@@ -66,11 +77,13 @@ public final class BackchannelServer: Sendable {
 
         var router = Router<Route>()
         Routes.addBasics(
-            to: &router, configuration: configuration, metrics: metrics, group: group, adminTokenHash: adminHash)
+            to: &router, configuration: configuration, metrics: metrics, group: group, adminTokenHash: adminHash,
+            mail: self.mailStats)
         Routes.addPages(to: &router, staticFiles: staticFiles)
         EventsAPI.add(to: &router, api: api)
         RegistrationsAPI.add(to: &router, api: api)
         CommentsAPI.add(to: &router, api: api)
+        MailAPI.add(to: &router, api: api)
         LiveEndpoint.add(to: &router, live: live)
         self.context = ServerContext(
             configuration: configuration, logger: logger, metrics: metrics,
@@ -98,6 +111,16 @@ public final class BackchannelServer: Sendable {
             HTTPConnectionHandler(app: context, connection: connection)
         }
         self.group.start()
+        let sender = OutboxSender(
+            store: self.store, configuration: try configuration.mailSenderConfiguration(boundPort: port), logger: self.logger,
+            stats: self.mailStats)
+        self.mailSender.current = sender
+        sender.start()
+        if case .directory(let folder) = sender.configuration.delivery {
+            self.logger.info("mail: no mail.smtp.url, so every message is written to \(folder) as an .eml file")
+        } else if let url = configuration.mailSMTPURL.flatMap({ try? SMTPURL($0) }) {
+            self.logger.info("mail: sending through \(url)")
+        }
         return port
     }
 
@@ -108,6 +131,18 @@ public final class BackchannelServer: Sendable {
         self.writer.stop()
         self.bus.stop()
         self.registrationWriter.stop()
+        self.mailSender.current?.stop()
         self.executor.stop(threads: Self.storeThreads)
+    }
+}
+
+/// The mail sender once the server started (it needs the bound port for its links), shared with the
+/// writers that wake it after queueing mail.
+final class MailSenderSlot: Sendable {
+    private let sender = Mutex<OutboxSender?>(nil)
+
+    var current: OutboxSender? {
+        get { self.sender.withLock { $0 } }
+        set { self.sender.withLock { $0 = newValue } }
     }
 }

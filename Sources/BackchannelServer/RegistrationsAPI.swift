@@ -40,6 +40,7 @@ enum RegistrationsAPI {
             let code = context.parameters["code"] ?? ""
             api.run(respond) {
                 let (registration, _) = try api.store.cancel(code: code, now: api.now())
+                api.mailQueued()
                 struct Cancelled: Encodable { let code: String; let status: String }
                 return api.json(.ok, Cancelled(code: registration.code, status: registration.status.rawValue))
             }

@@ -22,6 +22,14 @@ import Foundation
 /// - `live.join.timeout.seconds` (int, default 10): a live connection must `join` within this
 /// - `live.rate.limit.comments` / `live.rate.limit.window.seconds` (default 5 per 10 s): per-attendee comment rate
 /// - `tls.cert.file`, `tls.key.file` (strings): serve HTTPS and wss:// on the port
+/// - `mail.smtp.url` (string, secret): `smtp://user:password@host:587` (STARTTLS) or `smtps://…:465`;
+///   unset: every message is written as an `.eml` file under `<data.dir>/outbox/` instead
+/// - `mail.from` (string): `Name <address>` or `address`, the sender of every message (required with SMTP)
+/// - `public.url` (string): the base of every link in a message, e.g. `https://events.example.org`
+///   (required with SMTP; default `http://<host>:<port>` for the `.eml` files)
+/// - `mail.reminder.minutes` (int, default 60; 0 turns reminders off), `mail.retry.seconds` (default 30:
+///   the first wait after a deferred message, doubling), `mail.tls.ca.file` (PEM trusted besides the
+///   system store for the mail server's certificate)
 public struct ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
@@ -45,6 +53,12 @@ public struct ServerConfiguration: Sendable {
     public var commentRateWindowSeconds = 10
     public var tlsCertificateFile: String? = nil
     public var tlsKeyFile: String? = nil
+    public var mailSMTPURL: String? = nil
+    public var mailFrom: String? = nil
+    public var publicURL: String? = nil
+    public var mailReminderMinutes = 60
+    public var mailRetrySeconds = 30.0
+    public var mailCAFile: String? = nil
 
     public init() {}
 
@@ -74,6 +88,12 @@ public struct ServerConfiguration: Sendable {
             forKey: "live.rate.limit.window.seconds", default: self.commentRateWindowSeconds)
         self.tlsCertificateFile = config.string(forKey: "tls.cert.file")
         self.tlsKeyFile = config.string(forKey: "tls.key.file")
+        self.mailSMTPURL = config.string(forKey: "mail.smtp.url", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        self.mailFrom = config.string(forKey: "mail.from").flatMap { $0.isEmpty ? nil : $0 }
+        self.publicURL = config.string(forKey: "public.url").flatMap { $0.isEmpty ? nil : $0 }
+        self.mailReminderMinutes = config.int(forKey: "mail.reminder.minutes", default: self.mailReminderMinutes)
+        self.mailRetrySeconds = config.double(forKey: "mail.retry.seconds", default: self.mailRetrySeconds)
+        self.mailCAFile = config.string(forKey: "mail.tls.ca.file")
         try self.validate()
     }
 
@@ -102,6 +122,7 @@ public struct ServerConfiguration: Sendable {
         if (self.tlsCertificateFile == nil) != (self.tlsKeyFile == nil) {
             throw ConfigurationError("tls.cert.file and tls.key.file go together: set both or neither")
         }
+        try self.validateMail()
     }
 }
 

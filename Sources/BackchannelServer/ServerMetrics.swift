@@ -1,4 +1,5 @@
 import CoreMetrics
+import Mail
 import Prometheus
 import Sockets
 
@@ -23,6 +24,12 @@ final class ServerMetrics: Sendable {
     private let bytesRead: CoreMetrics.Gauge
     private let bytesWritten: CoreMetrics.Gauge
     private let acceptErrors: CoreMetrics.Gauge
+    private let mailQueued: CoreMetrics.Gauge
+    private let mailOldestPending: CoreMetrics.Gauge
+    private let mailSent: CoreMetrics.Gauge
+    private let mailFailed: CoreMetrics.Gauge
+    private let mailDeferred: CoreMetrics.Gauge
+    private let mailConnectionFailures: CoreMetrics.Gauge
 
     init() {
         let factory = PrometheusMetricsFactory(registry: self.registry)
@@ -42,10 +49,24 @@ final class ServerMetrics: Sendable {
         self.bytesRead = gauge("bytes_read_total")
         self.bytesWritten = gauge("bytes_written_total")
         self.acceptErrors = gauge("accept_errors_total")
+        self.mailQueued = gauge("mail_queued")
+        self.mailOldestPending = gauge("mail_oldest_pending_age_seconds")
+        self.mailSent = gauge("mail_sent_total")
+        self.mailFailed = gauge("mail_failed_total")
+        self.mailDeferred = gauge("mail_deferred_total")
+        self.mailConnectionFailures = gauge("mail_connection_failures_total")
     }
 
-    /// The whole registry in the text exposition format, with the socket counters read now.
-    func render(stats: SocketStats) -> [UInt8] {
+    /// The whole registry in the text exposition format, with the socket and mail counters read now
+    /// (`mail_queued` and the oldest pending age are the whole outbox's, as the sender last saw it;
+    /// the totals are this node's since it started).
+    func render(stats: SocketStats, mail: OutboxSenderStats) -> [UInt8] {
+        self.mailQueued.record(mail.queued.load(ordering: .relaxed))
+        self.mailOldestPending.record(mail.oldestPendingSeconds.load(ordering: .relaxed))
+        self.mailSent.record(mail.sent.load(ordering: .relaxed))
+        self.mailFailed.record(mail.failed.load(ordering: .relaxed))
+        self.mailDeferred.record(mail.deferred.load(ordering: .relaxed))
+        self.mailConnectionFailures.record(mail.connectionFailures.load(ordering: .relaxed))
         self.connectionsOpen.record(stats.connectionsOpen.load(ordering: .relaxed))
         self.connectionsAccepted.record(stats.connectionsAccepted.load(ordering: .relaxed))
         self.bytesRead.record(stats.bytesRead.load(ordering: .relaxed))

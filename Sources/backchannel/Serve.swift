@@ -78,7 +78,7 @@ extension BackchannelCommand {
 
             var providers: [any ConfigProvider] = [
                 InMemoryProvider(name: "flags", values: values),
-                EnvironmentVariablesProvider(secretsSpecifier: .specific(["BACKCHANNEL_ADMIN_TOKEN", "BACKCHANNEL_DATABASE_URL"]))
+                EnvironmentVariablesProvider(secretsSpecifier: .specific(["BACKCHANNEL_ADMIN_TOKEN", "BACKCHANNEL_DATABASE_URL", "BACKCHANNEL_MAIL_SMTP_URL"]))
                     .prefixKeys(with: "backchannel"),
             ]
             let path = self.config ?? "config/backchannel.json"

@@ -7,10 +7,16 @@ and iCalendar output is checked by parsers we did not write.
 """
 import email
 import email.policy
+from email.header import decode_header, make_header
 import json
 import sys
 
 import icalendar
+
+
+def raw_headers(path, name):
+    with open(path, "rb") as f:
+        return email.message_from_binary_file(f, policy=email.policy.compat32)[name]
 
 
 def calendar_fields(data):
@@ -33,6 +39,16 @@ def calendar_fields(data):
     }
 
 
+def rfc2047_name(raw):
+    """The display name of a raw To/From header decoded as RFC 2047 §6.2 says: whitespace between two
+    adjacent encoded words is dropped (Python's address parser keeps it, unlike mail clients)."""
+    raw = raw.replace("\r\n", "").replace("\n", "").strip()
+    phrase = raw.rsplit(" <", 1)[0] if raw.endswith(">") and " <" in raw else ""
+    if phrase.startswith('"') and phrase.endswith('"'):
+        return phrase[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+    return str(make_header(decode_header(phrase)))
+
+
 def inspect(path):
     with open(path, "rb") as f:
         message = email.message_from_binary_file(f, policy=email.policy.default)
@@ -45,6 +61,7 @@ def inspect(path):
         "from_name": sender.display_name, "from": sender.addr_spec,
         "message_id": str(message["Message-ID"]),
         "date": str(message["Date"]),
+        "to_name_rfc2047": rfc2047_name(raw_headers(path, "To")),
         "header_names": sorted({k.lower() for k in message.keys()}),
         "defects": [type(d).__name__ for part in message.walk() for d in part.defects],
         "text": None, "html": None, "calendar": None, "attachment": None,

@@ -29,4 +29,10 @@ static inline int clinux_errno(void) { return errno; }
 /// accept4 needs _GNU_SOURCE, which only the .c file defines.
 int clinux_accept4(int fd, int flags);
 
+#include <sys/syscall.h>
+
+/// Lowers the calling thread's scheduling priority (a nice value for this thread only, Linux): background
+/// work such as the mail sender yields the CPU to the event loops when both want it.
+static inline int clinux_set_thread_nice(int nice) { return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice); }
+
 #endif

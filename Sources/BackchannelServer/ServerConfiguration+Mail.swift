@@ -1,0 +1,70 @@
+import Foundation
+import Mail
+import TLS
+
+extension ServerConfiguration {
+    /// The mail keys: a mail server needs a sender address and the public address for links; every value
+    /// must parse. Messages name the key at fault and never show the SMTP password.
+    func validateMail() throws(ConfigurationError) {
+        if let text = self.mailSMTPURL {
+            do {
+                _ = try SMTPURL(text)
+            } catch {
+                throw ConfigurationError("\(error)")
+            }
+            guard self.publicURL != nil else {
+                throw ConfigurationError(
+                    "public.url is required with mail.smtp.url: the links in messages must use the address people reach "
+                        + "this server by, e.g. https://events.example.org")
+            }
+            guard self.mailFrom != nil else {
+                throw ConfigurationError("mail.from is required with mail.smtp.url, e.g. \"Launch team <events@example.org>\"")
+            }
+        }
+        if let text = self.mailFrom, (try? Self.mailbox(text)) == nil {
+            throw ConfigurationError("mail.from must be an address or Name <address>, e.g. \"Launch team <events@example.org>\"; got \(text)")
+        }
+        if let text = self.publicURL {
+            guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+                scheme == "http" || scheme == "https", components.host?.isEmpty == false, components.query == nil
+            else { throw ConfigurationError("public.url must be an http:// or https:// address such as https://events.example.org; got \(text)") }
+        }
+        guard (0...10080).contains(self.mailReminderMinutes) else {
+            throw ConfigurationError("mail.reminder.minutes must be 0 (no reminders) to 10080 (a week)")
+        }
+        guard self.mailRetrySeconds > 0 else { throw ConfigurationError("mail.retry.seconds must be positive") }
+    }
+
+    /// `Name <address>` or `address`.
+    static func mailbox(_ text: String) throws -> MailAddress {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasSuffix(">"), let open = trimmed.lastIndex(of: "<") {
+            let name = trimmed[..<open].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            return try MailAddress(String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]),
+                name: name.isEmpty ? nil : name)
+        }
+        return try MailAddress(trimmed)
+    }
+
+    /// The sender's settings once the port is bound: SMTP when configured, else the `.eml` folder, with
+    /// links on `public.url` (default: this server's own address).
+    func mailSenderConfiguration(boundPort: Int) throws -> OutboxSender.Configuration {
+        let host = ["0.0.0.0", "::", ""].contains(self.host) ? "127.0.0.1" : self.host
+        let scheme = self.tlsCertificateFile == nil ? "http" : "https"
+        let base = self.publicURL ?? "\(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(boundPort)"
+        let from = try self.mailFrom.map(Self.mailbox) ?? MailAddress("backchannel@localhost.invalid", name: "Backchannel")
+        let composer = MailComposer(publicURL: base, from: from)
+        let delivery: OutboxSender.Delivery
+        if let text = self.mailSMTPURL {
+            let clientName = URLComponents(string: base)?.host ?? "localhost"
+            delivery = .smtp(SMTPSession.Settings(
+                url: try SMTPURL(text), tls: try TLSContext(clientTrust: .system(additionalFile: self.mailCAFile)),
+                clientName: clientName, commandTimeout: .seconds(max(5, min(60, Int(self.mailRetrySeconds * 2))))))
+        } else {
+            delivery = .directory(URL(fileURLWithPath: self.dataDirectory).appendingPathComponent("outbox").path)
+        }
+        return OutboxSender.Configuration(
+            composer: composer, delivery: delivery, reminderLead: TimeInterval(self.mailReminderMinutes * 60),
+            retry: MailRetryPolicy(base: self.mailRetrySeconds), pollInterval: min(2, self.mailRetrySeconds))
+    }
+}
