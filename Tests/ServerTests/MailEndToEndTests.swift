@@ -76,8 +76,9 @@ struct MailEndToEndTests {
         #expect(try api.request("GET", "/api/events/launch/mail").status == 401)
         #expect(try api.request("GET", "/api/events/launch/mail", token: "wrong").status == 403)
         let metrics = try api.request("GET", "/metrics").text
-        #expect(metrics.contains("backchannel_mail_sent_total 5"))
-        #expect(metrics.contains("backchannel_mail_queued 0"))
+        #expect(metricValue(metrics, "backchannel_mail_sent_total") == 5)
+        #expect(metricValue(metrics, "backchannel_mail_queued") == 0)
+        #expect(metricValue(metrics, "backchannel_mail_oldest_pending_age_seconds") == 0)
     }
 
     @Test func namesCannotInjectHeadersAndLongNonASCIINamesArriveIntact() throws {
@@ -145,7 +146,8 @@ struct MailEndToEndTests {
         #expect(messages.count == 6)
         #expect(ids.count == 6 && Set(ids).count == 6, "each message exactly once: \(ids)")
         let metrics = try api.request("GET", "/metrics").text
-        #expect(!metrics.contains("backchannel_mail_connection_failures_total 0\n"))
+        #expect((metricValue(metrics, "backchannel_mail_connection_failures_total") ?? 0) >= 1)
+        #expect(metricValue(metrics, "backchannel_mail_sent_total") == 6)
     }
 
     @Test func withoutAMailServerEachMessageIsAnEMLFile() throws {

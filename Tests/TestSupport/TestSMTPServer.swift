@@ -27,7 +27,8 @@ public final class TestSMTPServer: @unchecked Sendable {
 
     public let maildir: URL
     public private(set) var port = 0
-    private let options: [String]
+    /// The script's options; a change applies at the next `start()`.
+    public var options: [String]
     private var process: Process?
 
     /// Starts the server; `options` go to the script (`--tls-cert`, `--auth`, `--reject`, `--tempfail`, …).

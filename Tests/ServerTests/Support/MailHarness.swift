@@ -46,3 +46,8 @@ final class MailHarness {
             .first { $0.hasPrefix(Self.publicURL + "/tickets/") }
     }
 }
+
+/// The value of one unlabelled metric in Prometheus text, or nil when absent.
+func metricValue(_ text: String, _ name: String) -> Double? {
+    text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+}
