@@ -29,6 +29,7 @@ public final class BackchannelServer: Sendable {
     /// What the mail sender did, for `/metrics`; the sender itself starts with the server (it needs the port).
     let mailStats = OutboxSenderStats()
     let mailSender = MailSenderSlot()
+    private let mailTLS: TLSContext?
     static let storeThreads = 4
 
     /// Builds everything that can fail before a socket opens (pages, database, secrets), so a bad
@@ -36,6 +37,7 @@ public final class BackchannelServer: Sendable {
     public init(configuration: ServerConfiguration, logger: Logger, store: (any WebinarStore)? = nil) throws {
         self.configuration = configuration
         self.tls = try Self.loadTLS(configuration)
+        self.mailTLS = try configuration.mailTLSContext()
         let group = try EventLoopGroup(
             threads: configuration.threads, maxOutboundBytes: configuration.maxBacklogBytes, logger: logger)
         self.group = group
@@ -112,7 +114,7 @@ public final class BackchannelServer: Sendable {
         }
         self.group.start()
         let sender = OutboxSender(
-            store: self.store, configuration: try configuration.mailSenderConfiguration(boundPort: port), logger: self.logger,
+            store: self.store, configuration: try configuration.mailSenderConfiguration(boundPort: port, tls: self.mailTLS), logger: self.logger,
             stats: self.mailStats)
         self.mailSender.current = sender
         sender.start()

@@ -48,17 +48,19 @@ extension ServerConfiguration {
 
     /// The sender's settings once the port is bound: SMTP when configured, else the `.eml` folder, with
     /// links on `public.url` (default: this server's own address).
-    func mailSenderConfiguration(boundPort: Int) throws -> OutboxSender.Configuration {
+    ///
+    /// - Parameter tls: the context ``mailTLSContext()`` made at start (nil without SMTP).
+    func mailSenderConfiguration(boundPort: Int, tls: TLSContext?) throws -> OutboxSender.Configuration {
         let host = ["0.0.0.0", "::", ""].contains(self.host) ? "127.0.0.1" : self.host
         let scheme = self.tlsCertificateFile == nil ? "http" : "https"
         let base = self.publicURL ?? "\(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(boundPort)"
         let from = try self.mailFrom.map(Self.mailbox) ?? MailAddress("backchannel@localhost.invalid", name: "Backchannel")
         let composer = MailComposer(publicURL: base, from: from)
         let delivery: OutboxSender.Delivery
-        if let text = self.mailSMTPURL {
+        if let text = self.mailSMTPURL, let tls {
             let clientName = URLComponents(string: base)?.host ?? "localhost"
             delivery = .smtp(SMTPSession.Settings(
-                url: try SMTPURL(text), tls: try TLSContext(clientTrust: .system(additionalFile: self.mailCAFile)),
+                url: try SMTPURL(text), tls: tls,
                 clientName: clientName, commandTimeout: .seconds(max(5, min(60, Int(self.mailRetrySeconds * 2))))))
         } else {
             delivery = .directory(URL(fileURLWithPath: self.dataDirectory).appendingPathComponent("outbox").path)
@@ -66,5 +68,16 @@ extension ServerConfiguration {
         return OutboxSender.Configuration(
             composer: composer, delivery: delivery, reminderLead: TimeInterval(self.mailReminderMinutes * 60),
             retry: MailRetryPolicy(base: self.mailRetrySeconds), pollInterval: min(2, self.mailRetrySeconds))
+    }
+
+    /// The client TLS settings for the mail server (system store plus `mail.tls.ca.file`), made before
+    /// the port opens so an unreadable CA file stops the start; nil without `mail.smtp.url`.
+    func mailTLSContext() throws(ConfigurationError) -> TLSContext? {
+        guard self.mailSMTPURL != nil else { return nil }
+        do {
+            return try TLSContext(clientTrust: .system(additionalFile: self.mailCAFile))
+        } catch {
+            throw ConfigurationError("mail.tls.ca.file: \(error)")
+        }
     }
 }

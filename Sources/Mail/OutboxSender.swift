@@ -139,7 +139,12 @@ public final class OutboxSender: Sendable {
         }
         var connection = MailConnection(delivery: self.configuration.delivery)
         defer { connection.close() }
+        var statsRefreshed = Date()
         while !self.isStopped {
+            if Date().timeIntervalSince(statsRefreshed) >= 1 {  // a long backlog still shows in /metrics
+                self.refreshStats()
+                statsRefreshed = Date()
+            }
             if let failure = connection.open() { return .unreachable(failure) }
             let delivered: Bool
             do {
