@@ -194,29 +194,24 @@ public final class BlockingStream {
 
     /// A non-blocking socket connected to `address` within `timeout`.
     private static func connect(_ address: SocketAddress, timeout: Duration) throws(Failure) -> Int32 {
-        let fd = socket(address.family, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw Failure("socket: \(String(cString: strerror(clinux_errno())))") }
-        var one: Int32 = 1
-        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        if address.withSockaddr({ Glibc.connect(fd, $0, $1) }) != 0 {
-            let err = clinux_errno()
-            guard err == EINPROGRESS || err == EINTR else {
-                Glibc.close(fd)
-                throw Failure(String(cString: strerror(err)))
-            }
-            do {
-                try Self.poll(fd, events: Int16(POLLOUT), deadline: Self.deadline(timeout), timeoutMessage: "timed out")
-            } catch {
-                Glibc.close(fd)
-                throw error
-            }
-            var code: Int32 = 0
-            var length = socklen_t(MemoryLayout<Int32>.size)
-            getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length)
-            guard code == 0 else {
-                Glibc.close(fd)
-                throw Failure(String(cString: strerror(code)))
-            }
+        let fd: Int32
+        do {
+            fd = try address.startConnect()
+        } catch {
+            throw Failure(String(cString: strerror(error.errnoCode)))
+        }
+        do {
+            try Self.poll(fd, events: Int16(POLLOUT), deadline: Self.deadline(timeout), timeoutMessage: "timed out")
+        } catch {
+            Glibc.close(fd)
+            throw error
+        }
+        var code: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length)
+        guard code == 0 else {
+            Glibc.close(fd)
+            throw Failure(String(cString: strerror(code)))
         }
         return fd
     }
