@@ -60,8 +60,7 @@ public struct MailComposer: Sendable {
 
     /// `Tuesday, 1 December 2026, 14:00–15:00 UTC` (the end's date too when it is another day).
     static func when(_ event: Event) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let calendar = UTCCalendar.gregorian
         let days = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
         let months = [
             "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

@@ -43,6 +43,8 @@ public final class OutboxSender: Sendable {
     }
 
     public let stats: OutboxSenderStats
+    /// Messages per store round trip (see ``MailOutbox/deliverDueMail(now:limit:_:)``).
+    static let batchSize = 20
     let store: any MailOutbox
     public let configuration: Configuration
     let logger: Logger
@@ -95,29 +97,48 @@ public final class OutboxSender: Sendable {
 
     var isStopped: Bool { self.state.withLock { $0.stopped } }
 
+    /// The loop: reminders at most once per poll interval, a round of sending when woken or polled,
+    /// and while the server is unreachable no round before the backoff ends, whatever wakes it (each
+    /// registration commit does): a busy registration desk must not turn into a connection storm.
     private func run() {
         var connectionFailures = 0
+        var notBefore = Date.distantPast
+        var remindersChecked = Date.distantPast
+        var statsRefreshed = Date.distantPast
         while !self.isStopped {
-            if self.configuration.reminderLead > 0 {
-                do {
-                    let queued = try self.store.queueReminders(now: self.now(), lead: self.configuration.reminderLead)
-                    if queued > 0 { self.logger.info("mail: \(queued) reminders queued") }
-                } catch {
-                    self.logger.warning("mail: cannot queue reminders: \(error)")
+            let now = Date()
+            if self.configuration.reminderLead > 0, now.timeIntervalSince(remindersChecked) >= self.configuration.pollInterval {
+                remindersChecked = now
+                self.queueReminders()
+            }
+            if now >= notBefore {
+                switch self.drain() {
+                case .idle:
+                    connectionFailures = 0
+                case .unreachable(let reason):
+                    connectionFailures += 1
+                    self.stats.connectionFailures.add(1, ordering: .relaxed)
+                    let delay = self.configuration.retry.connectionDelay(afterFailures: connectionFailures)
+                    notBefore = Date().addingTimeInterval(delay)
+                    self.logger.warning("mail: cannot reach the mail server (\(reason)); trying again in \(Self.seconds(delay))")
                 }
             }
-            var wait = self.configuration.pollInterval
-            switch self.drain() {
-            case .idle:
-                connectionFailures = 0
-            case .unreachable(let reason):
-                connectionFailures += 1
-                self.stats.connectionFailures.add(1, ordering: .relaxed)
-                wait = self.configuration.retry.connectionDelay(afterFailures: connectionFailures)
-                self.logger.warning("mail: cannot reach the mail server (\(reason)); trying again in \(Self.seconds(wait))")
+            if Date().timeIntervalSince(statsRefreshed) >= 1 {
+                statsRefreshed = Date()
+                self.refreshStats()
             }
-            self.refreshStats()
+            let untilAllowed = notBefore.timeIntervalSinceNow
+            let wait = untilAllowed > 0 ? min(untilAllowed, self.configuration.pollInterval) : self.configuration.pollInterval
             _ = self.wakeSignal.wait(timeout: .now() + .milliseconds(Int(wait * 1000)))
+        }
+    }
+
+    private func queueReminders() {
+        do {
+            let queued = try self.store.queueReminders(now: self.now(), lead: self.configuration.reminderLead)
+            if queued > 0 { self.logger.info("mail: \(queued) reminders queued") }
+        } catch {
+            self.logger.warning("mail: cannot queue reminders: \(error)")
         }
     }
 
@@ -146,14 +167,16 @@ public final class OutboxSender: Sendable {
                 statsRefreshed = Date()
             }
             if let failure = connection.open() { return .unreachable(failure) }
-            let delivered: Bool
+            let delivered: Int
             do {
-                delivered = try self.store.deliverNextMail(now: self.now()) { mail in self.deliver(mail, over: &connection) }
+                delivered = try self.store.deliverDueMail(now: self.now(), limit: Self.batchSize) { mail in
+                    self.deliver(mail, over: &connection)
+                }
             } catch {
                 self.logger.warning("mail: cannot read the outbox: \(error)")
                 return .idle
             }
-            if !delivered { return .idle }
+            if delivered == 0 { return .idle }
         }
         return .idle
     }

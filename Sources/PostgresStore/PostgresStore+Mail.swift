@@ -43,7 +43,15 @@ extension PostgresStore {
         }
     }
 
-    public func deliverNextMail(now: Date, _ deliver: (OutboxMail) -> MailDelivery) throws -> Bool {
+    /// One transaction per message (claim, send, record, COMMIT), so a node that dies sends at most
+    /// the message in hand again; `limit` only bounds the round.
+    public func deliverDueMail(now: Date, limit: Int, _ deliver: (OutboxMail) -> MailDelivery) throws -> Int {
+        var count = 0
+        while count < limit, try self.deliverNextMail(now: now, deliver) { count += 1 }
+        return count
+    }
+
+    private func deliverNextMail(now: Date, _ deliver: (OutboxMail) -> MailDelivery) throws -> Bool {
         let pool = try self.mailPool.withLock { pool -> PGPool in
             if let pool { return pool }
             let opened = try PGPool(url: self.url, size: 1, settings: Self.mailSessionSettings)

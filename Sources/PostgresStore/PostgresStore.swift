@@ -19,7 +19,7 @@ import Webinar
 /// Related PostgreSQL documentation: <https://www.postgresql.org/docs/15/explicit-locking.html>
 public final class PostgresStore: WebinarStore {
     let pool: PGPool
-    /// The mail sender's own connection, opened on first use (see `deliverNextMail`).
+    /// The mail sender's own connection, opened on first use (see `deliverDueMail`).
     let mailPool = Mutex<PGPool?>(nil)
     /// Where the store connects, for the bus's own listening connection.
     public let url: String

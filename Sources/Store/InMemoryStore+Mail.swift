@@ -9,7 +9,13 @@ extension InMemoryStore {
         self.state.withLock { state in state.mail.contains { $0.status == .pending && $0.nextAttemptAt <= now } }
     }
 
-    public func deliverNextMail(now: Date, _ deliver: (OutboxMail) -> MailDelivery) throws -> Bool {
+    public func deliverDueMail(now: Date, limit: Int, _ deliver: (OutboxMail) -> MailDelivery) throws -> Int {
+        var count = 0
+        while count < limit, try self.deliverNextMail(now: now, deliver) { count += 1 }
+        return count
+    }
+
+    private func deliverNextMail(now: Date, _ deliver: (OutboxMail) -> MailDelivery) throws -> Bool {
         let next = self.state.withLock { state -> OutboxMail? in
             let due = state.mail.filter { $0.status == .pending && $0.nextAttemptAt <= now }
                 .min { ($0.nextAttemptAt, $0.id) < ($1.nextAttemptAt, $1.id) }

@@ -41,31 +41,36 @@ extension SQLiteStore {
         }
     }
 
-    public func deliverNextMail(now: Date, _ deliver: (OutboxMail) -> MailDelivery) throws -> Bool {
-        let next = try self.dbPool.read { db -> OutboxMail? in
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT * FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ?
-                        ORDER BY next_attempt_at, id LIMIT 1
-                        """, arguments: [now.timeIntervalSince1970])
-            else { return nil }
-            let eventId: Int64 = row["event_id"]
-            guard let event = try Self.fetchEvent(db, id: eventId),
-                let registration = try RegistrationRecord.fetchOne(db, key: row["registration_id"] as Int64),
-                let sequence = try Int.fetchOne(db, sql: "SELECT schedule_sequence FROM events WHERE id = ?", arguments: [eventId])
-            else { return nil }
-            return OutboxMail(
-                id: row["id"], kind: MailKind(rawValue: row["kind"]) ?? .confirmed, event: event.event,
-                scheduleSequence: sequence, registration: registration.registration(slug: event.slug, position: nil),
-                position: row["position"], attempts: row["attempts"],
-                createdAt: Date(timeIntervalSince1970: row["created_at"]))
+    /// One read for the batch, the sends outside any transaction, one write for every outcome: the
+    /// registration writer waits for the write lock once per batch, not once per message.
+    public func deliverDueMail(now: Date, limit: Int, _ deliver: (OutboxMail) -> MailDelivery) throws -> Int {
+        let batch = try self.dbPool.read { db -> [OutboxMail] in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ?
+                    ORDER BY next_attempt_at, id LIMIT ?
+                    """, arguments: [now.timeIntervalSince1970, max(1, limit)])
+            return try rows.compactMap { row in
+                let eventId: Int64 = row["event_id"]
+                guard let event = try Self.fetchEvent(db, id: eventId),
+                    let registration = try RegistrationRecord.fetchOne(db, key: row["registration_id"] as Int64),
+                    let sequence = try Int.fetchOne(
+                        db, sql: "SELECT schedule_sequence FROM events WHERE id = ?", arguments: [eventId])
+                else { return nil }
+                return OutboxMail(
+                    id: row["id"], kind: MailKind(rawValue: row["kind"]) ?? .confirmed, event: event.event,
+                    scheduleSequence: sequence, registration: registration.registration(slug: event.slug, position: nil),
+                    position: row["position"], attempts: row["attempts"],
+                    createdAt: Date(timeIntervalSince1970: row["created_at"]))
+            }
         }
-        guard let next else { return false }
-        let outcome = deliver(next)
-        try self.dbPool.write { db in try Self.record(db, id: next.id, outcome) }
-        return true
+        guard !batch.isEmpty else { return 0 }
+        let outcomes = batch.map { ($0.id, deliver($0)) }
+        try self.dbPool.write { db in
+            for (id, outcome) in outcomes { try Self.record(db, id: id, outcome) }
+        }
+        return batch.count
     }
 
     private static func record(_ db: Database, id: Int64, _ outcome: MailDelivery) throws {
@@ -86,14 +91,15 @@ extension SQLiteStore {
     }
 
     public func queueReminders(now: Date, lead: TimeInterval) throws -> Int {
-        try self.dbPool.write { db in
-            let due = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, starts_at FROM events WHERE starts_at > ? AND starts_at <= ?
-                    AND (reminder_for IS NULL OR reminder_for <> starts_at) ORDER BY id
-                    """,
-                arguments: [now.timeIntervalSince1970, now.addingTimeInterval(lead).timeIntervalSince1970])
+        let dueSQL = """
+            SELECT id, starts_at FROM events WHERE starts_at > ? AND starts_at <= ?
+            AND (reminder_for IS NULL OR reminder_for <> starts_at) ORDER BY id
+            """
+        let window: StatementArguments = [now.timeIntervalSince1970, now.addingTimeInterval(lead).timeIntervalSince1970]
+        // Usually nothing is due: look in a read first, so the writer is not held up for nothing.
+        guard try self.dbPool.read({ db in try Row.fetchOne(db, sql: dueSQL, arguments: window) }) != nil else { return 0 }
+        return try self.dbPool.write { db in
+            let due = try Row.fetchAll(db, sql: dueSQL, arguments: window)
             var queued = 0
             for row in due {
                 let id: Int64 = row["id"]

@@ -10,10 +10,12 @@ import Foundation
 public protocol MailOutbox: Sendable {
     /// Whether a pending message is due at `now` (a cheap check before opening an SMTP session).
     func hasDueMail(now: Date) throws -> Bool
-    /// Claims the oldest due pending message, calls `deliver` with it, and records what it returns.
-    /// While `deliver` runs no other sender (on this node or another sharing the database) can claim
-    /// it. Returns false when nothing was due.
-    func deliverNextMail(now: Date, _ deliver: (OutboxMail) -> MailDelivery) throws -> Bool
+    /// Claims up to `limit` of the oldest due pending messages, calls `deliver` with each in order, and
+    /// records what it returns; returns how many were delivered (0: nothing was due). While `deliver`
+    /// runs no other sender (on this node or another sharing the database) can claim that message. A
+    /// store may record a batch's outcomes together, so a crash in the middle sends at most `limit`
+    /// messages again (with their Message-IDs), never loses one.
+    func deliverDueMail(now: Date, limit: Int, _ deliver: (OutboxMail) -> MailDelivery) throws -> Int
     /// Queues a reminder for every ticket holder of each event starting within `lead` of `now` (and
     /// not started yet) that has had none for its current start time; returns how many were queued.
     /// With several nodes each reminder is queued once.

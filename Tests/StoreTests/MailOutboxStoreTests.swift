@@ -20,10 +20,10 @@ struct MailOutboxStoreTests {
         .sent(reply: "250 ok \($0.id)", at: Fixture.now)
     }) throws -> [OutboxMail] {
         var delivered: [OutboxMail] = []
-        while try store.deliverNextMail(now: now, { mail in
+        while try store.deliverDueMail(now: now, limit: 2, { mail in
             delivered.append(mail)
             return outcome(mail)
-        }) {}
+        }) > 0 {}
         return delivered
     }
 
@@ -169,11 +169,11 @@ struct PostgresMailClaimTests {
         DispatchQueue.concurrentPerform(iterations: 4) { worker in
             let store = nodes[worker % 2]
             do {
-                while try store.deliverNextMail(now: Fixture.now, { mail in
+                while try store.deliverDueMail(now: Fixture.now, limit: 5, { mail in
                     delivered.withLock { $0.append(mail.id) }
                     usleep(2000)  // a mail server's round trip: the other nodes must skip this row meanwhile
                     return .sent(reply: "250 ok", at: Fixture.now)
-                }) {}
+                }) > 0 {}
             } catch {
                 failures.withLock { $0.append("\(error)") }
             }
