@@ -11,7 +11,7 @@ import Webinar
 /// `failed` with the reply kept for the host; a 4yz reply or a connection that broke mid-message puts it
 /// back with a growing delay (``MailRetryPolicy``). When the server cannot be reached at all, nothing is
 /// claimed: the sender waits (1, 2, 4 … s) and tries again, so an outage costs no attempts and sends
-/// nothing twice. The thread runs at a lower priority (nice 10): a burst of registrations is answered
+/// nothing twice. The thread runs at the lowest priority (nice 19): a burst of registrations is answered
 /// first, the mail follows.
 public final class OutboxSender: Sendable {
     /// Where messages go.
@@ -71,7 +71,7 @@ public final class OutboxSender: Sendable {
             return !state.running
         }) else { return }
         let thread = Thread { [self] in
-            _ = clinux_set_thread_nice(10)
+            _ = clinux_set_thread_nice(19)
             self.run()
             self.finished.signal()
         }
