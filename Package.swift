@@ -58,13 +58,18 @@ let package = Package(
         ),
         .target(name: "PostgresStore", dependencies: ["Webinar", "CLibPQ"], swiftSettings: swiftSettings),
         .target(name: "LiveHub", dependencies: ["Webinar", "Sockets", "WebSocket"], swiftSettings: swiftSettings),
+        .target(
+            name: "Mail",
+            dependencies: ["Webinar", "Sockets", "TLS", "CLinux", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
 
         // Wiring and entry point
         .target(
             name: "BackchannelServer",
             dependencies: [
                 "Sockets", "HTTP1", "WebSocket", "WebSocketDeflate", "TLS", "Webinar", "Store", "PostgresStore", "LiveHub",
-                "COpenSSL",
+                "Mail", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -76,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "backchannel",
             dependencies: [
-                "BackchannelServer", "Store", "PostgresStore", "Webinar", "Sockets", "WebSocket", "HTTP1", "TLS", "CLinux",
+                "BackchannelServer", "Store", "PostgresStore", "Webinar", "Sockets", "WebSocket", "HTTP1", "TLS", "CLinux", "Mail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -94,12 +99,13 @@ let package = Package(
         .testTarget(name: "BackchannelCLITests", dependencies: ["backchannel", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WebinarTests", dependencies: ["Webinar"], swiftSettings: swiftSettings),
         .testTarget(name: "LiveHubTests", dependencies: ["LiveHub", "Store", "Webinar"], swiftSettings: swiftSettings),
+        .testTarget(name: "MailTests", dependencies: ["Mail", "Sockets", "TLS", "Webinar", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "PostgresStore", "Webinar", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
             dependencies: [
                 "BackchannelServer", "PostgresStore", "Sockets", "WebSocket", "WebSocketDeflate", "HTTP1", "TLS", "TestSupport",
-                "Webinar", "Store",
+                "Webinar", "Store", "Mail",
             ],
             swiftSettings: swiftSettings
         ),

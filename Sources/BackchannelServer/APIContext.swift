@@ -14,13 +14,16 @@ final class APIContext: Sendable {
     let now: @Sendable () -> Date
     /// Tells live rooms about changed settings (moderation mode, slow mode, blocked words).
     let eventChanged: @Sendable (Event) -> Void
+    /// Wakes the mail sender after a change that may have queued mail (a cancellation, an event change).
+    let mailQueued: @Sendable () -> Void
 
     init(
         store: any WebinarStore, executor: StoreExecutor, registrations: RegistrationWriter, adminTokenHash: String,
         authFailures: AuthFailureLog,
-        eventChanged: @escaping @Sendable (Event) -> Void = { _ in },
+        eventChanged: @escaping @Sendable (Event) -> Void = { _ in }, mailQueued: @escaping @Sendable () -> Void = {},
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.mailQueued = mailQueued
         self.store = store
         self.executor = executor
         self.registrations = registrations

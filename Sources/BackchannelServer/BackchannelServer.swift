@@ -2,9 +2,11 @@ import Foundation
 import HTTP1
 import LiveHub
 import Logging
+import Mail
 import PostgresStore
 import Sockets
 import Store
+import Synchronization
 import TLS
 import Webinar
 
@@ -22,6 +24,12 @@ public final class BackchannelServer: Sendable {
     private let writer: CommentWriter
     private let bus: any LiveBus
     private let registrationWriter: RegistrationWriter
+    private let store: any WebinarStore
+    private let logger: Logger
+    /// What the mail sender did, for `/metrics`; the sender itself starts with the server (it needs the port).
+    let mailStats = OutboxSenderStats()
+    let mailSender = MailSenderSlot()
+    private let mailTLS: TLSContext?
     static let storeThreads = 4
 
     /// Builds everything that can fail before a socket opens (pages, database, secrets), so a bad
@@ -30,6 +38,7 @@ public final class BackchannelServer: Sendable {
         try configuration.validate()
         self.configuration = configuration
         self.tls = try Self.loadTLS(configuration)
+        self.mailTLS = try configuration.mailTLSContext()
         let group = try EventLoopGroup(
             threads: configuration.threads, maxOutboundBytes: configuration.maxBacklogBytes,
             connectionLimits: Self.connectionLimits(configuration, logger: logger), logger: logger)
@@ -37,6 +46,10 @@ public final class BackchannelServer: Sendable {
         let metrics = ServerMetrics()
         let staticFiles = try StaticFiles(root: configuration.staticDirectory)
         let store = try store ?? Self.openStore(configuration)
+        self.store = store
+        self.logger = logger
+        let mailSender = self.mailSender
+        let wakeMail: @Sendable () -> Void = { mailSender.current?.wake() }
         let (adminHash, adminTokenSource) = try AdminToken.resolve(
             configured: configuration.adminToken, dataDirectory: configuration.dataDirectory)
         self.adminTokenSource = adminTokenSource
@@ -44,7 +57,7 @@ public final class BackchannelServer: Sendable {
         let policies = RoomPolicies(limits: RoomLimits(
             comments: configuration.commentRateLimit, commentWindowSeconds: configuration.commentRateWindowSeconds,
             messages: configuration.messageRateLimit, messageWindowSeconds: configuration.messageRateWindowSeconds))
-        self.registrationWriter = RegistrationWriter(store: store)
+        self.registrationWriter = RegistrationWriter(store: store, committed: wakeMail)
         let compressors = configuration.deflateEnabled ? MessageCompressors(group: group, configuration: .init()) : nil
         let messages = LiveMessages(compressors: compressors)
         let hub = LiveHub(
@@ -64,7 +77,7 @@ public final class BackchannelServer: Sendable {
             eventChanged: { event in
                 policies.eventChanged(event)
                 bus.publish(.eventChanged(slug: event.slug), eventId: event.id)
-            })
+            }, mailQueued: wakeMail)
         self.writer = CommentWriter(store: store, maxQueue: configuration.writerMaxQueue)
         let live = LiveContext(
             api: api, hub: hub, bus: bus, writer: self.writer, policies: policies, messages: messages,
@@ -73,11 +86,12 @@ public final class BackchannelServer: Sendable {
         var router = Router<Route>()
         Routes.addBasics(
             to: &router, configuration: configuration, metrics: metrics, group: group, adminTokenHash: adminHash,
-            authFailures: authFailures)
+            authFailures: authFailures, mail: self.mailStats)
         Routes.addPages(to: &router, staticFiles: staticFiles)
         EventsAPI.add(to: &router, api: api)
         RegistrationsAPI.add(to: &router, api: api)
         CommentsAPI.add(to: &router, api: api)
+        MailAPI.add(to: &router, api: api)
         LiveEndpoint.add(to: &router, live: live)
         self.context = ServerContext(
             configuration: configuration, logger: logger, metrics: metrics,
@@ -119,6 +133,16 @@ public final class BackchannelServer: Sendable {
             HTTPConnectionHandler(app: context, connection: connection)
         }
         self.group.start()
+        let sender = OutboxSender(
+            store: self.store, configuration: try configuration.mailSenderConfiguration(boundPort: port, tls: self.mailTLS), logger: self.logger,
+            stats: self.mailStats)
+        self.mailSender.current = sender
+        sender.start()
+        if case .directory(let folder) = sender.configuration.delivery {
+            self.logger.info("mail: no mail.smtp.url, so every message is written to \(folder) as an .eml file")
+        } else if let url = configuration.mailSMTPURL.flatMap({ try? SMTPURL($0) }) {
+            self.logger.info("mail: sending through \(url)")
+        }
         return port
     }
 
@@ -129,6 +153,18 @@ public final class BackchannelServer: Sendable {
         self.writer.stop()
         self.bus.stop()
         self.registrationWriter.stop()
+        self.mailSender.current?.stop()
         self.executor.stop(threads: Self.storeThreads)
+    }
+}
+
+/// The mail sender once the server started (it needs the bound port for its links), shared with the
+/// writers that wake it after queueing mail.
+final class MailSenderSlot: Sendable {
+    private let sender = Mutex<OutboxSender?>(nil)
+
+    var current: OutboxSender? {
+        get { self.sender.withLock { $0 } }
+        set { self.sender.withLock { $0 = newValue } }
     }
 }

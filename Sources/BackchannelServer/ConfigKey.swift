@@ -53,6 +53,20 @@ extension ConfigKey {
             check: { configuration in configuration[keyPath: path].flatMap { Self.checkRange(name, $0, range) } })
     }
 
+    /// A number of seconds (fractions allowed) in `range`.
+    static func seconds(
+        _ name: String, _ path: any WritableKeyPath<ServerConfiguration, Double> & Sendable, _ range: ClosedRange<Double>
+    ) -> ConfigKey {
+        ConfigKey(
+            name: name, isSecret: false,
+            store: { configuration, input throws(Problem) in configuration[keyPath: path] = try Self.parseNumber(input) },
+            check: { configuration in
+                let value = configuration[keyPath: path]
+                return range.contains(value)
+                    ? nil : "\(value) is out of range for \(name) (\(range.lowerBound) to \(range.upperBound))"
+            })
+    }
+
     /// `true` or `false` (also `1`/`0`, `yes`/`no`, `on`/`off` from text).
     static func flag(_ name: String, _ path: any WritableKeyPath<ServerConfiguration, Bool> & Sendable) -> ConfigKey {
         ConfigKey(
@@ -147,6 +161,21 @@ extension ConfigKey {
             return value
         case .json(let other):
             throw Problem("expected a whole number, not \(other.kindDescription)")
+        }
+    }
+
+    static func parseNumber(_ input: ConfigInput) throws(Problem) -> Double {
+        switch input {
+        case .text(let text):
+            guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+                throw Problem("\"\(text)\" is not a number")
+            }
+            return value
+        case .json(.number(let text)):
+            guard let value = Double(text), value.isFinite else { throw Problem("expected a number, not \(text)") }
+            return value
+        case .json(let other):
+            throw Problem("expected a number, not \(other.kindDescription)")
         }
     }
 

@@ -36,6 +36,7 @@ enum EventsAPI {
                 let patch = try Self.patch(from: JSONRequest(context.request))
                 let (event, _) = try api.store.updateEvent(slug: slug, patch: patch, now: api.now())
                 api.eventChanged(event)
+                api.mailQueued()
                 return api.json(.ok, EventBody(event: event, now: api.now(), forHost: true))
             }
         })

@@ -20,8 +20,15 @@ final class RegistrationWriter: Sendable {
     let batchesCommitted = Atomic<Int>(0)
     let registrationsCommitted = Atomic<Int>(0)
 
-    init(store: any WebinarStore, maxBatch: Int = 1000, now: @escaping @Sendable () -> Date = { Date() }) {
+    /// Runs on the writer thread after each commit that stored something (its mail is queued).
+    private let committed: @Sendable () -> Void
+
+    init(
+        store: any WebinarStore, maxBatch: Int = 1000, now: @escaping @Sendable () -> Date = { Date() },
+        committed: @escaping @Sendable () -> Void = {}
+    ) {
         self.store = store
+        self.committed = committed
         self.maxBatch = maxBatch
         self.now = now
         let thread = Thread { [self] in self.run() }
@@ -69,6 +76,7 @@ final class RegistrationWriter: Sendable {
             self.batchesCommitted.add(1, ordering: .relaxed)
             let stored = results.reduce(0) { count, result in if case .success = result { count + 1 } else { count } }
             self.registrationsCommitted.add(stored, ordering: .relaxed)
+            if stored > 0 { self.committed() }
             for (pending, result) in zip(batch, results) {
                 pending.completion(result.mapError { $0 })
             }

@@ -47,6 +47,7 @@ enum RegistrationsAPI {
                     api.authFailures.record(client: context.client, credential: .ticketCode)
                     throw error
                 }
+                api.mailQueued()
                 struct Cancelled: Encodable { let code: String; let status: String }
                 return api.json(.ok, Cancelled(code: registration.code, status: registration.status.rawValue))
             }

@@ -1,4 +1,5 @@
 import HTTP1
+import Mail
 import Sockets
 
 /// The routes of the engine: health, metrics, test endpoints and page paths.
@@ -9,7 +10,8 @@ enum Routes {
         metrics: ServerMetrics,
         group: EventLoopGroup,
         adminTokenHash: String,
-        authFailures: AuthFailureLog
+        authFailures: AuthFailureLog,
+        mail: OutboxSenderStats
     ) {
         router.add(.get, "/healthz", .http { _, respond in respond(.text(.ok, "ok")) })
         router.add(.get, "/metrics", .http { context, respond in
@@ -21,7 +23,7 @@ enum Routes {
                     return
                 }
             }
-            var response = HTTPResponse(status: .ok, body: metrics.render(stats: group.stats))
+            var response = HTTPResponse(status: .ok, body: metrics.render(stats: group.stats, mail: mail))
             response.headers.add(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
             respond(response)
         })

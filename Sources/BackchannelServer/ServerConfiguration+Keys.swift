@@ -38,6 +38,12 @@ extension ServerConfiguration {
             "critical": .critical,
         ]),
         .choice("log.format", \.logFormat, ["text": .text, "json": .json]),
+        .text("mail.smtp.url", \.mailSMTPURL, secret: true, rule: Self.smtpURLProblem),
+        .text("mail.from", \.mailFrom, rule: Self.mailboxProblem),
+        .text("public.url", \.publicURL, rule: Self.publicURLProblem),
+        .integer("mail.reminder.minutes", \.mailReminderMinutes, 0...10080),
+        .seconds("mail.retry.seconds", \.mailRetrySeconds, 0.001...86_400),
+        .text("mail.tls.ca.file", \.mailCAFile),
     ]
 
     /// The key called `name`, if there is one.

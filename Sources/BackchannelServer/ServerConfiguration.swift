@@ -39,6 +39,12 @@ public struct ServerConfiguration: Sendable {
     public var tlsKeyFile: String? = nil
     public var logLevel = Logger.Level.info
     public var logFormat = LogFormat.text
+    public var mailSMTPURL: String? = nil
+    public var mailFrom: String? = nil
+    public var publicURL: String? = nil
+    public var mailReminderMinutes = 60
+    public var mailRetrySeconds = 30.0
+    public var mailCAFile: String? = nil
 
     public init() {}
 
@@ -51,6 +57,7 @@ public struct ServerConfiguration: Sendable {
         if (self.tlsCertificateFile == nil) != (self.tlsKeyFile == nil) {
             throw ConfigurationError("tls.cert.file and tls.key.file go together: set both or neither")
         }
+        try self.validateMail()
     }
 }
 

@@ -1,3 +1,4 @@
+import Mail
 import Prometheus
 import Sockets
 import Synchronization
@@ -36,7 +37,14 @@ final class ServerMetrics: Sendable {
     private let tlsHandshakesCompleted: Counter
     private let tlsHandshakesFailed: Counter
     private let connectionsRefused: Counter
-    private let socketTotalsRendered = Mutex<[Int]>([0, 0, 0, 0, 0, 0, 0])
+    // The mail sender counts in atomics too (OutboxSenderStats).
+    private let mailQueued: Gauge
+    private let mailOldestPending: Gauge
+    private let mailSent: Counter
+    private let mailFailed: Counter
+    private let mailDeferred: Counter
+    private let mailConnectionFailures: Counter
+    private let totalsRendered = Mutex<[Int]>(Array(repeating: 0, count: 11))
 
     init() {
         let registry = self.registry
@@ -90,26 +98,42 @@ final class ServerMetrics: Sendable {
         self.connectionsRefused = counter(
             "connections_refused_total",
             "Connections closed at once for exceeding http.max.connections or http.max.connections.per.address.")
+        self.mailQueued = registry.makeGauge(
+            descriptor: descriptor("mail_queued", "Messages in the outbox not yet sent nor failed, as the sender last saw it."))
+        self.mailOldestPending = registry.makeGauge(
+            descriptor: descriptor("mail_oldest_pending_age_seconds", "Age of the oldest message waiting in the outbox."))
+        self.mailSent = counter("mail_sent_total", "Messages this node handed to the mail server (or wrote as .eml files).")
+        self.mailFailed = counter("mail_failed_total", "Messages refused for good (5xx, or retries exhausted).")
+        self.mailDeferred = counter("mail_deferred_total", "Attempts answered with a temporary failure (4xx), retried later.")
+        self.mailConnectionFailures = counter(
+            "mail_connection_failures_total", "Times the mail server could not be reached or the session broke.")
     }
 
     func authFailed(_ credential: AuthFailureLog.Credential) {
         self.authFailures[credential]?.increment()
     }
 
-    /// The whole registry in the text exposition format, with the socket counters brought up to date.
-    func render(stats: SocketStats) -> [UInt8] {
+    /// The whole registry in the text exposition format, with the socket and mail counters brought up
+    /// to date (`mail_queued` and the oldest pending age are the whole outbox's, as the sender last saw
+    /// it; the totals are this node's since it started).
+    func render(stats: SocketStats, mail: OutboxSenderStats) -> [UInt8] {
         self.connectionsOpen.set(Int64(stats.connectionsOpen.load(ordering: .relaxed)))
+        self.mailQueued.set(Int64(mail.queued.load(ordering: .relaxed)))
+        self.mailOldestPending.set(Int64(mail.oldestPendingSeconds.load(ordering: .relaxed)))
         let totals = [
             stats.connectionsAccepted.load(ordering: .relaxed), stats.bytesRead.load(ordering: .relaxed),
             stats.bytesWritten.load(ordering: .relaxed), stats.acceptErrors.load(ordering: .relaxed),
             stats.tlsHandshakesCompleted.load(ordering: .relaxed), stats.tlsHandshakesFailed.load(ordering: .relaxed),
-            stats.connectionsRefused.load(ordering: .relaxed),
+            stats.connectionsRefused.load(ordering: .relaxed), mail.sent.load(ordering: .relaxed),
+            mail.failed.load(ordering: .relaxed), mail.deferred.load(ordering: .relaxed),
+            mail.connectionFailures.load(ordering: .relaxed),
         ]
         let counters = [
             self.connectionsAccepted, self.bytesRead, self.bytesWritten, self.acceptErrors, self.tlsHandshakesCompleted,
-            self.tlsHandshakesFailed, self.connectionsRefused,
+            self.tlsHandshakesFailed, self.connectionsRefused, self.mailSent, self.mailFailed, self.mailDeferred,
+            self.mailConnectionFailures,
         ]
-        self.socketTotalsRendered.withLock { rendered in
+        self.totalsRendered.withLock { rendered in
             for index in totals.indices where totals[index] > rendered[index] {
                 counters[index].increment(by: Int64(totals[index] - rendered[index]))
                 rendered[index] = totals[index]

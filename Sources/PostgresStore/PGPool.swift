@@ -19,9 +19,9 @@ final class PGPool: Sendable {
     static let sessionSettings: [(name: String, value: String)] = [("idle_in_transaction_session_timeout", "15s")]
 
     /// Opens `size` connections now, so a wrong URL or a down server fails at startup.
-    init(url: String, size: Int) throws {
+    init(url: String, size: Int, settings: [(name: String, value: String)] = PGPool.sessionSettings) throws {
         precondition(size >= 1, "a pool needs at least one connection")
-        let connections = try (0..<size).map { _ in try PGConnection(url, settings: Self.sessionSettings) }
+        let connections = try (0..<size).map { _ in try PGConnection(url, settings: settings) }
         self.idle = Mutex(connections)
         self.available = DispatchSemaphore(value: size)
         self.size = size

@@ -15,7 +15,7 @@ enum PostgresMigrations {
     static let lockKey: Int64 = 0x4243_4D49_4752_4154
 
     static let all: [(version: String, sql: String)] = [
-        ("v1-events-registrations", v1), ("v2-comments", v2),
+        ("v1-events-registrations", v1), ("v2-comments", v2), ("v3-mail-outbox", v3),
     ]
 
     /// Applies every migration not yet recorded, in order; returns the versions applied now.
@@ -121,5 +121,29 @@ enum PostgresMigrations {
         );
 
         CREATE INDEX moderation_log_event ON moderation_log (event_id, id);
+        """
+
+    static let v3 = """
+        ALTER TABLE events ADD COLUMN schedule_sequence integer NOT NULL DEFAULT 0 CHECK (schedule_sequence >= 0);
+        ALTER TABLE events ADD COLUMN reminder_for double precision;
+
+        CREATE TABLE mail_outbox (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            event_id bigint NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            registration_id bigint NOT NULL REFERENCES registrations(id) ON DELETE CASCADE,
+            kind text NOT NULL CHECK (kind IN
+                ('confirmed', 'waitlisted', 'promoted', 'cancelled', 'waitlist_left', 'rescheduled', 'reminder')),
+            position integer,
+            status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+            attempts integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+            next_attempt_at double precision NOT NULL,
+            created_at double precision NOT NULL,
+            finished_at double precision,
+            reply text
+        );
+
+        CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at, id) WHERE status = 'pending';
+        CREATE INDEX mail_outbox_failed ON mail_outbox (id) WHERE status = 'failed';
+        CREATE INDEX mail_outbox_event ON mail_outbox (event_id, id);
         """
 }

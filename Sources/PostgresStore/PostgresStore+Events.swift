@@ -61,7 +61,13 @@ extension PostgresStore {
                     next.registrationOpen, next.publicViewing, next.moderation.rawValue, next.slowModeSeconds,
                     try PGRecords.encodeWords(next.blockedWords),
                 ])
-            let promoted = try Self.promote(db, event: &next, count: next.promotable)
+            if next.startsAt != row.event.startsAt || next.endsAt != row.event.endsAt {
+                // Ticket holders get an updated invitation, with a higher SEQUENCE, before anyone promoted now
+                // (whose promotion mail already carries the new time).
+                try db.query("UPDATE events SET schedule_sequence = schedule_sequence + 1 WHERE id = $1", [next.id])
+                try Self.queueMailToTicketHolders(db, eventId: next.id, kind: .rescheduled, now: now)
+            }
+            let promoted = try Self.promote(db, event: &next, count: next.promotable, now: now)
             return (next, promoted)
         }
     }

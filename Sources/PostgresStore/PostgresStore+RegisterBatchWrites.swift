@@ -33,12 +33,24 @@ extension PostgresStore {
             guard updated.affected == back.count else {
                 throw PGError("reactivated \(updated.affected) of \(back.count) cancelled registrations")
             }
+            try db.query(
+                """
+                INSERT INTO mail_outbox (event_id, registration_id, kind, position, next_attempt_at, created_at)
+                SELECT r.event_id, r.id, u.kind, u.position, $4, $4
+                FROM unnest($1::bigint[], $2::text[], $3::integer[]) WITH ORDINALITY AS u(id, kind, position, ord)
+                JOIN registrations r ON r.id = u.id ORDER BY u.ord
+                """,
+                [
+                    PGArray(back.map(\.id)), PGArray(back.map { MailKind.afterRegistering($0.status)?.rawValue }),
+                    PGArray(back.map(\.position)), now,
+                ])
         }
         return try Self.insert(db, plan.inserts, now: now)
     }
 
     /// One multi-row INSERT, in batch order (ORDER BY ord), so ids grow in request order as they did
-    /// when each request was inserted on its own.
+    /// when each request was inserted on its own; the same statement queues each new registration's
+    /// mail (a data-modifying CTE: still one round trip).
     private static func insert(_ db: PGConnection, _ inserts: [RegistrationBatchPlan.Insert], now: Date) throws
         -> [String: Int64]
     {
@@ -46,17 +58,28 @@ extension PostgresStore {
         let new = inserts.map(\.registration)
         let rows = try db.query(
             """
-            INSERT INTO registrations (event_id, code, author_id, name, email, status, queue, created_at)
-            SELECT event_id, code, author_id, name, email, status, queue, $8::double precision
-            FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
-                WITH ORDINALITY AS t(event_id, code, author_id, name, email, status, queue, ord)
-            ORDER BY ord
-            RETURNING id, code
+            WITH input AS (
+                SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                    $7::bigint[], $9::text[], $10::integer[])
+                    WITH ORDINALITY AS t(event_id, code, author_id, name, email, status, queue, kind, position, ord)
+            ), inserted AS (
+                INSERT INTO registrations (event_id, code, author_id, name, email, status, queue, created_at)
+                SELECT event_id, code, author_id, name, email, status, queue, $8::double precision
+                FROM input ORDER BY ord
+                RETURNING id, code, event_id, queue
+            ), mail AS (
+                INSERT INTO mail_outbox (event_id, registration_id, kind, position, next_attempt_at, created_at)
+                SELECT i.event_id, i.id, input.kind, input.position, $8::double precision, $8::double precision
+                FROM inserted i JOIN input ON input.event_id = i.event_id AND input.queue = i.queue
+                ORDER BY i.id
+            )
+            SELECT id, code FROM inserted
             """,
             [
                 PGArray(new.map(\.eventId)), PGArray(new.map(\.code)), PGArray(new.map(\.authorId)),
                 PGArray(new.map(\.name)), PGArray(new.map(\.email)), PGArray(new.map(\.status.rawValue)),
-                PGArray(inserts.map(\.queue)), now,
+                PGArray(inserts.map(\.queue)), now, PGArray(new.map { MailKind.afterRegistering($0.status)?.rawValue }),
+                PGArray(new.map(\.position)),
             ]
         ).all
         guard rows.count == inserts.count else {

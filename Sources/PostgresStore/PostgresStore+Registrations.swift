@@ -41,7 +41,10 @@ extension PostgresStore {
             try db.query("UPDATE registrations SET status = 'cancelled' WHERE id = $1", [record.id])
             if record.status == .ticketed { event.ticketsIssued -= 1 } else { event.waitlistLength -= 1 }
             try Self.saveCounters(db, event)
-            let promoted = try Self.promote(db, event: &event, count: min(1, event.promotable))
+            if let kind = MailKind.afterCancelling(record.status) {
+                try Self.queueMail(db, eventId: event.id, registrationIds: [record.id], kind: kind, position: nil, now: now)
+            }
+            let promoted = try Self.promote(db, event: &event, count: min(1, event.promotable), now: now)
             var cancelled = record
             cancelled.status = .cancelled
             return (cancelled, promoted.first)
@@ -70,9 +73,9 @@ extension PostgresStore {
             row, slug: try row.string("event_slug"), position: try row.optionalInt64("position").map { Int($0) })
     }
 
-    /// Tickets the first `count` waitlisted registrations in queue order and updates the counters.
-    /// The caller holds the event row's lock.
-    static func promote(_ db: PGConnection, event: inout Event, count: Int) throws -> [Registration] {
+    /// Tickets the first `count` waitlisted registrations in queue order, updates the counters and
+    /// queues each one's `promoted` mail. The caller holds the event row's lock.
+    static func promote(_ db: PGConnection, event: inout Event, count: Int, now: Date) throws -> [Registration] {
         guard count > 0 else { return [] }
         let rows = try db.query(
             """
@@ -86,7 +89,9 @@ extension PostgresStore {
         event.ticketsIssued += rows.count
         event.waitlistLength -= rows.count
         try Self.saveCounters(db, event)
-        return try rows.map { try PGRecords.registration($0, slug: event.slug, position: nil) }
+        let promoted = try rows.map { try PGRecords.registration($0, slug: event.slug, position: nil) }
+        try Self.queueMail(db, eventId: event.id, registrationIds: promoted.map(\.id), kind: .promoted, position: nil, now: now)
+        return promoted
     }
 
     /// Writes the seat counters after a cancellation or promotion (a batch of registrations writes its

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Webinar
 
 /// ``WebinarStore`` over PostgreSQL through libpq: the store for Backchannel beyond one machine, where
@@ -18,6 +19,8 @@ import Webinar
 /// Related PostgreSQL documentation: <https://www.postgresql.org/docs/15/explicit-locking.html>
 public final class PostgresStore: WebinarStore {
     let pool: PGPool
+    /// The mail sender's own connection, opened on first use (see `deliverDueMail`).
+    let mailPool = Mutex<PGPool?>(nil)
     /// Where the store connects, for the bus's own listening connection.
     public let url: String
 
@@ -32,6 +35,7 @@ public final class PostgresStore: WebinarStore {
     /// Closes every connection once in-flight calls are done; the store must not be used afterwards.
     public func close() {
         self.pool.close()
+        self.mailPool.withLock { $0?.close() }
     }
 
     /// libpq cannot send a NUL character; no stored slug or code contains one, so a lookup with one finds

@@ -29,6 +29,8 @@ struct RegistrationBatchPlan {
         var name: String
         var status: RegistrationStatus
         var queue: Int64
+        /// The waitlist place it comes back at (nil with a ticket), for its mail.
+        var position: Int?
     }
 
     /// What a request comes to; a row of `inserts` is named by its index until its id is known.
@@ -106,7 +108,8 @@ struct RegistrationBatchPlan {
             registration.status = status
             registration.position = position
             self.reactivations.append(
-                Reactivation(id: registration.id, name: registration.name, status: status, queue: row.lastQueue))
+                Reactivation(
+                    id: registration.id, name: registration.name, status: status, queue: row.lastQueue, position: position))
             self.current[key] = .stored(registration)
             self.decisions.append(.stored(registration, created: true))
             return

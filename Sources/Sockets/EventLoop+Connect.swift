@@ -34,19 +34,6 @@ extension EventLoop {
 
     /// A non-blocking socket whose connect to the numeric `host` has started.
     private static func connectSocket(host: String, port: Int) throws(IOError) -> Int32 {
-        let address = try SocketAddress(numericHost: host, port: port)
-        let fd = try syscallValue("socket") {
-            socket(address.family, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
-        }
-        var one: Int32 = 1
-        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        if address.withSockaddr({ Glibc.connect(fd, $0, $1) }) != 0 {
-            let err = clinux_errno()
-            guard err == EINPROGRESS || err == EINTR else {
-                Glibc.close(fd)
-                throw IOError(errnoCode: err, function: "connect(\(host):\(port))")
-            }
-        }
-        return fd
+        try SocketAddress(numericHost: host, port: port).startConnect()
     }
 }

@@ -35,6 +35,10 @@ extension InMemoryState {
             self.registrationIdsByEmail[eventId, default: [:]][new.email] = id
             self.registrationIdsByEvent[eventId, default: []].append(id)
         }
-        return (self.withPosition(id)!, true)
+        let registration = self.withPosition(id)!
+        if let kind = MailKind.afterRegistering(status) {
+            self.queueMail(eventId: eventId, registrationId: id, kind: kind, position: registration.position, now: now)
+        }
+        return (registration, true)
     }
 }

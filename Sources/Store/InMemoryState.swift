@@ -8,6 +8,22 @@ struct InMemoryState {
         var hostKeyHash: String
         var lastQueue: Int64 = 0
         var lastCommentId: Int64 = 0
+        var scheduleSequence = 0
+        var reminderFor: Date?
+    }
+
+    struct MailRow {
+        var id: Int64
+        var eventId: Int64
+        var registrationId: Int64
+        var kind: MailKind
+        var position: Int?
+        var status: MailStatus = .pending
+        var attempts = 0
+        var nextAttemptAt: Date
+        var createdAt: Date
+        var finishedAt: Date?
+        var reply: String?
     }
 
     struct RegistrationRow {
@@ -33,6 +49,7 @@ struct InMemoryState {
     var comments: [Int64: [Int64: Comment]] = [:]
     var likes: Set<LikeKey> = []
     var log: [ModerationLogEntry] = []
+    var mail: [MailRow] = []
 
     /// The event's waitlisted registration ids in queue order.
     func waitlist(eventId: Int64) -> [Int64] {
@@ -52,13 +69,32 @@ struct InMemoryState {
         return registration
     }
 
-    /// Tickets the first `count` waitlisted registrations in queue order and updates the counters.
-    mutating func promote(eventId: Int64, count: Int) -> [Registration] {
+    /// Tickets the first `count` waitlisted registrations in queue order, updates the counters and
+    /// queues each one's `promoted` mail.
+    mutating func promote(eventId: Int64, count: Int, now: Date) -> [Registration] {
         guard count > 0 else { return [] }
         let ids = self.waitlist(eventId: eventId).prefix(count)
-        for id in ids { self.registrations[id]?.registration.status = .ticketed }
+        for id in ids {
+            self.registrations[id]?.registration.status = .ticketed
+            self.queueMail(eventId: eventId, registrationId: id, kind: .promoted, position: nil, now: now)
+        }
         self.events[eventId]?.event.ticketsIssued += ids.count
         self.events[eventId]?.event.waitlistLength -= ids.count
         return ids.compactMap { self.registrations[$0]?.registration }
+    }
+
+    /// Queues one message, as the stores do inside the change's transaction.
+    mutating func queueMail(eventId: Int64, registrationId: Int64, kind: MailKind, position: Int?, now: Date) {
+        self.mail.append(MailRow(
+            id: Int64(self.mail.count + 1), eventId: eventId, registrationId: registrationId, kind: kind,
+            position: position, nextAttemptAt: now, createdAt: now))
+    }
+
+    /// Queues `kind` for every ticket holder of the event, in registration order.
+    @discardableResult
+    mutating func queueMailToTicketHolders(eventId: Int64, kind: MailKind, now: Date) -> Int {
+        let holders = (self.registrationIdsByEvent[eventId] ?? []).filter { self.registrations[$0]?.registration.status == .ticketed }
+        for id in holders { self.queueMail(eventId: eventId, registrationId: id, kind: kind, position: nil, now: now) }
+        return holders.count
     }
 }

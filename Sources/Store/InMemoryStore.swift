@@ -51,7 +51,11 @@ public final class InMemoryStore: WebinarStore {
             guard let id = state.eventIds[slug], let row = state.events[id] else { throw .eventNotFound }
             let next = try patch.applied(to: row.event)
             state.events[id]?.event = next
-            let promoted = state.promote(eventId: id, count: next.promotable)
+            if next.startsAt != row.event.startsAt || next.endsAt != row.event.endsAt {
+                state.events[id]?.scheduleSequence += 1
+                state.queueMailToTicketHolders(eventId: id, kind: .rescheduled, now: now)
+            }
+            let promoted = state.promote(eventId: id, count: next.promotable, now: now)
             return (state.events[id]!.event, promoted)
         }
     }
@@ -91,8 +95,11 @@ public final class InMemoryStore: WebinarStore {
             } else {
                 state.events[eventId]?.event.waitlistLength -= 1
             }
+            if let kind = MailKind.afterCancelling(previous) {
+                state.queueMail(eventId: eventId, registrationId: id, kind: kind, position: nil, now: now)
+            }
             let promotable = state.events[eventId]?.event.promotable ?? 0
-            let promoted = state.promote(eventId: eventId, count: min(1, promotable))
+            let promoted = state.promote(eventId: eventId, count: min(1, promotable), now: now)
             return (state.registrations[id]!.registration, promoted.first)
         }
     }

@@ -32,10 +32,17 @@ extension SQLiteStore {
     {
         try self.dbPool.write { db in
             guard var record = try Self.fetchEvent(db, slug: slug) else { throw WebinarError.eventNotFound }
-            let next = try patch.applied(to: record.event)
+            let before = record.event
+            let next = try patch.applied(to: before)
             record.update(from: next)
             try record.update(db)
-            let promoted = try Self.promote(db, event: &record, count: next.promotable)
+            if next.startsAt != before.startsAt || next.endsAt != before.endsAt, let id = record.id {
+                // Ticket holders get an updated invitation, with a higher SEQUENCE, before anyone promoted now
+                // (whose promotion mail already carries the new time).
+                try db.execute(sql: "UPDATE events SET schedule_sequence = schedule_sequence + 1 WHERE id = ?", arguments: [id])
+                try Self.queueMailToTicketHolders(db, eventId: id, kind: .rescheduled, now: now)
+            }
+            let promoted = try Self.promote(db, event: &record, count: next.promotable, now: now)
             return (record.event, promoted)
         }
     }

@@ -64,12 +64,14 @@ extension SQLiteStore {
             record.status = status.rawValue
             record.queue = event.lastQueue
             try record.update(db)
+            try Self.queueMail(db, eventId: eventId, registrationId: record.id!, kind: MailKind.afterRegistering(status)!, position: position, now: now)
             return (record.registration(slug: slug, position: position), true)
         }
         var record = RegistrationRecord(
             id: nil, eventId: eventId, code: SecretCode.make(.ticketCode), authorId: SecretCode.authorId(), name: new.name,
             email: new.email, status: status.rawValue, queue: event.lastQueue, createdAt: now)
         try Self.insert(db, &record)
+        try Self.queueMail(db, eventId: eventId, registrationId: record.id!, kind: MailKind.afterRegistering(status)!, position: position, now: now)
         return (record.registration(slug: slug, position: position), true)
     }
 }

@@ -22,7 +22,10 @@ extension SQLiteStore {
             try record.update(db)
             if previous == .ticketed { event.ticketsIssued -= 1 } else { event.waitlistLength -= 1 }
             try Self.saveCounters(db, event)
-            let promoted = try Self.promote(db, event: &event, count: min(1, event.event.promotable))
+            if let kind = MailKind.afterCancelling(previous), let id = record.id {
+                try Self.queueMail(db, eventId: record.eventId, registrationId: id, kind: kind, position: nil, now: now)
+            }
+            let promoted = try Self.promote(db, event: &event, count: min(1, event.event.promotable), now: now)
             return (record.registration(slug: slug, position: nil), promoted.first)
         }
     }
@@ -42,8 +45,9 @@ extension SQLiteStore {
         }
     }
 
-    /// Tickets the first `count` waitlisted registrations in queue order and updates the counters.
-    static func promote(_ db: Database, event: inout EventRecord, count: Int) throws -> [Registration] {
+    /// Tickets the first `count` waitlisted registrations in queue order, updates the counters and
+    /// queues each one's `promoted` mail.
+    static func promote(_ db: Database, event: inout EventRecord, count: Int, now: Date) throws -> [Registration] {
         guard count > 0, let eventId = event.id else { return [] }
         var records = try RegistrationRecord
             .filter(
@@ -55,6 +59,9 @@ extension SQLiteStore {
         for index in records.indices {
             records[index].status = RegistrationStatus.ticketed.rawValue
             try records[index].update(db, columns: [RegistrationRecord.Columns.status])
+            if let id = records[index].id {
+                try Self.queueMail(db, eventId: eventId, registrationId: id, kind: .promoted, position: nil, now: now)
+            }
         }
         event.ticketsIssued += records.count
         event.waitlistLength -= records.count

@@ -97,6 +97,33 @@ enum StoreMigrations {
                     CREATE INDEX moderation_log_event ON moderation_log(event_id, id);
                     """)
         }
+        migrator.registerMigration("v3-mail-outbox") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE events ADD COLUMN schedule_sequence INTEGER NOT NULL DEFAULT 0
+                        CHECK (schedule_sequence >= 0);
+                    ALTER TABLE events ADD COLUMN reminder_for REAL;
+
+                    CREATE TABLE mail_outbox (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+                        registration_id INTEGER NOT NULL REFERENCES registrations(id) ON DELETE CASCADE,
+                        kind TEXT NOT NULL CHECK (kind IN
+                            ('confirmed', 'waitlisted', 'promoted', 'cancelled', 'waitlist_left', 'rescheduled', 'reminder')),
+                        position INTEGER,
+                        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+                        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                        next_attempt_at REAL NOT NULL,
+                        created_at REAL NOT NULL,
+                        finished_at REAL,
+                        reply TEXT
+                    ) STRICT;
+
+                    CREATE INDEX mail_outbox_due ON mail_outbox(next_attempt_at, id) WHERE status = 'pending';
+                    CREATE INDEX mail_outbox_failed ON mail_outbox(id) WHERE status = 'failed';
+                    CREATE INDEX mail_outbox_event ON mail_outbox(event_id, id);
+                    """)
+        }
         return migrator
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 /// may block on disk. Domain failures are thrown as ``WebinarError``; anything else (I/O, a corrupt file)
 /// is an internal error. Every method that decides seats or ids does so in one transaction, so capacity
 /// and id order hold under any concurrency.
-public protocol WebinarStore: Sendable {
+public protocol WebinarStore: MailOutbox {
     // MARK: Events
 
     /// Creates an event; a missing slug is derived from the title (with a random suffix when taken),

@@ -7,7 +7,9 @@ struct BackchannelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backchannel",
         abstract: "Webinar registration with a waitlist, and live audience comments over WebSocket.",
-        subcommands: [Serve.self, EventCommand.self, RegistrationsCommand.self, AdminTokenCommand.self, Rehearse.self],
+        subcommands: [
+            Serve.self, EventCommand.self, RegistrationsCommand.self, MailCommand.self, AdminTokenCommand.self, Rehearse.self,
+        ],
         defaultSubcommand: Serve.self
     )
 

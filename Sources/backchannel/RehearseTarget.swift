@@ -63,19 +63,6 @@ struct RehearseTarget: Sendable {
 
     /// What the system resolver (`getaddrinfo`: /etc/hosts, DNS) gives for `host`, IPv4 first.
     static func lookUp(_ host: String) -> String? {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, nil, &hints, &list) == 0 else { return nil }
-        defer { freeaddrinfo(list) }
-        var found: [SocketAddress] = []
-        var cursor = list
-        while let entry = cursor {
-            if let address = entry.pointee.ai_addr { found.append(SocketAddress(copying: address, length: entry.pointee.ai_addrlen)) }
-            cursor = entry.pointee.ai_next
-        }
-        let chosen = found.first { $0.family == AF_INET } ?? found.first { $0.family == AF_INET6 }
-        return chosen.map(\.numericHost)
+        (try? SocketAddress.lookUp(host: host, port: 0))?.first?.numericHost
     }
 }

@@ -138,7 +138,7 @@ struct SQLiteStoreTests {
         try pool.read { db in
             #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
             let migrations = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
-            #expect(migrations == ["v1-events-registrations", "v2-comments"])
+            #expect(migrations == ["v1-events-registrations", "v2-comments", "v3-mail-outbox"])
         }
         try store.close()
     }

@@ -3,6 +3,7 @@ import {
   setTitle, stateLabel, formatShort, timeEl, plural,
 } from './api.js';
 import { Room, errorText } from './room.js';
+import { loadMail } from './host-mail.js';
 
 const slug = slugFromPath();
 const KEY_STORE = `backchannel.hostkey.${slug}`;
@@ -88,11 +89,13 @@ async function openConsole(key) {
   loadEvent({ fill: true });
   loadLog();
   if (!regs) loadRegistrations();
+  loadMail(eventApi(slug), hostKey);
   clearInterval(refreshTimer);
   refreshTimer = setInterval(() => {
     if (document.hidden || !hostKey) return;
     loadEvent({ fill: false });
     loadLog();
+    loadMail(eventApi(slug), hostKey);
   }, 30000);
 }
 
@@ -293,6 +296,7 @@ async function loadRegistrations() {
 }
 
 document.getElementById('refresh-registrations').addEventListener('click', loadRegistrations);
+document.getElementById('refresh-mail').addEventListener('click', () => loadMail(eventApi(slug), hostKey));
 
 // ---------------------------------------------------------------- exports
 

@@ -40,4 +40,10 @@ int clinux_attach_reuseport_cbpf(int fd, unsigned int count);
 /// asynchronously (a Dispatch signal source is armed later, on another thread).
 int clinux_signal_pipe(const int *signals, int count);
 
+#include <sys/syscall.h>
+
+/// Lowers the calling thread's scheduling priority (a nice value for this thread only, Linux): background
+/// work such as the mail sender yields the CPU to the event loops when both want it.
+static inline int clinux_set_thread_nice(int nice) { return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice); }
+
 #endif

@@ -1,0 +1,108 @@
+import Foundation
+import Webinar
+
+extension MailComposer {
+    /// A paragraph of a message: text, maybe with one link at its end.
+    struct Paragraph {
+        var text: String
+        var lead: String
+        var link: String?
+
+        /// A sentence, then the link on the same line in text and as an anchor in HTML.
+        init(_ lead: String, link: String? = nil) {
+            self.lead = lead
+            self.link = link
+            self.text = link.map { "\(lead) \($0)" } ?? lead
+        }
+    }
+
+    struct Content {
+        var subject: String
+        var paragraphs: [Paragraph]
+    }
+
+    /// What each kind of message says.
+    func content(for mail: OutboxMail) -> Content {
+        let title = mail.event.title
+        let when = Self.when(mail.event)
+        let hello = Paragraph("Hello \(mail.registration.name),")
+        let ticket = Paragraph("Your ticket:", link: self.ticketLink(mail))
+        let live = Paragraph("Live room (opens at the start; on a new device open your ticket first):", link: self.liveLink(mail))
+        let invitation = Paragraph("The invitation is attached: open it to put the event in your calendar.")
+        let cannotCome = Paragraph(
+            "Cannot come after all? Cancel on your ticket page, so the next person waiting gets your seat.")
+        switch mail.kind {
+        case .confirmed:
+            return Content(
+                subject: "Your ticket: \(title)",
+                paragraphs: [hello, .init("You have a seat at \"\(title)\"."), .init("When: \(when)"), ticket, live,
+                    invitation, cannotCome])
+        case .promoted:
+            return Content(
+                subject: "You have a seat: \(title)",
+                paragraphs: [hello, .init("A seat at \"\(title)\" became free and it is yours now."),
+                    .init("When: \(when)"), ticket, live, invitation, cannotCome])
+        case .waitlisted:
+            let place = mail.position.map { "number \($0)" } ?? "on the list"
+            return Content(
+                subject: "Waiting list: \(title)",
+                paragraphs: [hello,
+                    .init("Every seat at \"\(title)\" is taken, so you are on the waiting list: \(place)."),
+                    .init("When someone cancels, the first person waiting gets the seat at once, and we email them. "
+                        + "Your registration page shows your place as it moves:", link: self.ticketLink(mail)),
+                    .init("When: \(when)"),
+                    .init("No longer interested? Leave the waiting list on that page.")])
+        case .cancelled:
+            return Content(
+                subject: "Ticket cancelled: \(title)",
+                paragraphs: [hello,
+                    .init("Your ticket for \"\(title)\" (\(when)) is cancelled; the seat goes to the next person waiting."),
+                    .init("The attached update removes the event from your calendar."),
+                    .init("Changed your mind? Register again; you get a seat if one is free, else a place on the waiting list:",
+                        link: self.eventLink(mail))])
+        case .waitlistLeft:
+            return Content(
+                subject: "You left the waiting list: \(title)",
+                paragraphs: [hello, .init("You are no longer on the waiting list for \"\(title)\" (\(when))."),
+                    .init("Changed your mind? Register again at the end of the list:", link: self.eventLink(mail))])
+        case .rescheduled:
+            return Content(
+                subject: "New time: \(title)",
+                paragraphs: [hello, .init("The host moved \"\(title)\"."), .init("Now: \(when)"), ticket, live,
+                    .init("The attached update moves the event in your calendar."), cannotCome])
+        case .reminder:
+            return Content(
+                subject: "Starting soon: \(title)",
+                paragraphs: [hello, .init("\"\(title)\" starts soon: \(when)."), live, ticket, cannotCome])
+        }
+    }
+
+    /// The HTML body: the same paragraphs, escaped, links as anchors; no images, no remote content.
+    static func html(_ paragraphs: [Paragraph]) -> String {
+        var body = "<!doctype html>\n<html><head><meta charset=\"utf-8\"></head><body>\n"
+        for paragraph in paragraphs {
+            var line = "<p>" + Self.escape(paragraph.lead)
+            if let link = paragraph.link {
+                line += "<br><a href=\"\(Self.escape(link))\">\(Self.escape(link))</a>"
+            }
+            body += line + "</p>\n"
+        }
+        return body + "</body></html>\n"
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Webinar
+
+/// Writes the message for an outbox row: pure, so every kind of mail is tested without a server.
+///
+/// Every message says what happened, what the reader can do next and where (links built on
+/// ``publicURL``, the address people reach the server by), with the event's times in UTC. Messages that
+/// give or keep a seat carry the invitation; a cancelled ticket carries the invitation's withdrawal.
+public struct MailComposer: Sendable {
+    /// The base of every link, without a trailing slash: `https://events.example.org`.
+    public let publicURL: String
+    public let from: MailAddress
+
+    public init(publicURL: String, from: MailAddress) {
+        var base = publicURL
+        while base.hasSuffix("/") { base.removeLast() }
+        self.publicURL = base
+        self.from = from
+    }
+
+    /// The message for `mail`, dated `now`.
+    ///
+    /// - Throws: ``SMTPError/unsendable(_:)`` when the registration's address cannot be mailed.
+    public func message(for mail: OutboxMail, now: Date) throws(SMTPError) -> MailMessage {
+        let registration = mail.registration
+        let to = try MailAddress(registration.email, name: registration.name)
+        let content = self.content(for: mail)
+        return MailMessage(
+            from: self.from, to: to, subject: content.subject, date: now, messageID: self.messageID(for: mail),
+            text: content.paragraphs.map(\.text).joined(separator: "\n\n") + "\n",
+            html: Self.html(content.paragraphs), calendar: self.invite(for: mail, to: to, now: now))
+    }
+
+    /// `<kind>-<outbox id>.<author id>@<domain of mail.from>`: the same on every attempt, unique across
+    /// databases because the author id is random.
+    public func messageID(for mail: OutboxMail) -> String {
+        "\(mail.kind.rawValue)-\(mail.id).\(mail.registration.authorId)@\(self.from.domain)"
+    }
+
+    /// The invitation for kinds that give a seat, its withdrawal for a cancelled ticket, else nil.
+    func invite(for mail: OutboxMail, to: MailAddress, now: Date) -> CalendarInvite? {
+        let method: CalendarInvite.Method
+        switch mail.kind {
+        case .confirmed, .promoted, .rescheduled: method = .request
+        case .cancelled: method = .cancel
+        case .waitlisted, .waitlistLeft, .reminder: return nil
+        }
+        let event = mail.event
+        return CalendarInvite(
+            method: method, uid: "registration-\(mail.registration.id).\(mail.registration.authorId)@\(self.from.domain)",
+            sequence: mail.scheduleSequence, stamp: now, start: event.startsAt,
+            end: event.endsAt ?? event.startsAt.addingTimeInterval(3600), summary: event.title,
+            description: "Live room: \(self.liveLink(mail))\nYour ticket: \(self.ticketLink(mail))",
+            url: self.liveLink(mail), organizer: self.from, attendee: to)
+    }
+
+    func ticketLink(_ mail: OutboxMail) -> String { "\(self.publicURL)/tickets/\(mail.registration.code)" }
+    func eventLink(_ mail: OutboxMail) -> String { "\(self.publicURL)/events/\(mail.event.slug)" }
+    func liveLink(_ mail: OutboxMail) -> String { "\(self.publicURL)/events/\(mail.event.slug)/live" }
+
+    /// `Tuesday, 1 December 2026, 14:00–15:00 UTC` (the end's date too when it is another day).
+    static func when(_ event: Event) -> String {
+        let calendar = UTCCalendar.gregorian
+        let days = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ]
+        func day(_ date: Date) -> String {
+            let c = calendar.dateComponents([.year, .month, .day, .weekday], from: date)
+            return "\(days[c.weekday! - 1]), \(c.day!) \(months[c.month! - 1]) \(c.year!)"
+        }
+        func time(_ date: Date) -> String {
+            let c = calendar.dateComponents([.hour, .minute], from: date)
+            return String(format: "%02d:%02d", c.hour!, c.minute!)
+        }
+        var text = "\(day(event.startsAt)), \(time(event.startsAt))"
+        if let end = event.endsAt {
+            let sameDay = calendar.isDate(end, inSameDayAs: event.startsAt)
+            text += "–" + (sameDay ? time(end) : "\(day(end)), \(time(end))")
+        }
+        return text + " UTC"
+    }
+}

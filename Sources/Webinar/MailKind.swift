@@ -1,0 +1,45 @@
+/// Why a person is mailed; raw values are the outbox's `kind` column and the host view's field.
+public enum MailKind: String, Sendable, Codable, CaseIterable {
+    /// A new registration got a ticket (ticket link and invitation).
+    case confirmed
+    /// A new registration got a place on the waiting list.
+    case waitlisted
+    /// A waitlisted registration got a seat (ticket link and invitation).
+    case promoted
+    /// A ticket was cancelled (the invitation is withdrawn).
+    case cancelled
+    /// A waitlisted registration left the waiting list.
+    case waitlistLeft = "waitlist_left"
+    /// The host moved the event (an updated invitation with a higher sequence).
+    case rescheduled
+    /// The event starts soon (ticket holders only).
+    case reminder
+
+    /// The mail a registration's status calls for right after registering.
+    public static func afterRegistering(_ status: RegistrationStatus) -> MailKind? {
+        switch status {
+        case .ticketed: .confirmed
+        case .waitlisted: .waitlisted
+        case .cancelled: nil
+        }
+    }
+
+    /// The mail a cancellation calls for, given the status it ended.
+    public static func afterCancelling(_ previous: RegistrationStatus) -> MailKind? {
+        switch previous {
+        case .ticketed: .cancelled
+        case .waitlisted: .waitlistLeft
+        case .cancelled: nil
+        }
+    }
+}
+
+/// Where one outbox message stands.
+public enum MailStatus: String, Sendable, Codable, CaseIterable {
+    /// Not yet accepted by the mail server; retried with backoff.
+    case pending
+    /// Accepted by the mail server (or written to the `.eml` folder).
+    case sent
+    /// Refused for good (a 5yz reply, an address that cannot be mailed, or too many transient failures).
+    case failed
+}
