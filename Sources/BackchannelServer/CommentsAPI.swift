@@ -74,10 +74,10 @@ enum CommentsAPI {
         if format == "csv" {
             return CSVExport.response(
                 filename: "\(event.slug)-comments.csv",
-                header: ["id", "replyTo", "authorId", "author", "text", "likes", "pinned", "createdAt"],
+                header: ["id", "replyTo", "authorId", "author", "text", "likes", "pinned", "createdAt", "role"],
                 rows: all.map {
                     [String($0.id), $0.replyTo.map(String.init) ?? "", $0.authorId, $0.author, $0.text, String($0.likes),
-                     String($0.pinned), RFC3339.format($0.createdAt)]
+                     String($0.pinned), RFC3339.format($0.createdAt), $0.role?.rawValue ?? ""]
                 })
         }
         struct Archive: Encodable { let event: String; let title: String; let comments: [CommentBody] }

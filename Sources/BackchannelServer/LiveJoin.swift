@@ -25,8 +25,8 @@ enum LiveJoin {
             }
             let moderator: Moderator = caller == .admin ? .admin : .host
             return .success(LiveSession.Member(
-                event: event, role: .host, viewerReason: "", authorId: "host", author: caller == .admin ? "Admin" : "Host",
-                moderator: moderator, policy: policy))
+                event: event, role: .host, viewerReason: "", authorId: Comment.authorId(of: moderator),
+                author: moderator.displayName, moderator: moderator, policy: policy))
         }
         if let ticket {
             guard let registration = try live.api.store.registration(code: ticket), registration.eventId == event.id,

@@ -36,7 +36,7 @@ public enum Validation {
     }
 
     /// A person's name: trimmed, in composed form (NFC), one line within ``nameLimit``, with no invisible
-    /// formatting characters.
+    /// formatting characters, and not reading as a reserved word (``ReservedNames``).
     public static func name(_ raw: String) throws(WebinarError) -> String {
         let name = try Self.text(raw, field: "name", noun: "The name", lines: .single).precomposedStringWithCanonicalMapping
         guard Self.nameLimit.admits(name) else {
@@ -45,6 +45,10 @@ public enum Validation {
         guard !name.unicodeScalars.contains(where: TextCharacters.isInvisibleFormatting) else {
             throw .invalidField(
                 "name", "The name must not contain invisible formatting characters (zero-width spaces, direction marks or overrides).")
+        }
+        if let word = ReservedNames.reservedWord(in: name) {
+            throw .invalidField(
+                "name", "This name reads as \u{201C}\(word)\u{201D}, which is kept for the people running the event; choose another.")
         }
         return name
     }

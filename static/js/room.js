@@ -521,9 +521,11 @@ export class Room {
         el('button', { type: 'button', class: 'btn btn-small', 'data-action': c.pinned ? 'unpin' : 'pin' },
           c.pinned ? 'Unpin' : 'Pin'),
         el('button', { type: 'button', class: 'btn btn-small', 'data-action': 'hide' }, 'Hide'),
-        el('button', { type: 'button', class: 'btn btn-small', 'data-action': 'mute', title: 'Mute this author' },
-          'Mute author'),
       );
+      if (!c.role) {
+        actions.push(el('button', { type: 'button', class: 'btn btn-small', 'data-action': 'mute', title: 'Mute this author' },
+          'Mute author'));
+      }
     }
     return renderComment(c, {
       anchor: true,
