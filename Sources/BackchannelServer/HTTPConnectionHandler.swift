@@ -113,6 +113,10 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
                 request: request, parameters: parameters, query: QueryParameters(head.query), connection: self.connection,
                 client: self.client)
             return self.upgrade(context, route: route, leftover: leftover)
+        case .found(.http, _) where !Self.isSafe(head.method) && self.app.origins.refuses(head):
+            // A page on another site sending a change through its visitor's browser (CSRF).
+            self.write(HTTPResponseError.forbiddenOrigin.response, isHead: isHead, keepAlive: keepAlive)
+            return false
         case .found(.http(let handler), let parameters):
             let context = RequestContext(
                 request: request, parameters: parameters, query: QueryParameters(head.query), connection: self.connection,
@@ -142,6 +146,11 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
             }
             return false
         }
+    }
+
+    /// GET, HEAD and OPTIONS change nothing (RFC 9110 §9.2.1): every other method may, so its Origin is checked.
+    static func isSafe(_ method: HTTPMethod) -> Bool {
+        method == .get || method == .head || method == .options
     }
 
     /// The contract's error code for each status the parser can refuse with.

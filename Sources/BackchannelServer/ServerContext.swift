@@ -18,6 +18,8 @@ final class ServerContext: Sendable {
     let router: Router<Route>
     /// permessage-deflate compressors, one set per loop; nil when `deflateEnabled` is off.
     let compressors: MessageCompressors?
+    /// Which browser pages may send requests that change something (and open the live room).
+    let origins: OriginPolicy
 
     init(
         configuration: ServerConfiguration,
@@ -26,7 +28,8 @@ final class ServerContext: Sendable {
         staticFiles: StaticFiles,
         group: EventLoopGroup,
         router: Router<Route>,
-        compressors: MessageCompressors?
+        compressors: MessageCompressors?,
+        origins: OriginPolicy
     ) {
         self.configuration = configuration
         self.logger = logger
@@ -37,6 +40,7 @@ final class ServerContext: Sendable {
         self.router = router
         self.parserLimits = HTTPParserLimits(maxBodyBytes: configuration.maxBodyBytes)
         self.compressors = compressors
+        self.origins = origins
     }
 
     /// Headers on every answer. Pages get a CSP with no inline script; nothing leaks a ticket
