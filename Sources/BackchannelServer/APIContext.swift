@@ -76,12 +76,13 @@ final class APIContext: Sendable {
     }
 
     /// Who a token belongs to for this event, if anyone (a token that matches nothing is logged as a
-    /// failed authentication of `client`). Throws `event_not_found` for unknown slugs.
-    func caller(token: String, slug: String, client: String) throws -> Caller? {
+    /// failed authentication of `client`, unless the caller tries it as something else next).
+    /// Throws `event_not_found` for unknown slugs.
+    func caller(token: String, slug: String, client: String, recordingFailure: Bool = true) throws -> Caller? {
         if Secrets.matches(token, hash: self.adminTokenHash) { return .admin }
         guard let hash = try self.store.hostKeyHash(slug: slug) else { throw WebinarError.eventNotFound }
         guard Secrets.matches(token, hash: hash) else {
-            self.authFailures.record(client: client, credential: .hostKey)
+            if recordingFailure { self.authFailures.record(client: client, credential: .hostKey) }
             return nil
         }
         return .host

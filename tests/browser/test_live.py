@@ -187,3 +187,21 @@ def test_markup_in_comments_is_text_everywhere(server, room, browser):
     time.sleep(0.3)
     for b in (alice, bob, host, archive):
         b.no_alert()
+
+
+def test_host_comments_wear_a_badge_in_the_room_and_the_console(server, room, browser):
+    """Issue 14, item 6: the host's comments carry a Host badge; an attendee's none."""
+    alice, slug = room["alice"], room["slug"]
+    host = browser("host")
+    open_console(server, host, slug, room["hostKey"])
+    host.type_comment("Welcome, everyone")
+    for b in (alice, host):
+        b.wait(lambda b=b: b.comment_ids_with_text("Welcome, everyone"), 3, "the host's comment")
+        [cid] = b.comment_ids_with_text("Welcome, everyone")
+        b.wait(lambda b=b, cid=cid: b.qa(f"#c-{cid} > article .tag-role"), 3, "the badge")
+        assert b.q(f"#c-{cid} > article .tag-role").text == "Host"
+    alice.type_comment("Thanks!")
+    alice.wait(lambda: alice.comment_ids_with_text("Thanks!"), 3, "Alice's comment")
+    [tid] = alice.comment_ids_with_text("Thanks!")
+    assert not alice.qa(f"#c-{tid} > article .tag-role")
+
