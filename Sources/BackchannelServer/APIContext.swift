@@ -12,16 +12,20 @@ final class APIContext: Sendable {
     /// Wrong admin tokens, host keys and ticket codes, logged per address at most once a minute.
     let authFailures: AuthFailureLog
     let now: @Sendable () -> Date
-    /// Tells live rooms about changed settings (moderation mode, slow mode, blocked words).
+    /// Tells live rooms about changed settings (moderation mode, slow mode, blocked words, public viewing).
     let eventChanged: @Sendable (Event) -> Void
+    /// Tells live rooms, on every node, that registrations changed status (cancelled, promoted), so
+    /// their holders' open sockets change role at once.
+    let registrationsChanged: @Sendable ([Registration]) -> Void
     /// Wakes the mail sender after a change that may have queued mail (a cancellation, an event change).
     let mailQueued: @Sendable () -> Void
 
     init(
         store: any WebinarStore, executor: StoreExecutor, registrations: RegistrationWriter, adminTokenHash: String,
         authFailures: AuthFailureLog,
-        eventChanged: @escaping @Sendable (Event) -> Void = { _ in }, mailQueued: @escaping @Sendable () -> Void = {},
-        now: @escaping @Sendable () -> Date = { Date() }
+        eventChanged: @escaping @Sendable (Event) -> Void = { _ in },
+        registrationsChanged: @escaping @Sendable ([Registration]) -> Void = { _ in },
+        mailQueued: @escaping @Sendable () -> Void = {}, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.mailQueued = mailQueued
         self.store = store
@@ -30,6 +34,7 @@ final class APIContext: Sendable {
         self.adminTokenHash = adminTokenHash
         self.authFailures = authFailures
         self.eventChanged = eventChanged
+        self.registrationsChanged = registrationsChanged
         self.now = now
     }
 

@@ -78,6 +78,13 @@ public final class BackchannelServer: Sendable {
             eventChanged: { event in
                 policies.eventChanged(event)
                 bus.publish(.eventChanged(slug: event.slug), eventId: event.id)
+            },
+            registrationsChanged: { registrations in
+                for registration in registrations {
+                    bus.publish(
+                        .registrationChanged(authorId: registration.authorId, status: registration.status),
+                        eventId: registration.eventId)
+                }
             }, mailQueued: wakeMail)
         self.writer = CommentWriter(store: store, maxQueue: configuration.writerMaxQueue)
         let origins = OriginPolicy(configuration: configuration)

@@ -34,8 +34,9 @@ enum EventsAPI {
             api.run(respond) {
                 _ = try api.requireHost(context, slug: slug)
                 let patch = try Self.patch(from: JSONRequest(context.request))
-                let (event, _) = try api.store.updateEvent(slug: slug, patch: patch, now: api.now())
+                let (event, promoted) = try api.store.updateEvent(slug: slug, patch: patch, now: api.now())
                 api.eventChanged(event)
+                api.registrationsChanged(promoted)
                 api.mailQueued()
                 return api.json(.ok, EventBody(event: event, now: api.now(), forHost: true))
             }

@@ -60,6 +60,8 @@ enum LiveJoin {
         /// The first page of comments after `since`; `LiveResume` asks for the next while pages come back full.
         var comments = CommentPage()
         var held: [Comment] = []
+        /// The joining ticket's registration status, read after subscribing (nil without a ticket).
+        var status: RegistrationStatus?
     }
 
     /// Comments after an id, one store page; `nextAfter` is where the next page starts, nil when

@@ -46,6 +46,10 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
     /// The last `rate_limited` answer without a nonce, framed: a flood is answered with the same
     /// bytes over and over instead of encoding each refusal anew.
     var rateLimitedFrame: (message: String, frame: ByteChunk)?
+    /// The ticket code this connection joined with, to read its registration's status again once subscribed.
+    private var ticket: String?
+    /// The welcome went out: role changes from now on are told with a `role` message.
+    private(set) var welcomed = false
 
     init(live: LiveContext, slug: String) {
         self.live = live
@@ -158,6 +162,7 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
     private func join(ticket: String?, hostKey: String?, since: Int64?) {
         guard let loop = self.loop else { return }
         self.phase = .joining
+        self.ticket = hostKey == nil ? ticket : nil
         let live = self.live
         let slug = self.slug
         let client = self.session?.connection.peerHost ?? "-"
@@ -186,11 +191,16 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
             self.phase = .resuming(member)
             let viewers = self.live.hub.join(self, eventId: member.event.id, loop: loop)
             let live = self.live
+            let ticket = self.ticket
             live.api.executor.submit { [self] in
-                // The bus starts delivering the room before the backlog is read, so nothing falls between.
+                // The bus starts delivering the room before the backlog is read, so nothing falls between;
+                // likewise the registration is read again now that changes to it reach this member.
                 let backlog = Result {
                     try live.bus.roomJoined(eventId: member.event.id)
-                    return try LiveJoin.backlog(eventId: member.event.id, since: since, includeHeld: member.role == .host, live: live)
+                    var backlog = try LiveJoin.backlog(
+                        eventId: member.event.id, since: since, includeHeld: member.role == .host, live: live)
+                    backlog.status = try ticket.flatMap { try live.api.store.registration(code: $0) }?.status
+                    return backlog
                 }
                 loop.execute { [self] in self.resumed(member, viewers: viewers, backlog: backlog) }
             }
@@ -198,12 +208,16 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
     }
 
     private func resumed(_ member: Member, viewers: Int, backlog: Result<LiveJoin.Backlog, any Error>) {
-        guard case .resuming = self.phase, let session = self.session else { return }
+        guard case .resuming(let joined) = self.phase, let session = self.session else { return }
         guard case .success(let backlog) = backlog else {
             session.close(code: .internalError, reason: "store unavailable: join again")
             return
         }
+        // What changed since the join's first read (a cancellation, public viewing turned off) holds now.
+        let access = backlog.status.map { Self.access(of: joined, status: $0) } ?? Self.accessAfterRulesChanged(of: joined)
+        guard self.enact(access, announce: false), let member = self.member else { return }
         session.send(text: LiveMessages.welcome(role: member.role.rawValue, viewers: viewers, lastId: backlog.lastId))
+        self.welcomed = true
         self.resume.load(backlog)
         self.sendResume()
     }

@@ -41,12 +41,14 @@ enum RegistrationsAPI {
             let code = context.parameters["code"] ?? ""
             api.run(respond) {
                 let registration: Registration
+                let promoted: Registration?
                 do {
-                    (registration, _) = try api.store.cancel(code: code, now: api.now())
+                    (registration, promoted) = try api.store.cancel(code: code, now: api.now())
                 } catch let error as WebinarError where error.code == WebinarError.registrationNotFound.code {
                     api.authFailures.record(client: context.client, credential: .ticketCode)
                     throw error
                 }
+                api.registrationsChanged([registration] + (promoted.map { [$0] } ?? []))
                 api.mailQueued()
                 struct Cancelled: Encodable { let code: String; let status: String }
                 return api.json(.ok, Cancelled(code: registration.code, status: registration.status.rawValue))

@@ -205,3 +205,29 @@ def test_host_comments_wear_a_badge_in_the_room_and_the_console(server, room, br
     [tid] = alice.comment_ids_with_text("Thanks!")
     assert not alice.qa(f"#c-{tid} > article .tag-role")
 
+
+
+def test_a_cancelled_ticket_and_a_promotion_change_the_open_room(server, browser, slug):
+    """Issue 14, item 7: no reconnect needed for a role change, in either direction."""
+    server.create_event(slug, capacity=1, title="Seats")
+    ann = server.register(slug, "Ann Seated")
+    bob = server.register(slug, "Bob Waiting")
+    assert bob["status"] == "waitlisted"
+    alice_window, bob_window = browser("alice"), browser("bob")
+    alice_window.join_live(server.url, slug, ann["code"])
+    bob_window.get(f"{server.url}/events/{slug}/live")
+    box = bob_window.q("#ticket-input")
+    box.clear()
+    box.send_keys(bob["code"])
+    bob_window.q("#join-button").click()
+    bob_window.wait(lambda: bob_window.q("#role").text == "Viewer", 10, "Bob watching from the waiting list")
+    assert not bob_window.q("#comment-text").is_enabled()
+
+    # Ann cancels from her ticket page (here: the API); her seat goes to Bob in the same transaction.
+    server.api("DELETE", f"/api/registrations/{ann['code']}")
+    alice_window.wait(lambda: alice_window.q("#role").text == "Viewer", 5, "Ann's window to turn read-only")
+    assert not alice_window.q("#comment-text").is_enabled()
+    assert "cancelled" in alice_window.q("#notice").text
+    bob_window.wait(lambda: bob_window.q("#role").text == "Attendee", 5, "Bob's window to open the composer")
+    bob_window.type_comment("Got a seat without reloading")
+    alice_window.wait(lambda: alice_window.comment_ids_with_text("Got a seat without reloading"), 3, "Bob's comment")
