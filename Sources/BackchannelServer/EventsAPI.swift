@@ -12,6 +12,7 @@ enum EventsAPI {
                 let hostKey = SecretCode.make(.hostKey)
                 let event = try api.store.createEvent(new, hostKeyHash: Secrets.hash(hostKey), now: api.now())
                 return api.json(.created, CreatedEventBody(event: EventBody(event: event, now: api.now(), forHost: true), hostKey: hostKey))
+                    .notStored
             }
         })
         router.add(.get, "/api/events", .http { _, respond in

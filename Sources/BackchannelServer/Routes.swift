@@ -51,8 +51,11 @@ enum Routes {
             ("/events/:slug/archive", "archive.html"),
         ]
         for (pattern, file) in pages {
+            // The ticket page's address is the ticket code: no cache keeps it under that name.
+            let carriesCode = pattern.contains(":code")
             router.add(.get, pattern, .http { context, respond in
-                respond(staticFiles.response(forFile: file, head: context.head))
+                let page = staticFiles.response(forFile: file, head: context.head)
+                respond(carriesCode ? page.notStored : page)
             })
         }
     }

@@ -44,10 +44,14 @@ final class ServerContext: Sendable {
     }
 
     /// Headers on every answer. Pages get a CSP with no inline script; nothing leaks a ticket
-    /// code through the Referer header.
+    /// code through the Referer header; a TLS listener tells browsers to come back over HTTPS only
+    /// (HSTS, a year; not for subdomains, which this server does not answer for).
     func addStandardHeaders(_ response: inout HTTPResponse) {
         response.headers.add(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.add(name: "Referrer-Policy", value: "no-referrer")
+        if self.configuration.tlsCertificateFile != nil {
+            response.headers.add(name: "Strict-Transport-Security", value: "max-age=31536000")
+        }
         if let type = response.headers["Content-Type"], type.hasPrefix("text/html") {
             response.headers.add(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
             response.headers.add(name: "X-Frame-Options", value: "DENY")
