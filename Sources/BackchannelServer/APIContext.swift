@@ -69,7 +69,7 @@ final class APIContext: Sendable {
     func requireAdmin(_ context: RequestContext) throws(HTTPResponseError) {
         guard let token = context.bearerToken else { throw .missingCredentials }
         guard Secrets.matches(token, hash: self.adminTokenHash) else {
-            self.authFailures.record(client: context.client, credential: .adminToken)
+            self.authenticationFailed(context, .adminToken)
             throw .wrongCredentials
         }
     }
@@ -77,20 +77,25 @@ final class APIContext: Sendable {
     /// The admin token works wherever a host key does (contract: Who is who).
     func requireHost(_ context: RequestContext, slug: String) throws -> Caller {
         guard let token = context.bearerToken else { throw HTTPResponseError.missingCredentials }
-        return try self.caller(token: token, slug: slug, client: context.client) ?? { throw HTTPResponseError.wrongCredentials }()
+        guard let caller = try self.caller(token: token, slug: slug) else {
+            self.authenticationFailed(context, .hostKey)
+            throw HTTPResponseError.wrongCredentials
+        }
+        return caller
     }
 
-    /// Who a token belongs to for this event, if anyone (a token that matches nothing is logged as a
-    /// failed authentication of `client`, unless the caller tries it as something else next).
+    /// Who a token belongs to for this event, if anyone; the caller records a failure.
     /// Throws `event_not_found` for unknown slugs.
-    func caller(token: String, slug: String, client: String, recordingFailure: Bool = true) throws -> Caller? {
+    func caller(token: String, slug: String) throws -> Caller? {
         if Secrets.matches(token, hash: self.adminTokenHash) { return .admin }
         guard let hash = try self.store.hostKeyHash(slug: slug) else { throw WebinarError.eventNotFound }
-        guard Secrets.matches(token, hash: hash) else {
-            if recordingFailure { self.authFailures.record(client: client, credential: .hostKey) }
-            return nil
-        }
-        return .host
+        return Secrets.matches(token, hash: hash) ? .host : nil
+    }
+
+    /// Logs a wrong credential and holds the answer as long as the address has earned
+    /// (``AuthPenalties``): someone guessing waits, the event loop does not.
+    func authenticationFailed(_ context: RequestContext, _ credential: AuthFailureLog.Credential) {
+        context.answerDelay.raise(to: self.authFailures.record(client: context.client, credential: credential))
     }
 
     func json(_ status: HTTPStatus, _ value: some Encodable) -> HTTPResponse {

@@ -53,7 +53,7 @@ enum CommentsAPI {
     /// 403 `not_ticketed` (a waitlisted code) or 403 `forbidden` (anything else).
     private static func requireReader(_ context: RequestContext, event: Event, api: APIContext) throws {
         guard let token = context.bearerToken else { throw HTTPResponseError.ticketRequired }
-        if try api.caller(token: token, slug: event.slug, client: context.client, recordingFailure: false) != nil { return }
+        if try api.caller(token: token, slug: event.slug) != nil { return }
         if let registration = try api.store.registration(code: token), registration.eventId == event.id {
             switch registration.status {
             case .ticketed: return
@@ -61,8 +61,7 @@ enum CommentsAPI {
             case .cancelled: throw HTTPResponseError.wrongCredentials
             }
         }
-        api.authFailures.record(
-            client: context.client, credential: SecretCode.looksLike(token, kind: .ticketCode) ? .ticketCode : .hostKey)
+        api.authenticationFailed(context, SecretCode.looksLike(token, kind: .ticketCode) ? .ticketCode : .hostKey)
         throw HTTPResponseError.wrongCredentials
     }
 

@@ -26,7 +26,11 @@ enum EventsAPI {
             let slug = context.parameters["slug"] ?? ""
             api.run(respond) {
                 guard let event = try api.store.event(slug: slug) else { throw WebinarError.eventNotFound }
-                let forHost = try context.bearerToken.map { try api.caller(token: $0, slug: slug, client: context.client) != nil } ?? false
+                var forHost = false
+                if let token = context.bearerToken {
+                    forHost = try api.caller(token: token, slug: slug) != nil
+                    if !forHost { api.authenticationFailed(context, .hostKey) }
+                }
                 return api.json(.ok, EventBody(event: event, now: api.now(), forHost: forHost))
             }
         })

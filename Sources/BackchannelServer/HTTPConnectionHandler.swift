@@ -36,6 +36,9 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
     private var idleUntil: UInt64
     /// The peer sent EOF after requests that still wait: answer them, then close.
     private var peerFinished = false
+    /// An answer held until a loop time (a failed authentication, `RequestContext.answerDelay`); the
+    /// connection's deadline fires then, so the loop waits for nothing.
+    private var held: (response: HTTPResponse, isHead: Bool, keepAlive: Bool, at: UInt64)?
     /// Above this many pending bytes the socket is not read (TCP flow control holds the peer).
     static let maxPendingBytes = 64 << 10
 
@@ -124,10 +127,11 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
             self.awaitingResponse = true
             let connection = self.connection
             handler(context, Responder { [self] response in
+                let delay = context.answerDelay.milliseconds
                 if connection.loop.inEventLoop {
-                    self.answered(response, isHead: isHead, keepAlive: keepAlive)
+                    self.answered(response, isHead: isHead, keepAlive: keepAlive, after: delay)
                 } else {
-                    connection.loop.execute { [self] in self.answered(response, isHead: isHead, keepAlive: keepAlive) }
+                    connection.loop.execute { [self] in self.answered(response, isHead: isHead, keepAlive: keepAlive, after: delay) }
                 }
             })
             return false
@@ -165,8 +169,14 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
         }
     }
 
-    private func answered(_ response: HTTPResponse, isHead: Bool, keepAlive: Bool) {
-        guard self.awaitingResponse, self.connection.isOpen else { return }
+    private func answered(_ response: HTTPResponse, isHead: Bool, keepAlive: Bool, after delay: UInt64 = 0) {
+        guard self.awaitingResponse, self.connection.isOpen, self.held == nil else { return }
+        if delay > 0 {
+            let at = self.connection.loop.now + delay
+            self.held = (response, isHead, keepAlive, at)
+            self.connection.setDeadline(at: at)
+            return
+        }
         self.awaitingResponse = false
         self.write(response, isHead: isHead, keepAlive: keepAlive)
         self.resume()
@@ -270,7 +280,9 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
 
     private func updateDeadline() {
         let configuration = self.app.configuration
-        if self.awaitingResponse {
+        if let held = self.held {
+            self.connection.setDeadline(at: held.at)
+        } else if self.awaitingResponse {
             self.connection.setDeadline(milliseconds: configuration.requestTimeoutSeconds * 1000)  // our turn, not the peer's
         } else if self.awaitingDrain {
             self.connection.setDeadline(milliseconds: configuration.idleTimeoutSeconds * 1000)
@@ -283,7 +295,11 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
     }
 
     func connectionDeadlinePassed(_ connection: Connection) {
-        if self.awaitingResponse {
+        if let held = self.held {
+            guard connection.loop.now >= held.at else { return self.updateDeadline() }
+            self.held = nil
+            self.answered(held.response, isHead: held.isHead, keepAlive: held.keepAlive)
+        } else if self.awaitingResponse {
             self.updateDeadline()
         } else if self.awaitingDrain || self.parser.isIdle {
             // Idle, or the peer read none of its answers for the idle timeout: what is queued
@@ -303,5 +319,6 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
 
     func connectionDidClose(_ connection: Connection) {
         self.pending = []
+        self.held = nil
     }
 }

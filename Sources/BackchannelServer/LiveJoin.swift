@@ -7,6 +7,8 @@ struct LiveJoinError: Error {
     let code: String
     let message: String
     let fatal: Bool
+    /// How long to hold the refusal: a wrong host key earns its address a delay (``AuthPenalties``).
+    var delayMilliseconds: UInt64 = 0
 }
 
 /// The store reads of a join, run on a store thread: who the caller is, and what they missed.
@@ -20,8 +22,11 @@ enum LiveJoin {
         }
         let policy = try live.policies.policy(for: event) { try live.api.store.moderationLog(eventId: event.id) }
         if let hostKey {
-            guard let caller = try live.api.caller(token: hostKey, slug: slug, client: client) else {
-                return .failure(LiveJoinError(code: "bad_host_key", message: "This host key is not valid for this event.", fatal: false))
+            guard let caller = try live.api.caller(token: hostKey, slug: slug) else {
+                let delay = live.api.authFailures.record(client: client, credential: .hostKey)
+                return .failure(LiveJoinError(
+                    code: "bad_host_key", message: "This host key is not valid for this event.", fatal: false,
+                    delayMilliseconds: delay))
             }
             let moderator: Moderator = caller == .admin ? .admin : .host
             return .success(LiveSession.Member(

@@ -50,6 +50,10 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
     private var ticket: String?
     /// The welcome went out: role changes from now on are told with a `role` message.
     private(set) var welcomed = false
+    /// Loop time by which a join must have succeeded (`live.join.timeout.seconds` after the upgrade).
+    private var joinDue: UInt64 = 0
+    /// A refusal held back until the delegate deadline (a wrong host key, slowed per address).
+    private var heldRefusal: LiveJoinError?
 
     init(live: LiveContext, slug: String) {
         self.live = live
@@ -75,10 +79,17 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
     func sessionDidOpen(_ session: WebSocketSession) {
         self.session = session
         self.loop = session.connection.loop
+        self.joinDue = session.connection.loop.now + UInt64(self.live.joinTimeoutMilliseconds)
         session.setDelegateDeadline(milliseconds: self.live.joinTimeoutMilliseconds)
     }
 
     func sessionDelegateDeadlinePassed(_ session: WebSocketSession) {
+        if let refusal = self.heldRefusal {
+            self.heldRefusal = nil
+            self.refuseJoin(refusal, session: session)
+            let left = Int(self.joinDue) - Int(session.connection.loop.now)
+            guard left <= 0 else { return session.setDelegateDeadline(milliseconds: left) }
+        }
         if case .awaitingJoin = self.phase {
             session.close(code: .policyViolation, reason: "join expected in time")
         } else if case .joining = self.phase {
@@ -180,10 +191,12 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
     private func joinResolved(_ outcome: Result<Member, LiveJoinError>, since: Int64?) {
         guard case .joining = self.phase, let session = self.session, let loop = self.loop else { return }
         switch outcome {
+        case .failure(let error) where error.delayMilliseconds > 0:
+            // Still joining until the refusal goes out; the join timeout keeps running behind it.
+            self.heldRefusal = error
+            session.setDelegateDeadline(milliseconds: Int(error.delayMilliseconds))
         case .failure(let error):
-            self.phase = .awaitingJoin
-            self.sendError(error.code, error.message)
-            if error.fatal { session.close(code: .policyViolation, reason: error.code) }
+            self.refuseJoin(error, session: session)
         case .success(let member):
             session.setDelegateDeadline(milliseconds: 0)
             session.connection.releaseAddressSlot()  // a member now, no longer a pending connection of its address
@@ -205,6 +218,12 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
                 loop.execute { [self] in self.resumed(member, viewers: viewers, backlog: backlog) }
             }
         }
+    }
+
+    private func refuseJoin(_ error: LiveJoinError, session: WebSocketSession) {
+        self.phase = .awaitingJoin
+        self.sendError(error.code, error.message)
+        if error.fatal { session.close(code: .policyViolation, reason: error.code) }
     }
 
     private func resumed(_ member: Member, viewers: Int, backlog: Result<LiveJoin.Backlog, any Error>) {

@@ -18,7 +18,9 @@ enum Routes {
             // Anyone on loopback (a local Prometheus), or the admin from elsewhere.
             if !context.connection.peerIsLoopback {
                 guard let token = context.bearerToken, Secrets.matches(token, hash: adminTokenHash) else {
-                    if context.bearerToken != nil { authFailures.record(client: context.client, credential: .adminToken) }
+                    if context.bearerToken != nil {
+                        context.answerDelay.raise(to: authFailures.record(client: context.client, credential: .adminToken))
+                    }
                     respond(HTTPResponseError.missingCredentials.response)
                     return
                 }
