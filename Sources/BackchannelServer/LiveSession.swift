@@ -27,6 +27,9 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
     enum Phase {
         case awaitingJoin
         case joining
+        /// The join was refused with a wrong host key: the refusal waits for the delegate deadline
+        /// (slowed per address, ``AuthPenalties``) while the join timeout keeps running.
+        case refusing(LiveJoinError)
         /// Subscribed; the store backlog goes out a slice at a time and live frames wait behind it.
         case resuming(Member)
         case live(Member)
@@ -52,8 +55,6 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
     private(set) var welcomed = false
     /// Loop time by which a join must have succeeded (`live.join.timeout.seconds` after the upgrade).
     private var joinDue: UInt64 = 0
-    /// A refusal held back until the delegate deadline (a wrong host key, slowed per address).
-    private var heldRefusal: LiveJoinError?
 
     init(live: LiveContext, slug: String) {
         self.live = live
@@ -84,8 +85,7 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
     }
 
     func sessionDelegateDeadlinePassed(_ session: WebSocketSession) {
-        if let refusal = self.heldRefusal {
-            self.heldRefusal = nil
+        if case .refusing(let refusal) = self.phase {
             self.refuseJoin(refusal, session: session)
             let left = Int(self.joinDue) - Int(session.connection.loop.now)
             guard left <= 0 else { return session.setDelegateDeadline(milliseconds: left) }
@@ -192,8 +192,7 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
         guard case .joining = self.phase, let session = self.session, let loop = self.loop else { return }
         switch outcome {
         case .failure(let error) where error.delayMilliseconds > 0:
-            // Still joining until the refusal goes out; the join timeout keeps running behind it.
-            self.heldRefusal = error
+            self.phase = .refusing(error)
             session.setDelegateDeadline(milliseconds: Int(error.delayMilliseconds))
         case .failure(let error):
             self.refuseJoin(error, session: session)
@@ -215,7 +214,7 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
                     backlog.status = try ticket.flatMap { try live.api.store.registration(code: $0) }?.status
                     return backlog
                 }
-                loop.execute { [self] in self.resumed(member, viewers: viewers, backlog: backlog) }
+                loop.execute { [self] in self.resumed(viewers: viewers, backlog: backlog) }
             }
         }
     }
@@ -226,7 +225,7 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
         if error.fatal { session.close(code: .policyViolation, reason: error.code) }
     }
 
-    private func resumed(_ member: Member, viewers: Int, backlog: Result<LiveJoin.Backlog, any Error>) {
+    private func resumed(viewers: Int, backlog: Result<LiveJoin.Backlog, any Error>) {
         guard case .resuming(let joined) = self.phase, let session = self.session else { return }
         guard case .success(let backlog) = backlog else {
             session.close(code: .internalError, reason: "store unavailable: join again")
