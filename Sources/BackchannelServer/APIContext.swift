@@ -12,16 +12,20 @@ final class APIContext: Sendable {
     /// Wrong admin tokens, host keys and ticket codes, logged per address at most once a minute.
     let authFailures: AuthFailureLog
     let now: @Sendable () -> Date
-    /// Tells live rooms about changed settings (moderation mode, slow mode, blocked words).
+    /// Tells live rooms about changed settings (moderation mode, slow mode, blocked words, public viewing).
     let eventChanged: @Sendable (Event) -> Void
+    /// Tells live rooms, on every node, that registrations changed status (cancelled, promoted), so
+    /// their holders' open sockets change role at once.
+    let registrationsChanged: @Sendable ([Registration]) -> Void
     /// Wakes the mail sender after a change that may have queued mail (a cancellation, an event change).
     let mailQueued: @Sendable () -> Void
 
     init(
         store: any WebinarStore, executor: StoreExecutor, registrations: RegistrationWriter, adminTokenHash: String,
         authFailures: AuthFailureLog,
-        eventChanged: @escaping @Sendable (Event) -> Void = { _ in }, mailQueued: @escaping @Sendable () -> Void = {},
-        now: @escaping @Sendable () -> Date = { Date() }
+        eventChanged: @escaping @Sendable (Event) -> Void = { _ in },
+        registrationsChanged: @escaping @Sendable ([Registration]) -> Void = { _ in },
+        mailQueued: @escaping @Sendable () -> Void = {}, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.mailQueued = mailQueued
         self.store = store
@@ -30,6 +34,7 @@ final class APIContext: Sendable {
         self.adminTokenHash = adminTokenHash
         self.authFailures = authFailures
         self.eventChanged = eventChanged
+        self.registrationsChanged = registrationsChanged
         self.now = now
     }
 
@@ -64,7 +69,7 @@ final class APIContext: Sendable {
     func requireAdmin(_ context: RequestContext) throws(HTTPResponseError) {
         guard let token = context.bearerToken else { throw .missingCredentials }
         guard Secrets.matches(token, hash: self.adminTokenHash) else {
-            self.authFailures.record(client: context.client, credential: .adminToken)
+            self.authenticationFailed(context, .adminToken)
             throw .wrongCredentials
         }
     }
@@ -72,19 +77,25 @@ final class APIContext: Sendable {
     /// The admin token works wherever a host key does (contract: Who is who).
     func requireHost(_ context: RequestContext, slug: String) throws -> Caller {
         guard let token = context.bearerToken else { throw HTTPResponseError.missingCredentials }
-        return try self.caller(token: token, slug: slug, client: context.client) ?? { throw HTTPResponseError.wrongCredentials }()
+        guard let caller = try self.caller(token: token, slug: slug) else {
+            self.authenticationFailed(context, .hostKey)
+            throw HTTPResponseError.wrongCredentials
+        }
+        return caller
     }
 
-    /// Who a token belongs to for this event, if anyone (a token that matches nothing is logged as a
-    /// failed authentication of `client`). Throws `event_not_found` for unknown slugs.
-    func caller(token: String, slug: String, client: String) throws -> Caller? {
+    /// Who a token belongs to for this event, if anyone; the caller records a failure.
+    /// Throws `event_not_found` for unknown slugs.
+    func caller(token: String, slug: String) throws -> Caller? {
         if Secrets.matches(token, hash: self.adminTokenHash) { return .admin }
         guard let hash = try self.store.hostKeyHash(slug: slug) else { throw WebinarError.eventNotFound }
-        guard Secrets.matches(token, hash: hash) else {
-            self.authFailures.record(client: client, credential: .hostKey)
-            return nil
-        }
-        return .host
+        return Secrets.matches(token, hash: hash) ? .host : nil
+    }
+
+    /// Logs a wrong credential and holds the answer as long as the address has earned
+    /// (``AuthPenalties``): someone guessing waits, the event loop does not.
+    func authenticationFailed(_ context: RequestContext, _ credential: AuthFailureLog.Credential) {
+        context.answerDelay.raise(to: self.authFailures.record(client: context.client, credential: credential))
     }
 
     func json(_ status: HTTPStatus, _ value: some Encodable) -> HTTPResponse {

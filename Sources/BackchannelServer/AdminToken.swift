@@ -35,7 +35,8 @@ public enum AdminToken {
     /// at start until it restarts.
     public static func reset(dataDirectory: String) throws -> String {
         let directory = URL(fileURLWithPath: dataDirectory)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let token = SecretCode.make(.adminToken)
         let file = directory.appendingPathComponent(Self.fileName)
         try Data((Secrets.hash(token) + "\n").utf8).write(to: file, options: .atomic)

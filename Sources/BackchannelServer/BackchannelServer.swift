@@ -26,6 +26,7 @@ public final class BackchannelServer: Sendable {
     private let registrationWriter: RegistrationWriter
     private let store: any WebinarStore
     private let logger: Logger
+    private let origins: OriginPolicy
     /// What the mail sender did, for `/metrics`; the sender itself starts with the server (it needs the port).
     let mailStats = OutboxSenderStats()
     let mailSender = MailSenderSlot()
@@ -77,11 +78,20 @@ public final class BackchannelServer: Sendable {
             eventChanged: { event in
                 policies.eventChanged(event)
                 bus.publish(.eventChanged(slug: event.slug), eventId: event.id)
+            },
+            registrationsChanged: { registrations in
+                for registration in registrations {
+                    bus.publish(
+                        .registrationChanged(authorId: registration.authorId, status: registration.status),
+                        eventId: registration.eventId)
+                }
             }, mailQueued: wakeMail)
         self.writer = CommentWriter(store: store, maxQueue: configuration.writerMaxQueue)
+        let origins = OriginPolicy(configuration: configuration)
+        self.origins = origins
         let live = LiveContext(
             api: api, hub: hub, bus: bus, writer: self.writer, policies: policies, messages: messages,
-            metrics: metrics, configuration: configuration)
+            metrics: metrics, origins: origins, configuration: configuration)
 
         var router = Router<Route>()
         Routes.addBasics(
@@ -95,7 +105,7 @@ public final class BackchannelServer: Sendable {
         LiveEndpoint.add(to: &router, live: live)
         self.context = ServerContext(
             configuration: configuration, logger: logger, metrics: metrics,
-            staticFiles: staticFiles, group: group, router: router, compressors: compressors)
+            staticFiles: staticFiles, group: group, router: router, compressors: compressors, origins: origins)
     }
 
     /// PostgreSQL when `database.url` is set, else SQLite in `data.dir`.
@@ -133,6 +143,12 @@ public final class BackchannelServer: Sendable {
             HTTPConnectionHandler(app: context, connection: connection)
         }
         self.group.start()
+        self.origins.listening(port: port)
+        if configuration.publicURL == nil, ["0.0.0.0", "::"].contains(configuration.host) {
+            self.logger.notice("""
+                listening on every address without public.url: browser pages may only send changes from                 \(self.origins.allowed.joined(separator: ", ")); set public.url to the address people open
+                """)
+        }
         let sender = OutboxSender(
             store: self.store, configuration: try configuration.mailSenderConfiguration(boundPort: port, tls: self.mailTLS), logger: self.logger,
             stats: self.mailStats)

@@ -1,4 +1,5 @@
 import Foundation
+import Webinar
 
 /// One NOTIFY payload between nodes: short keys, since PostgreSQL caps a payload below 8000 bytes.
 /// Comments travel as a wake-up only (`k: "comments"`, up to id `n`); the receiver reads them from
@@ -7,7 +8,7 @@ struct BusMessage: Codable, Equatable {
     /// The sending node; a node ignores its own.
     var o: String
     /// Kind: `comments`, `presence`, or a room message (`hidden`, `pinned`, `unpinned`, `likes`,
-    /// `approved`, `muted`, `slowmode`, `event`).
+    /// `approved`, `muted`, `slowmode`, `event`, `registration`).
     var k: String
     var e: Int64 = 0
     /// A comment id: the wake-up's upper id, or the comment a room message is about.
@@ -36,6 +37,7 @@ struct BusMessage: Codable, Equatable {
         case .muted(let authorId, let seconds): (self.k, self.a, self.s) = ("muted", authorId, seconds)
         case .slowMode(let seconds, let slug): (self.k, self.s, self.g) = ("slowmode", seconds, slug)
         case .eventChanged(let slug): (self.k, self.g) = ("event", slug)
+        case .registrationChanged(let authorId, let status): (self.k, self.a, self.g) = ("registration", authorId, status.rawValue)
         }
     }
 
@@ -50,6 +52,10 @@ struct BusMessage: Codable, Equatable {
         case "muted": self.a.flatMap { author in self.s.map { .muted(authorId: author, seconds: $0) } }
         case "slowmode": self.s.flatMap { seconds in self.g.map { .slowMode(seconds: seconds, slug: $0) } }
         case "event": self.g.map { .eventChanged(slug: $0) }
+        case "registration":
+            self.a.flatMap { author in
+                self.g.flatMap(RegistrationStatus.init(rawValue:)).map { .registrationChanged(authorId: author, status: $0) }
+            }
         default: nil
         }
     }

@@ -3,6 +3,9 @@ import HTTP1
 import Webinar
 
 /// The archive: cursor pages, whole-archive export, and the moderation log (contract: HTTP).
+///
+/// An event without public viewing keeps its comments to the people its live room admits: ticket
+/// holders (their code in `Authorization: Bearer`), its host and the admin.
 enum CommentsAPI {
     static let maxPage = 500
 
@@ -15,6 +18,8 @@ enum CommentsAPI {
                 if context.query["all"] == "1" {
                     _ = try api.requireHost(context, slug: slug)
                     includeHidden = true
+                } else if !event.publicViewing {
+                    try self.requireReader(context, event: event, api: api)
                 }
                 switch context.query["format"] {
                 case nil:
@@ -42,6 +47,22 @@ enum CommentsAPI {
                 return api.json(.ok, Log(entries: entries))
             }
         })
+    }
+
+    /// A ticket holder of `event`, its host or the admin; else 401 `ticket_required` (no credential),
+    /// 403 `not_ticketed` (a waitlisted code) or 403 `forbidden` (anything else).
+    private static func requireReader(_ context: RequestContext, event: Event, api: APIContext) throws {
+        guard let token = context.bearerToken else { throw HTTPResponseError.ticketRequired }
+        if try api.caller(token: token, slug: event.slug) != nil { return }
+        if let registration = try api.store.registration(code: token), registration.eventId == event.id {
+            switch registration.status {
+            case .ticketed: return
+            case .waitlisted: throw HTTPResponseError.notTicketed
+            case .cancelled: throw HTTPResponseError.wrongCredentials
+            }
+        }
+        api.authenticationFailed(context, SecretCode.looksLike(token, kind: .ticketCode) ? .ticketCode : .hostKey)
+        throw HTTPResponseError.wrongCredentials
     }
 
     private static func page(event: Event, context: RequestContext, includeHidden: Bool, api: APIContext) throws -> HTTPResponse {
@@ -74,10 +95,10 @@ enum CommentsAPI {
         if format == "csv" {
             return CSVExport.response(
                 filename: "\(event.slug)-comments.csv",
-                header: ["id", "replyTo", "authorId", "author", "text", "likes", "pinned", "createdAt"],
+                header: ["id", "replyTo", "authorId", "author", "text", "likes", "pinned", "createdAt", "role"],
                 rows: all.map {
                     [String($0.id), $0.replyTo.map(String.init) ?? "", $0.authorId, $0.author, $0.text, String($0.likes),
-                     String($0.pinned), RFC3339.format($0.createdAt)]
+                     String($0.pinned), RFC3339.format($0.createdAt), $0.role?.rawValue ?? ""]
                 })
         }
         struct Archive: Encodable { let event: String; let title: String; let comments: [CommentBody] }
@@ -94,4 +115,14 @@ enum CommentsAPI {
         }
         return value
     }
+}
+
+extension HTTPResponseError {
+    static let ticketRequired = HTTPResponseError(
+        status: .unauthorized, code: "ticket_required",
+        message: "This event's comments are for ticket holders: send Authorization: Bearer <your ticket code> (or the host key).",
+        headers: ["WWW-Authenticate": "Bearer"])
+    static let notTicketed = HTTPResponseError(
+        status: .forbidden, code: "not_ticketed",
+        message: "You are on the waiting list; this event's comments are for ticket holders.")
 }

@@ -12,6 +12,7 @@ enum EventsAPI {
                 let hostKey = SecretCode.make(.hostKey)
                 let event = try api.store.createEvent(new, hostKeyHash: Secrets.hash(hostKey), now: api.now())
                 return api.json(.created, CreatedEventBody(event: EventBody(event: event, now: api.now(), forHost: true), hostKey: hostKey))
+                    .notStored
             }
         })
         router.add(.get, "/api/events", .http { _, respond in
@@ -25,7 +26,11 @@ enum EventsAPI {
             let slug = context.parameters["slug"] ?? ""
             api.run(respond) {
                 guard let event = try api.store.event(slug: slug) else { throw WebinarError.eventNotFound }
-                let forHost = try context.bearerToken.map { try api.caller(token: $0, slug: slug, client: context.client) != nil } ?? false
+                var forHost = false
+                if let token = context.bearerToken {
+                    forHost = try api.caller(token: token, slug: slug) != nil
+                    if !forHost { api.authenticationFailed(context, .hostKey) }
+                }
                 return api.json(.ok, EventBody(event: event, now: api.now(), forHost: forHost))
             }
         })
@@ -34,8 +39,9 @@ enum EventsAPI {
             api.run(respond) {
                 _ = try api.requireHost(context, slug: slug)
                 let patch = try Self.patch(from: JSONRequest(context.request))
-                let (event, _) = try api.store.updateEvent(slug: slug, patch: patch, now: api.now())
+                let (event, promoted) = try api.store.updateEvent(slug: slug, patch: patch, now: api.now())
                 api.eventChanged(event)
+                api.registrationsChanged(promoted)
                 api.mailQueued()
                 return api.json(.ok, EventBody(event: event, now: api.now(), forHost: true))
             }

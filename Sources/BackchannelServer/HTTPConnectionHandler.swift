@@ -36,6 +36,9 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
     private var idleUntil: UInt64
     /// The peer sent EOF after requests that still wait: answer them, then close.
     private var peerFinished = false
+    /// An answer held until a loop time (a failed authentication, `RequestContext.answerDelay`); the
+    /// connection's deadline fires then, so the loop waits for nothing.
+    private var held: (response: HTTPResponse, isHead: Bool, keepAlive: Bool, at: UInt64)?
     /// Above this many pending bytes the socket is not read (TCP flow control holds the peer).
     static let maxPendingBytes = 64 << 10
 
@@ -113,6 +116,10 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
                 request: request, parameters: parameters, query: QueryParameters(head.query), connection: self.connection,
                 client: self.client)
             return self.upgrade(context, route: route, leftover: leftover)
+        case .found(.http, _) where !Self.isSafe(head.method) && self.app.origins.refuses(head):
+            // A page on another site sending a change through its visitor's browser (CSRF).
+            self.write(HTTPResponseError.forbiddenOrigin.response, isHead: isHead, keepAlive: keepAlive)
+            return false
         case .found(.http(let handler), let parameters):
             let context = RequestContext(
                 request: request, parameters: parameters, query: QueryParameters(head.query), connection: self.connection,
@@ -120,10 +127,11 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
             self.awaitingResponse = true
             let connection = self.connection
             handler(context, Responder { [self] response in
+                let delay = context.answerDelay.milliseconds
                 if connection.loop.inEventLoop {
-                    self.answered(response, isHead: isHead, keepAlive: keepAlive)
+                    self.answered(response, isHead: isHead, keepAlive: keepAlive, after: delay)
                 } else {
-                    connection.loop.execute { [self] in self.answered(response, isHead: isHead, keepAlive: keepAlive) }
+                    connection.loop.execute { [self] in self.answered(response, isHead: isHead, keepAlive: keepAlive, after: delay) }
                 }
             })
             return false
@@ -144,6 +152,11 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
         }
     }
 
+    /// GET, HEAD and OPTIONS change nothing (RFC 9110 §9.2.1): every other method may, so its Origin is checked.
+    static func isSafe(_ method: HTTPMethod) -> Bool {
+        method == .get || method == .head || method == .options
+    }
+
     /// The contract's error code for each status the parser can refuse with.
     static func code(for status: HTTPStatus) -> String {
         switch status.code {
@@ -156,8 +169,14 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
         }
     }
 
-    private func answered(_ response: HTTPResponse, isHead: Bool, keepAlive: Bool) {
-        guard self.awaitingResponse, self.connection.isOpen else { return }
+    private func answered(_ response: HTTPResponse, isHead: Bool, keepAlive: Bool, after delay: UInt64 = 0) {
+        guard self.awaitingResponse, self.connection.isOpen, self.held == nil else { return }
+        if delay > 0 {
+            let at = self.connection.loop.now + delay
+            self.held = (response, isHead, keepAlive, at)
+            self.connection.setDeadline(at: at)
+            return
+        }
         self.awaitingResponse = false
         self.write(response, isHead: isHead, keepAlive: keepAlive)
         self.resume()
@@ -261,7 +280,9 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
 
     private func updateDeadline() {
         let configuration = self.app.configuration
-        if self.awaitingResponse {
+        if let held = self.held {
+            self.connection.setDeadline(at: held.at)
+        } else if self.awaitingResponse {
             self.connection.setDeadline(milliseconds: configuration.requestTimeoutSeconds * 1000)  // our turn, not the peer's
         } else if self.awaitingDrain {
             self.connection.setDeadline(milliseconds: configuration.idleTimeoutSeconds * 1000)
@@ -274,7 +295,11 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
     }
 
     func connectionDeadlinePassed(_ connection: Connection) {
-        if self.awaitingResponse {
+        if let held = self.held {
+            guard connection.loop.now >= held.at else { return self.updateDeadline() }
+            self.held = nil
+            self.answered(held.response, isHead: held.isHead, keepAlive: held.keepAlive)
+        } else if self.awaitingResponse {
             self.updateDeadline()
         } else if self.awaitingDrain || self.parser.isIdle {
             // Idle, or the peer read none of its answers for the idle timeout: what is queued
@@ -294,5 +319,6 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
 
     func connectionDidClose(_ connection: Connection) {
         self.pending = []
+        self.held = nil
     }
 }

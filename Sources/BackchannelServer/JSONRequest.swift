@@ -3,10 +3,19 @@ import HTTP1
 import Webinar
 
 /// A request body read as a JSON object, with typed field access that names the field at fault.
+///
+/// The body must be declared `application/json` (a charset parameter is fine): a browser sends that
+/// type from another site only after a CORS preflight, which this server never grants, while a
+/// form or a "simple" fetch (`text/plain`, form types) goes without one (415 otherwise).
 struct JSONRequest {
     private let object: [String: Any]
 
     init(_ request: HTTPRequest) throws(HTTPResponseError) {
+        guard Self.isJSON(request.head.headers["Content-Type"]) else {
+            throw HTTPResponseError(
+                status: .unsupportedMediaType, code: "unsupported_media_type",
+                message: "Send the body as JSON with Content-Type: application/json.")
+        }
         guard !request.body.isEmpty else {
             throw HTTPResponseError(status: .badRequest, code: "bad_json", message: "The request needs a JSON object body.")
         }
@@ -20,6 +29,13 @@ struct JSONRequest {
             throw HTTPResponseError(status: .badRequest, code: "bad_json", message: "The body must be a JSON object.")
         }
         self.object = object
+    }
+
+    /// Whether a Content-Type value is `application/json`, with or without parameters, in any case.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let type = contentType.split(separator: ";", maxSplits: 1).first ?? ""
+        return type.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
     }
 
     func has(_ key: String) -> Bool { self.object[key] != nil }

@@ -25,8 +25,11 @@ enum RoomMessage: Sendable, Equatable {
     case approved(heldId: Int64, id: Int64)
     case muted(authorId: String, seconds: Int)
     case slowMode(seconds: Int, slug: String)
-    /// The event row changed (PATCH): no frame, the room's policy reloads it.
+    /// The event row changed (PATCH): no frame, the room's policy reloads it and members re-check
+    /// their access (viewers of an event that turned private are closed).
     case eventChanged(slug: String)
+    /// A registration was cancelled or promoted: its holder's open sockets change role at once.
+    case registrationChanged(authorId: String, status: RegistrationStatus)
 
     /// The frame members get, if any.
     func frame(_ messages: LiveMessages) -> LiveFrame? {
@@ -38,7 +41,16 @@ enum RoomMessage: Sendable, Equatable {
         case .approved(let heldId, let id): messages.approved(heldId: heldId, id: id)
         case .muted(let authorId, let seconds): messages.muted(authorId: authorId, seconds: seconds)
         case .slowMode(let seconds, _): messages.slowMode(seconds: seconds)
-        case .eventChanged: nil
+        case .eventChanged, .registrationChanged: nil
+        }
+    }
+
+    /// What members must apply to themselves, if anything.
+    var memberChange: MemberChange? {
+        switch self {
+        case .eventChanged: .accessRulesChanged
+        case .registrationChanged(let authorId, let status): .registrationChanged(authorId: authorId, status: status)
+        default: nil
         }
     }
 }
@@ -55,6 +67,7 @@ struct LocalBus: LiveBus {
 
     func publish(_ message: RoomMessage, eventId: Int64) {
         if let frame = message.frame(self.messages) { self.hub.publish(frame, eventId: eventId) }
+        if let change = message.memberChange { self.hub.notify(change, eventId: eventId) }
     }
 
     func roomJoined(eventId: Int64) {}

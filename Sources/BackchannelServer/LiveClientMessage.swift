@@ -46,8 +46,10 @@ enum LiveClientMessage {
             guard let commentId = id("commentId") else { throw Invalid(message: "\"\(type)\" needs a \"commentId\".") }
             return .moderate(action: type, commentId: commentId)
         case "mute":
-            guard let authorId = string("authorId"), let seconds = id("seconds"), (1...86_400).contains(seconds) else {
-                throw Invalid(message: "\"mute\" needs an \"authorId\" and \"seconds\" from 1 to 86400.")
+            guard let authorId = string("authorId"), !authorId.isEmpty, authorId.utf8.count <= 128,
+                let seconds = id("seconds"), (1...86_400).contains(seconds)
+            else {
+                throw Invalid(message: "\"mute\" needs an \"authorId\" (up to 128 bytes) and \"seconds\" from 1 to 86400.")
             }
             return .mute(authorId: authorId, seconds: Int(seconds))
         case "slowmode":

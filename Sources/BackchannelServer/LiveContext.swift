@@ -1,5 +1,4 @@
 import Foundation
-import HTTP1
 import LiveHub
 import Webinar
 
@@ -14,14 +13,14 @@ final class LiveContext: Sendable {
     let policies: RoomPolicies
     let messages: LiveMessages
     let metrics: ServerMetrics
-    let allowedOrigins: Set<String>
+    let origins: OriginPolicy
     let maxMessageBytes: Int
     let joinTimeoutMilliseconds: Int
     /// Bounds the live frames held for a member while its resume reads the store.
     static let maxHeldWhileResuming = 10_000
 
     init(api: APIContext, hub: LiveHub, bus: any LiveBus, writer: CommentWriter, policies: RoomPolicies, messages: LiveMessages,
-         metrics: ServerMetrics, configuration: ServerConfiguration) {
+         metrics: ServerMetrics, origins: OriginPolicy, configuration: ServerConfiguration) {
         self.messages = messages
         self.api = api
         self.hub = hub
@@ -29,17 +28,8 @@ final class LiveContext: Sendable {
         self.writer = writer
         self.policies = policies
         self.metrics = metrics
-        self.allowedOrigins = Set(configuration.allowedOrigins.map { $0.lowercased() })
+        self.origins = origins
         self.maxMessageBytes = configuration.maxMessageBytes
         self.joinTimeoutMilliseconds = configuration.joinTimeoutSeconds * 1000
-    }
-
-    /// Browsers always send Origin on WebSocket upgrades: refuse pages from other sites (CSWSH).
-    /// The server's own origin is allowed, and so is any configured one; clients without Origin pass.
-    func originAllowed(_ head: HTTPRequestHead) -> Bool {
-        guard let origin = head.headers["Origin"]?.lowercased() else { return true }
-        if self.allowedOrigins.contains(origin) { return true }
-        guard let host = head.headers["Host"]?.lowercased() else { return false }
-        return origin == "http://\(host)" || origin == "https://\(host)"
     }
 }

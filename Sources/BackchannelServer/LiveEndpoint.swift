@@ -7,11 +7,8 @@ enum LiveEndpoint {
         router.add(.get, "/api/events/:slug/live", .webSocket(WebSocketRoute(
             maxMessageBytes: live.maxMessageBytes,
             makeDelegate: { context in
-                guard live.originAllowed(context.head) else {
-                    return .failure(HTTPResponseError(
-                        status: .forbidden, code: "forbidden_origin",
-                        message: "Pages from this origin may not open the live room."))
-                }
+                // Browsers send Origin on every upgrade: a page on another site may not open the room (CSWSH).
+                guard !live.origins.refuses(context.head) else { return .failure(.forbiddenOrigin) }
                 return .success(LiveSession(live: live, slug: context.parameters["slug"] ?? ""))
             })))
     }

@@ -7,6 +7,8 @@ struct LiveJoinError: Error {
     let code: String
     let message: String
     let fatal: Bool
+    /// How long to hold the refusal: a wrong host key earns its address a delay (``AuthPenalties``).
+    var delayMilliseconds: UInt64 = 0
 }
 
 /// The store reads of a join, run on a store thread: who the caller is, and what they missed.
@@ -20,13 +22,16 @@ enum LiveJoin {
         }
         let policy = try live.policies.policy(for: event) { try live.api.store.moderationLog(eventId: event.id) }
         if let hostKey {
-            guard let caller = try live.api.caller(token: hostKey, slug: slug, client: client) else {
-                return .failure(LiveJoinError(code: "bad_host_key", message: "This host key is not valid for this event.", fatal: false))
+            guard let caller = try live.api.caller(token: hostKey, slug: slug) else {
+                let delay = live.api.authFailures.record(client: client, credential: .hostKey)
+                return .failure(LiveJoinError(
+                    code: "bad_host_key", message: "This host key is not valid for this event.", fatal: false,
+                    delayMilliseconds: delay))
             }
             let moderator: Moderator = caller == .admin ? .admin : .host
             return .success(LiveSession.Member(
-                event: event, role: .host, viewerReason: "", authorId: "host", author: caller == .admin ? "Admin" : "Host",
-                moderator: moderator, policy: policy))
+                event: event, role: .host, viewerReason: "", authorId: Comment.authorId(of: moderator),
+                author: moderator.displayName, moderator: moderator, policy: policy))
         }
         if let ticket {
             guard let registration = try live.api.store.registration(code: ticket), registration.eventId == event.id,
@@ -60,6 +65,8 @@ enum LiveJoin {
         /// The first page of comments after `since`; `LiveResume` asks for the next while pages come back full.
         var comments = CommentPage()
         var held: [Comment] = []
+        /// The joining ticket's registration status, read after subscribing (nil without a ticket).
+        var status: RegistrationStatus?
     }
 
     /// Comments after an id, one store page; `nextAfter` is where the next page starts, nil when

@@ -77,6 +77,13 @@ struct LiveMessages: Sendable {
         return self.frame(JSONBody.encode(Muted(authorId: authorId, seconds: seconds)), audience: .hosts)
     }
 
+    /// `{"type":"role","role":r,"reason":status}`: this connection's role changed (a ticket cancelled
+    /// or promoted) without a new join.
+    static func role(role: String, reason: String) -> [UInt8] {
+        struct RoleMessage: Encodable { let type = "role"; let role: String; let reason: String }
+        return JSONBody.encode(RoleMessage(role: role, reason: reason))
+    }
+
     static func ack(nonce: String, id: Int64, held: Bool) -> [UInt8] {
         struct Ack: Encodable {
             let type = "ack"; let nonce: String; let id: Int64; let held: Bool?

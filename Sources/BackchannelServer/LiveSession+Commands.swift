@@ -83,7 +83,7 @@ extension LiveSession {
         }
         let live = self.live
         let eventId = member.event.id
-        let request = LikeRequest(eventId: eventId, commentId: commentId, likerId: member.role == .host ? "host" : member.authorId)
+        let request = LikeRequest(eventId: eventId, commentId: commentId, likerId: member.role == .host ? Comment.authorId(of: .host) : member.authorId)
         // Counted with the other likes of the writer's batch in one transaction; of several likes
         // of one comment in a batch, only the last publishes the count.
         let queued = live.writer.like(request) { [self] result, latest in

@@ -27,6 +27,9 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
     enum Phase {
         case awaitingJoin
         case joining
+        /// The join was refused with a wrong host key: the refusal waits for the delegate deadline
+        /// (slowed per address, ``AuthPenalties``) while the join timeout keeps running.
+        case refusing(LiveJoinError)
         /// Subscribed; the store backlog goes out a slice at a time and live frames wait behind it.
         case resuming(Member)
         case live(Member)
@@ -46,6 +49,12 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
     /// The last `rate_limited` answer without a nonce, framed: a flood is answered with the same
     /// bytes over and over instead of encoding each refusal anew.
     var rateLimitedFrame: (message: String, frame: ByteChunk)?
+    /// The ticket code this connection joined with, to read its registration's status again once subscribed.
+    private var ticket: String?
+    /// The welcome went out: role changes from now on are told with a `role` message.
+    private(set) var welcomed = false
+    /// Loop time by which a join must have succeeded (`live.join.timeout.seconds` after the upgrade).
+    private var joinDue: UInt64 = 0
 
     init(live: LiveContext, slug: String) {
         self.live = live
@@ -71,10 +80,16 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
     func sessionDidOpen(_ session: WebSocketSession) {
         self.session = session
         self.loop = session.connection.loop
+        self.joinDue = session.connection.loop.now + UInt64(self.live.joinTimeoutMilliseconds)
         session.setDelegateDeadline(milliseconds: self.live.joinTimeoutMilliseconds)
     }
 
     func sessionDelegateDeadlinePassed(_ session: WebSocketSession) {
+        if case .refusing(let refusal) = self.phase {
+            self.refuseJoin(refusal, session: session)
+            let left = Int(self.joinDue) - Int(session.connection.loop.now)
+            guard left <= 0 else { return session.setDelegateDeadline(milliseconds: left) }
+        }
         if case .awaitingJoin = self.phase {
             session.close(code: .policyViolation, reason: "join expected in time")
         } else if case .joining = self.phase {
@@ -158,6 +173,7 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
     private func join(ticket: String?, hostKey: String?, since: Int64?) {
         guard let loop = self.loop else { return }
         self.phase = .joining
+        self.ticket = hostKey == nil ? ticket : nil
         let live = self.live
         let slug = self.slug
         let client = self.session?.connection.peerHost ?? "-"
@@ -175,10 +191,11 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
     private func joinResolved(_ outcome: Result<Member, LiveJoinError>, since: Int64?) {
         guard case .joining = self.phase, let session = self.session, let loop = self.loop else { return }
         switch outcome {
+        case .failure(let error) where error.delayMilliseconds > 0:
+            self.phase = .refusing(error)
+            session.setDelegateDeadline(milliseconds: Int(error.delayMilliseconds))
         case .failure(let error):
-            self.phase = .awaitingJoin
-            self.sendError(error.code, error.message)
-            if error.fatal { session.close(code: .policyViolation, reason: error.code) }
+            self.refuseJoin(error, session: session)
         case .success(let member):
             session.setDelegateDeadline(milliseconds: 0)
             session.connection.releaseAddressSlot()  // a member now, no longer a pending connection of its address
@@ -186,24 +203,39 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
             self.phase = .resuming(member)
             let viewers = self.live.hub.join(self, eventId: member.event.id, loop: loop)
             let live = self.live
+            let ticket = self.ticket
             live.api.executor.submit { [self] in
-                // The bus starts delivering the room before the backlog is read, so nothing falls between.
+                // The bus starts delivering the room before the backlog is read, so nothing falls between;
+                // likewise the registration is read again now that changes to it reach this member.
                 let backlog = Result {
                     try live.bus.roomJoined(eventId: member.event.id)
-                    return try LiveJoin.backlog(eventId: member.event.id, since: since, includeHeld: member.role == .host, live: live)
+                    var backlog = try LiveJoin.backlog(
+                        eventId: member.event.id, since: since, includeHeld: member.role == .host, live: live)
+                    backlog.status = try ticket.flatMap { try live.api.store.registration(code: $0) }?.status
+                    return backlog
                 }
-                loop.execute { [self] in self.resumed(member, viewers: viewers, backlog: backlog) }
+                loop.execute { [self] in self.resumed(viewers: viewers, backlog: backlog) }
             }
         }
     }
 
-    private func resumed(_ member: Member, viewers: Int, backlog: Result<LiveJoin.Backlog, any Error>) {
-        guard case .resuming = self.phase, let session = self.session else { return }
+    private func refuseJoin(_ error: LiveJoinError, session: WebSocketSession) {
+        self.phase = .awaitingJoin
+        self.sendError(error.code, error.message)
+        if error.fatal { session.close(code: .policyViolation, reason: error.code) }
+    }
+
+    private func resumed(viewers: Int, backlog: Result<LiveJoin.Backlog, any Error>) {
+        guard case .resuming(let joined) = self.phase, let session = self.session else { return }
         guard case .success(let backlog) = backlog else {
             session.close(code: .internalError, reason: "store unavailable: join again")
             return
         }
+        // What changed since the join's first read (a cancellation, public viewing turned off) holds now.
+        let access = backlog.status.map { Self.access(of: joined, status: $0) } ?? Self.accessAfterRulesChanged(of: joined)
+        guard self.enact(access, announce: false), let member = self.member else { return }
         session.send(text: LiveMessages.welcome(role: member.role.rawValue, viewers: viewers, lastId: backlog.lastId))
+        self.welcomed = true
         self.resume.load(backlog)
         self.sendResume()
     }

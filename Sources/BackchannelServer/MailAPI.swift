@@ -11,7 +11,7 @@ enum MailAPI {
             api.run(respond) {
                 _ = try api.requireHost(context, slug: slug)
                 struct List: Encodable { let messages: [MailRecordBody] }
-                return api.json(.ok, List(messages: try api.store.mailLog(slug: slug).map(MailRecordBody.init)))
+                return api.json(.ok, List(messages: try api.store.mailLog(slug: slug).map(MailRecordBody.init))).notStored
             }
         })
     }

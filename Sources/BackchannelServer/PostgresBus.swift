@@ -157,6 +157,7 @@ final class PostgresBus: LiveBus {
             }
             if !local { self.apply(message, eventId: eventId) }
             if let frame = message.frame(self.messages) { self.hub.publish(frame, eventId: eventId) }
+            if let change = message.memberChange { self.hub.notify(change, eventId: eventId) }
             if local { self.send(BusMessage(origin: self.node, eventId: eventId, message: message)) }
         case .catchUpAll:
             self.catchUpAll()

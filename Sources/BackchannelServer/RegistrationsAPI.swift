@@ -20,7 +20,7 @@ enum RegistrationsAPI {
                 loop.execute {
                     switch result {
                     case .success(let (registration, created)):
-                        respond(api.json(created ? .created : .ok, RegistrationBody(registration: registration)))
+                        respond(api.json(created ? .created : .ok, RegistrationBody(registration: registration)).notStored)
                     case .failure(let error):
                         respond(APIContext.response(for: error))
                     }
@@ -34,22 +34,24 @@ enum RegistrationsAPI {
                     api.authFailures.record(client: context.client, credential: .ticketCode)
                     throw WebinarError.registrationNotFound
                 }
-                return api.json(.ok, RegistrationBody(registration: registration))
+                return api.json(.ok, RegistrationBody(registration: registration)).notStored
             }
         })
         router.add(.delete, "/api/registrations/:code", .http { context, respond in
             let code = context.parameters["code"] ?? ""
             api.run(respond) {
                 let registration: Registration
+                let promoted: Registration?
                 do {
-                    (registration, _) = try api.store.cancel(code: code, now: api.now())
+                    (registration, promoted) = try api.store.cancel(code: code, now: api.now())
                 } catch let error as WebinarError where error.code == WebinarError.registrationNotFound.code {
                     api.authFailures.record(client: context.client, credential: .ticketCode)
                     throw error
                 }
+                api.registrationsChanged([registration] + (promoted.map { [$0] } ?? []))
                 api.mailQueued()
                 struct Cancelled: Encodable { let code: String; let status: String }
-                return api.json(.ok, Cancelled(code: registration.code, status: registration.status.rawValue))
+                return api.json(.ok, Cancelled(code: registration.code, status: registration.status.rawValue)).notStored
             }
         })
         router.add(.get, "/api/events/:slug/registrations", .http { context, respond in
@@ -61,9 +63,10 @@ enum RegistrationsAPI {
                 case "csv":
                     return CSVExport.response(
                         filename: "\(slug)-registrations.csv",
-                        header: RegistrationExport.columns, rows: registrations.map(RegistrationExport.row))
+                        header: RegistrationExport.columns, rows: registrations.map(RegistrationExport.row)
+                    ).notStored
                 case nil, "json":
-                    return .json(.ok, RegistrationExport.json(registrations))
+                    return HTTPResponse.json(.ok, RegistrationExport.json(registrations)).notStored
                 case let other?:
                     throw WebinarError.invalidField("format", "format must be csv or json, not \(other).")
                 }

@@ -18,7 +18,9 @@ enum Routes {
             // Anyone on loopback (a local Prometheus), or the admin from elsewhere.
             if !context.connection.peerIsLoopback {
                 guard let token = context.bearerToken, Secrets.matches(token, hash: adminTokenHash) else {
-                    if context.bearerToken != nil { authFailures.record(client: context.client, credential: .adminToken) }
+                    if context.bearerToken != nil {
+                        context.answerDelay.raise(to: authFailures.record(client: context.client, credential: .adminToken))
+                    }
                     respond(HTTPResponseError.missingCredentials.response)
                     return
                 }
@@ -51,8 +53,11 @@ enum Routes {
             ("/events/:slug/archive", "archive.html"),
         ]
         for (pattern, file) in pages {
+            // The ticket page's address is the ticket code: no cache keeps it under that name.
+            let carriesCode = pattern.contains(":code")
             router.add(.get, pattern, .http { context, respond in
-                respond(staticFiles.response(forFile: file, head: context.head))
+                let page = staticFiles.response(forFile: file, head: context.head)
+                respond(carriesCode ? page.notStored : page)
             })
         }
     }

@@ -12,7 +12,7 @@ extension ServerConfiguration {
         .text("data.dir", \.dataDirectory),
         .text("database.url", \.databaseURL, secret: true, rule: Self.postgresURLProblem),
         .text("static.dir", \.staticDirectory),
-        .text("admin.token", \.adminToken, secret: true),
+        .text("admin.token", \.adminToken, secret: true, rule: Self.adminTokenProblem),
         .flag("echo", \.echoEnabled),
         .flag("bench", \.benchEnabled),
         .integer("http.max.body.bytes", \.maxBodyBytes, 1024...(1 << 30)),
@@ -56,6 +56,16 @@ extension ServerConfiguration {
         var v6 = in6_addr()
         if inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1 { return nil }
         return "\"\(host)\" is not an IP address; use one such as 127.0.0.1, ::1, 0.0.0.0 (every IPv4 address) or :: (every address)"
+    }
+
+    /// An admin token someone could guess or brute-force is refused: 32 characters at least.
+    static let adminTokenMinLength = 32
+
+    @Sendable static func adminTokenProblem(_ token: String) -> String? {
+        token.count >= Self.adminTokenMinLength
+            ? nil
+            : "admin.token must be at least \(Self.adminTokenMinLength) characters long; use a long random secret "
+                + "(openssl rand -base64 32), or leave it unset and serve makes one"
     }
 
     @Sendable static func postgresURLProblem(_ url: String) -> String? {

@@ -18,6 +18,8 @@ final class ServerContext: Sendable {
     let router: Router<Route>
     /// permessage-deflate compressors, one set per loop; nil when `deflateEnabled` is off.
     let compressors: MessageCompressors?
+    /// Which browser pages may send requests that change something (and open the live room).
+    let origins: OriginPolicy
 
     init(
         configuration: ServerConfiguration,
@@ -26,7 +28,8 @@ final class ServerContext: Sendable {
         staticFiles: StaticFiles,
         group: EventLoopGroup,
         router: Router<Route>,
-        compressors: MessageCompressors?
+        compressors: MessageCompressors?,
+        origins: OriginPolicy
     ) {
         self.configuration = configuration
         self.logger = logger
@@ -37,13 +40,18 @@ final class ServerContext: Sendable {
         self.router = router
         self.parserLimits = HTTPParserLimits(maxBodyBytes: configuration.maxBodyBytes)
         self.compressors = compressors
+        self.origins = origins
     }
 
     /// Headers on every answer. Pages get a CSP with no inline script; nothing leaks a ticket
-    /// code through the Referer header.
+    /// code through the Referer header; a TLS listener tells browsers to come back over HTTPS only
+    /// (HSTS, a year; not for subdomains, which this server does not answer for).
     func addStandardHeaders(_ response: inout HTTPResponse) {
         response.headers.add(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.add(name: "Referrer-Policy", value: "no-referrer")
+        if self.configuration.tlsCertificateFile != nil {
+            response.headers.add(name: "Strict-Transport-Security", value: "max-age=31536000")
+        }
         if let type = response.headers["Content-Type"], type.hasPrefix("text/html") {
             response.headers.add(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
             response.headers.add(name: "X-Frame-Options", value: "DENY")

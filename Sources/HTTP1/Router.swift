@@ -3,7 +3,9 @@
 ///
 /// Matching rules:
 /// - a trailing slash is ignored (`/a/b/` matches `/a/b`); empty middle segments never match;
-/// - segments are percent-decoded before comparing, and parameters are returned decoded;
+/// - segments are percent-decoded before comparing, and parameters are returned decoded; a segment
+///   that decodes to a control character (`%00`, `%0A`, `%7F`, C1) matches nothing, so a NUL never
+///   reaches a store that would cut the value there;
 /// - when several patterns match, the one with a literal at the first differing segment wins
 ///   (`/events/new` over `/events/:slug`);
 /// - HEAD falls back to GET; a path that matches with another method gives `.methodNotAllowed`
@@ -97,7 +99,8 @@ public struct Router<Handler: Sendable>: Sendable {
         return false
     }
 
-    /// The decoded segments of `/a/b/`, or nil when the path is not absolute or an escape is invalid.
+    /// The decoded segments of `/a/b/`, or nil when the path is not absolute, an escape is invalid or
+    /// decodes to a control character.
     private static func decodedSegments(_ path: Substring) -> [String]? {
         guard path.first == "/" else { return nil }
         var parts = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
@@ -105,7 +108,9 @@ public struct Router<Handler: Sendable>: Sendable {
         var segments: [String] = []
         segments.reserveCapacity(parts.count)
         for part in parts {
-            guard let decoded = PercentDecoding.decode(part) else { return nil }
+            guard let decoded = PercentDecoding.decode(part),
+                !decoded.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            else { return nil }
             segments.append(decoded)
         }
         return segments

@@ -1,4 +1,5 @@
 import Sockets
+import Webinar
 
 /// One server message, encoded once and shared by every recipient.
 public final class LiveFrame: Sendable {
@@ -36,4 +37,19 @@ public protocol LiveMember: AnyObject {
     var isHost: Bool { get }
     /// Queue the frame for the client (or hold it while a resume is in progress).
     func deliver(_ frame: LiveFrame)
+    /// Apply a change in who may do what in the room (see ``MemberChange``).
+    func apply(_ change: MemberChange)
+}
+
+extension LiveMember {
+    public func apply(_ change: MemberChange) {}
+}
+
+/// A change to what a room's members may do, applied by each member to itself, in order with the
+/// room's frames: permissions follow the registration and the event while a socket stays open.
+public enum MemberChange: Sendable, Equatable {
+    /// The event's settings changed (public viewing turned off, say): members re-check their access.
+    case accessRulesChanged
+    /// The registration whose public author id this is now has `status` (cancelled, promoted, …).
+    case registrationChanged(authorId: String, status: RegistrationStatus)
 }

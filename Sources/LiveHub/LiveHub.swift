@@ -107,6 +107,20 @@ public final class LiveHub: Sendable {
         }
     }
 
+    /// Tells every member of the room, on its own loop, about a change in what members may do; in the
+    /// same total order as `publish`, so a member that loses its ticket sees nothing of a later
+    /// frame as an attendee.
+    public func notify(_ change: MemberChange, eventId: Int64) {
+        self.publishOrder.withLock { _ in
+            for loop in self.group.loops {
+                loop.execute { [members] in
+                    guard let room = members.value(on: loop)[eventId] else { return }
+                    room.apply(change)  // a copy: applying may close a member, which leaves the room
+                }
+            }
+        }
+    }
+
     private func announcePresence() {
         while !self.stopped.load(ordering: .relaxed) {
             Thread.sleep(forTimeInterval: 1)
@@ -141,6 +155,10 @@ struct RoomMembers {
         self.members.swapAt(index, self.members.count - 1)
         self.members.removeLast()
         return true
+    }
+
+    func apply(_ change: MemberChange) {
+        for member in self.members { member.apply(change) }
     }
 
     func deliver(_ frame: LiveFrame) {

@@ -48,14 +48,17 @@ struct MailConnection {
     }
 
     /// `<folder>/<id>-<kind>.eml`, written to a temporary name and renamed, so a reader never sees half
-    /// a message; a retry after a crash writes the same file again.
+    /// a message; a retry after a crash writes the same file again. A message holds a ticket code and
+    /// an address: the folder is made 0700 and each file 0600.
     static func write(_ message: MailMessage, mail: OutboxMail, into folder: String) throws(SMTPError) -> String {
         let directory = URL(fileURLWithPath: folder)
         let name = String(format: "%08lld-%@.eml", mail.id, mail.kind.rawValue)
         let file = directory.appendingPathComponent(name)
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try Data(message.rendered()).write(to: file, options: .atomic)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
         } catch {
             throw .connection("cannot write \(file.path): \(error.localizedDescription)")
         }

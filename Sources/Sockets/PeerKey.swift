@@ -31,6 +31,24 @@ public struct PeerKey: Hashable, Sendable {
         }
     }
 
+    /// The key of a numeric address as text (`203.0.113.7`, `2001:db8::1`, `::ffff:10.0.0.7`); nil
+    /// for anything else.
+    public init?(numericHost host: String) {
+        var v4 = in_addr()
+        var v6 = sockaddr_in6()
+        if inet_pton(AF_INET, host, &v4) == 1 {
+            self.init(ipv4: UInt32(bigEndian: v4.s_addr))
+        } else if inet_pton(AF_INET6, host, &v6.sin6_addr) == 1 {
+            v6.sin6_family = sa_family_t(AF_INET6)
+            guard let key = withUnsafePointer(to: &v6, {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { PeerKey($0) }
+            }) else { return nil }
+            self = key
+        } else {
+            return nil
+        }
+    }
+
     init(ipv4: UInt32) {
         self.init(high: 0, low: 0xffff_0000_0000 | UInt64(ipv4))
     }

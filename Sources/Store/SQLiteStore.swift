@@ -21,14 +21,20 @@ public struct SQLiteStore: WebinarStore {
 
     let dbPool: DatabasePool
 
-    /// Opens (creating the directory and file if needed) and migrates the store in `dataDirectory`.
+    /// Opens (creating the directory, mode 0700, and the file if needed) and migrates the store in `dataDirectory`.
     public init(dataDirectory: URL, busyTimeout: TimeInterval = 5) throws {
-        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try self.init(path: dataDirectory.appendingPathComponent(Self.fileName).path, busyTimeout: busyTimeout)
     }
 
     /// Opens and migrates the store at the file `path`.
+    ///
+    /// The database holds every email address and ticket code, so it is readable by its owner only:
+    /// the file is created 0600 before SQLite opens it, and SQLite gives its WAL and shared-memory
+    /// files the database file's mode. Files an older version left 0644 are tightened here.
     public init(path: String, busyTimeout: TimeInterval = 5) throws {
+        try Self.restrictPermissions(path: path)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.journalMode = .wal
@@ -47,4 +53,16 @@ public struct SQLiteStore: WebinarStore {
 
     /// The path of the database file.
     public var path: String { self.dbPool.path }
+
+    /// Creates the database file 0600 if it is missing, and sets 0600 on it and on its `-wal` and
+    /// `-shm` files where they exist. (A file that cannot be created is reported by the open that follows.)
+    static func restrictPermissions(path: String) throws {
+        let files = FileManager.default
+        if !files.fileExists(atPath: path) {
+            _ = files.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
+        for file in [path, path + "-wal", path + "-shm"] where files.fileExists(atPath: file) {
+            try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
+        }
+    }
 }

@@ -3,9 +3,11 @@ import Foundation
 /// Matches an event's blocked words in a comment; a match sends the comment to review (held), it does not
 /// reject it, so a false positive costs a host one click.
 ///
-/// Matching is case- and diacritic-insensitive and **whole-word**: an entry matches where it is not flanked
-/// by a letter or digit, so "ass" holds "ass!" but not "class" (the Scunthorpe problem). An entry may be a
-/// phrase ("buy now"), matched the same way.
+/// Matching compares folded text (``TextFold``: case, accents, invisible characters such as zero-width
+/// spaces, full-width and look-alike Cyrillic or Greek letters all fold away, so "sp\u{200B}am" and
+/// "ѕрам" read "spam") and is **whole-word**: an entry matches where it is not flanked by a letter or
+/// digit, so "ass" holds "ass!" but not "class" (the Scunthorpe problem). An entry may be a phrase
+/// ("buy now"), matched the same way.
 public struct BlockedWords: Sendable, Equatable {
     private let folded: [String]
 
@@ -25,10 +27,9 @@ public struct BlockedWords: Sendable, Equatable {
         return self.folded.first { Self.containsWord($0, in: haystack) }
     }
 
-    /// Lowercased, accents removed, trimmed: the form words are compared in.
+    /// Folded (``TextFold``) and trimmed: the form words are compared in.
     public static func fold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        TextFold.fold(text).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private static func containsWord(_ word: String, in haystack: String) -> Bool {

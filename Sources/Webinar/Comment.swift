@@ -40,3 +40,21 @@ public struct Comment: Sendable, Equatable, Codable {
     /// Shown to everyone: neither hidden nor held.
     public var isPublic: Bool { !self.hidden && self.status == .visible }
 }
+
+extension Comment {
+    /// The author id of the comments a host (`host`) or the admin (`admin`) posts; a registration's
+    /// `authorId` is 16 random characters, so it is never one of these.
+    public static func authorId(of moderator: Moderator) -> String { moderator.rawValue }
+
+    /// Who among the people running the event wrote this, or nil for an attendee: what pages show
+    /// as a badge, so nobody can pass for the host by name alone.
+    ///
+    /// Comments an admin posted before admins had their own author id carry `host` and the name "Admin".
+    public var role: Moderator? {
+        switch self.authorId {
+        case Self.authorId(of: .admin): .admin
+        case Self.authorId(of: .host): self.author == Moderator.admin.displayName ? .admin : .host
+        default: nil
+        }
+    }
+}

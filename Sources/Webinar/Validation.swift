@@ -2,60 +2,70 @@ import Foundation
 
 /// The field rules shared by every input type, each throwing `invalid_field` with the field's name.
 ///
-/// Lengths count characters (grapheme clusters) after trimming whitespace and newlines.
+/// Every text field has a ``TextLimit`` in scalars and UTF-8 bytes, checked after trimming whitespace
+/// and newlines, and refuses control characters (``TextCharacters``); descriptions keep line feeds
+/// and tabs. The HTTP API, the command line and the store all go through these, so a field has one
+/// rule wherever it enters.
 public enum Validation {
-    public static let titleLength = 1...200
-    public static let descriptionMaxLength = 5000
-    public static let nameLength = 1...200
-    public static let emailMaxLength = 254
+    public static let titleLimit = TextLimit(scalars: 1...200, maxBytes: 800)
+    public static let descriptionLimit = TextLimit(scalars: 0...5000, maxBytes: 20_000)
+    public static let nameLimit = TextLimit(scalars: 1...100, maxBytes: 400)
+    /// RFC 5321 §4.5.3.1.3: a path is at most 256 octets, 254 without its angle brackets.
+    public static let emailMaxBytes = 254
     public static let capacityRange = 1...1_000_000
     public static let slowModeRange = 0...3600
     public static let blockedWordsMaxCount = 200
-    public static let blockedWordLength = 1...100
+    public static let blockedWordLimit = TextLimit(scalars: 1...100, maxBytes: 400)
 
-    /// A trimmed title of 1–200 characters.
+    /// A trimmed one-line title within ``titleLimit``.
     public static func title(_ raw: String, field: String = "title") throws(WebinarError) -> String {
-        let title = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard Self.titleLength.contains(title.count) else {
-            throw .invalidField(field, "The title must be 1 to 200 characters long.")
+        let title = try Self.text(raw, field: field, noun: "The title", lines: .single)
+        guard Self.titleLimit.admits(title) else {
+            throw .invalidField(field, "The title must be \(Self.titleLimit.phrase) long.")
         }
         return title
     }
 
-    /// A trimmed description of at most 5,000 characters (empty is fine).
+    /// A trimmed description within ``descriptionLimit`` (empty is fine); line breaks become line feeds.
     public static func description(_ raw: String) throws(WebinarError) -> String {
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.count <= Self.descriptionMaxLength else {
-            throw .invalidField("description", "The description must be at most 5000 characters long.")
+        let text = try Self.text(raw, field: "description", noun: "The description", lines: .multiple)
+        guard Self.descriptionLimit.admits(text) else {
+            throw .invalidField("description", "The description must be \(Self.descriptionLimit.phrase) long.")
         }
         return text
     }
 
-    /// A trimmed person's name of 1–200 characters with no control characters.
+    /// A person's name: trimmed, in composed form (NFC), one line within ``nameLimit``, with no invisible
+    /// formatting characters, and not reading as a reserved word (``ReservedNames``).
     public static func name(_ raw: String) throws(WebinarError) -> String {
-        let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard Self.nameLength.contains(name.count) else {
-            throw .invalidField("name", "The name must be 1 to 200 characters long.")
+        let name = try Self.text(raw, field: "name", noun: "The name", lines: .single).precomposedStringWithCanonicalMapping
+        guard Self.nameLimit.admits(name) else {
+            throw .invalidField("name", "The name must be \(Self.nameLimit.phrase) long.")
         }
-        guard !name.unicodeScalars.contains(where: Self.isControl) else {
-            throw .invalidField("name", "The name must not contain control characters such as line breaks or tabs.")
+        guard !name.unicodeScalars.contains(where: TextCharacters.isInvisibleFormatting) else {
+            throw .invalidField(
+                "name", "The name must not contain invisible formatting characters (zero-width spaces, direction marks or overrides).")
+        }
+        if let word = ReservedNames.reservedWord(in: name) {
+            throw .invalidField(
+                "name", "This name reads as \u{201C}\(word)\u{201D}, which is kept for the people running the event; choose another.")
         }
         return name
     }
 
-    /// A normalized email: trimmed, lowercased, one `@`, a dotted domain, at most 254 characters.
+    /// A normalized email: trimmed, lowercased, one `@`, a dotted domain, at most 254 bytes.
     ///
     /// Deliberately loose (no RFC 5322 grammar): it catches typos, and the normalized form is what makes
     /// "the same email" the same registration.
     public static func email(_ raw: String) throws(WebinarError) -> String {
         let email = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         let invalid = WebinarError.invalidField("email", "Enter an email address like name@example.com.")
-        guard !email.isEmpty, email.count <= Self.emailMaxLength else {
-            throw email.isEmpty ? invalid : .invalidField("email", "The email address must be at most 254 characters long.")
+        guard !email.isEmpty, email.utf8.count <= Self.emailMaxBytes else {
+            throw email.isEmpty ? invalid : .invalidField("email", "The email address must be at most 254 bytes long.")
         }
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty,
-            !email.unicodeScalars.contains(where: { Self.isControl($0) || $0.properties.isWhitespace })
+            !email.unicodeScalars.contains(where: { TextCharacters.isForbidden($0, in: .single) || $0.properties.isWhitespace })
         else { throw invalid }
         let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }) else { throw invalid }
@@ -85,7 +95,8 @@ public enum Validation {
         }
     }
 
-    /// Up to 200 trimmed words of 1–100 characters, duplicates (ignoring case) dropped, first spelling kept.
+    /// Up to 200 trimmed one-line words within ``blockedWordLimit``, duplicates (as ``BlockedWords``
+    /// compares them) dropped, first spelling kept.
     public static func blockedWords(_ words: [String]) throws(WebinarError) -> [String] {
         guard words.count <= Self.blockedWordsMaxCount else {
             throw .invalidField("blockedWords", "At most 200 blocked words are allowed.")
@@ -93,17 +104,23 @@ public enum Validation {
         var seen = Set<String>()
         var result: [String] = []
         for raw in words {
-            let word = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard Self.blockedWordLength.contains(word.count) else {
-                throw .invalidField("blockedWords", "Each blocked word must be 1 to 100 characters long.")
+            let word = try Self.text(raw, field: "blockedWords", noun: "A blocked word", lines: .single)
+            guard Self.blockedWordLimit.admits(word) else {
+                throw .invalidField("blockedWords", "Each blocked word must be \(Self.blockedWordLimit.phrase) long.")
             }
             if seen.insert(BlockedWords.fold(word)).inserted { result.append(word) }
         }
         return result
     }
 
-    /// Control characters (Unicode Cc) plus the line and paragraph separators.
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.generalCategory == .control || scalar.value == 0x2028 || scalar.value == 0x2029
+    /// `raw` with its line breaks normalized (multi-line fields), checked for control characters, trimmed.
+    static func text(_ raw: String, field: String, noun: String, lines: TextCharacters.Lines) throws(WebinarError) -> String {
+        let text = lines == .multiple ? TextCharacters.normalizingLineBreaks(raw) : raw
+        if text.unicodeScalars.contains(where: { TextCharacters.isForbidden($0, in: lines) }) {
+            throw .invalidField(field, lines == .single
+                ? "\(noun) must be one line, without control characters such as line breaks, tabs or NUL."
+                : "\(noun) must not contain control characters other than line breaks and tabs (such as NUL or escape).")
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -13,7 +13,7 @@ import Testing
         let second = try RehearseProcess.start(
             ["serve", "--port", "\(first.port)", "--data-dir", directory.appendingPathComponent("second").path,
              "--static-dir", PackagePaths.staticDirectory],
-            environment: ["BACKCHANNEL_ADMIN_TOKEN": "another-token"], directory: directory)
+            environment: ["BACKCHANNEL_ADMIN_TOKEN": "another-token-long-enough-for-serve-0123"], directory: directory)
         let result = try second.wait(seconds: 20)
         #expect(result.status == 2, "stderr: \(result.stderr)")
         #expect(result.stderr.contains("port \(first.port) on 127.0.0.1 is already in use"), "\(result.stderr)")

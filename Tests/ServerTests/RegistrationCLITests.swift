@@ -76,6 +76,11 @@ import Webinar
         (["event", "create", "--slug", "ok", "--title", "T", "--starts-at", "2030-01-01T00:00:00Z",
           "--ends-at", "2029-01-01T00:00:00Z", "--capacity", "5"], "--ends-at"),
         (["event", "create", "--title", "T", "--starts-at", "2030-01-01T00:00:00Z", "--capacity", "5"], "--slug"),
+        // Issue 14: a one-character title of 3,001 bytes, and a control character in the description.
+        (["event", "create", "--slug", "ok", "--title", "a" + String(repeating: "\u{301}", count: 1500),
+          "--starts-at", "2030-01-01T00:00:00Z", "--capacity", "5"], "--title"),
+        (["event", "create", "--slug", "ok", "--title", "T", "--description", "bell\u{7}",
+          "--starts-at", "2030-01-01T00:00:00Z", "--capacity", "5"], "--description"),
         (["registrations", "export", "Not A Slug"], "slug"),
         (["registrations", "export", "taken", "--format", "xml"], "--format"),
     ])

@@ -157,16 +157,21 @@ import Testing
         Self.expectError(try api.request("GET", "/api/events/event-a/registrations", headers: ["Authorization: Basic Zm9vOmJhcg=="]),
                          401, "unauthorized")
 
-        // Wrong token: 403.
-        Self.expectError(try api.request("POST", "/api/events", json: create, token: "not-the-admin-token"), 403, "forbidden")
-        Self.expectError(try api.request("PATCH", "/api/events/event-a", json: ["capacity": 9], token: "wrong"), 403, "forbidden")
-        Self.expectError(try api.request("GET", "/api/events/event-a/registrations", token: "wrong"), 403, "forbidden")
+        // Wrong token: 403. Each from an address of its own: one address guessing is slowed (AuthFailureDelayTests).
+        var source = 0
+        func fresh() throws -> APIClient {
+            source += 1
+            return try APIClient(port: server.port, source: "127.0.9.\(source)")
+        }
+        Self.expectError(try fresh().request("POST", "/api/events", json: create, token: "not-the-admin-token"), 403, "forbidden")
+        Self.expectError(try fresh().request("PATCH", "/api/events/event-a", json: ["capacity": 9], token: "wrong"), 403, "forbidden")
+        Self.expectError(try fresh().request("GET", "/api/events/event-a/registrations", token: "wrong"), 403, "forbidden")
 
         // A host key is for its own event only, and cannot create events.
-        Self.expectError(try api.request("PATCH", "/api/events/event-a", json: ["capacity": 9], token: keyB), 403, "forbidden")
-        Self.expectError(try api.request("GET", "/api/events/event-a/registrations", token: keyB), 403, "forbidden")
-        Self.expectError(try api.request("GET", "/api/events/event-a/registrations?format=csv", token: keyB), 403, "forbidden")
-        Self.expectError(try api.request("POST", "/api/events", json: create, token: keyA), 403, "forbidden")
+        Self.expectError(try fresh().request("PATCH", "/api/events/event-a", json: ["capacity": 9], token: keyB), 403, "forbidden")
+        Self.expectError(try fresh().request("GET", "/api/events/event-a/registrations", token: keyB), 403, "forbidden")
+        Self.expectError(try fresh().request("GET", "/api/events/event-a/registrations?format=csv", token: keyB), 403, "forbidden")
+        Self.expectError(try fresh().request("POST", "/api/events", json: create, token: keyA), 403, "forbidden")
 
         // None of that changed anything; the right keys work.
         #expect(try api.event("event-a").int("capacity") == 5)

@@ -22,7 +22,7 @@ import Webinar
     }
 
     @Test func secretsMadeBeforeThePrefixesStillVerify() throws {
-        let legacyAdmin = "change-me"
+        let legacyAdmin = "-" + SecretCode.generate(byteCount: 32).dropFirst()  // unprefixed, and long enough (issue 14)
         let legacyHostKey = "-" + SecretCode.generate(byteCount: 32).dropFirst()
         let store = InMemoryStore()
         _ = try store.createEvent(

@@ -2,6 +2,9 @@ import {
   apiJSON, el, setText, show, slugFromPath, isSlug, eventApi, eventPage, setTitle, plural,
 } from './api.js';
 import { normalizeComment, renderComment, insertById } from './comments.js';
+import {
+  storedCredential, needsTicket, askForTicket, hideTicketForm, downloadWith,
+} from './archive-access.js';
 
 const PAGE_SIZE = 100;
 const slug = slugFromPath();
@@ -13,6 +16,7 @@ const orphans = new Map(); // parent id → [child ids] whose parent is not load
 let next; // undefined before the first page, then an id or null
 let maxLoaded = 0;
 let loading = null;
+let credential = isSlug(slug) ? storedCredential(slug) : '';
 
 function repliesOf(node) {
   if (!node.replies) {
@@ -75,7 +79,8 @@ function loadPage() {
   setText('archive-error', '');
   loading = (async () => {
     try {
-      const data = await apiJSON(`${eventApi(slug)}/comments?${params}`);
+      const data = await apiJSON(`${eventApi(slug)}/comments?${params}`, { key: credential || undefined });
+      hideTicketForm();
       const list = Array.isArray(data?.comments) ? data.comments : [];
       for (const raw of list) {
         const c = normalizeComment(raw);
@@ -86,7 +91,14 @@ function loadPage() {
       updateStatus();
       return true;
     } catch (err) {
-      if (err.status === 404 && nodes.size === 0) {
+      if (needsTicket(err) && nodes.size === 0) {
+        setText('archive-status', '');
+        moreBtn.hidden = true;
+        askForTicket(slug, err, (code) => {
+          credential = code;
+          loadPage().then(() => revealTarget());
+        });
+      } else if (err.status === 404 && nodes.size === 0) {
         setText('event-title', 'This event does not exist');
         setText('archive-status', '');
         next = null;
@@ -167,8 +179,12 @@ if (!isSlug(slug)) {
 } else {
   document.getElementById('event-link').href = eventPage(slug);
   document.getElementById('live-link').href = `${eventPage(slug)}/live`;
-  document.getElementById('export-csv').href = `${eventApi(slug)}/comments?format=csv`;
-  document.getElementById('export-json').href = `${eventApi(slug)}/comments?format=json`;
+  for (const format of ['csv', 'json']) {
+    const link = document.getElementById(`export-${format}`);
+    link.href = `${eventApi(slug)}/comments?format=${format}`;
+    link.dataset.filename = `${slug}-comments.${format}`;
+    downloadWith(link, () => credential);
+  }
   loadEvent();
   loadPage().then(() => revealTarget());
 }

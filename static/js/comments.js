@@ -30,7 +30,18 @@ export function normalizeComment(raw) {
     likes: Number(raw.likes) || 0,
     pinned: Boolean(raw.pinned),
     createdAt: typeof raw.createdAt === 'string' ? raw.createdAt : '',
+    role: ROLE_NAMES[raw.role] ? raw.role : null,
   };
+}
+
+/** Who wrote a comment on the event's side (`role` in the Comment object) and the badge it gets. */
+const ROLE_NAMES = { host: 'Host', admin: 'Admin', moderator: 'Moderator' };
+
+/** The badge next to the author of a host's, an admin's or a moderator's comment; null for attendees. */
+export function roleBadge(role) {
+  if (!ROLE_NAMES[role]) return null;
+  return el('span', { class: `tag tag-role tag-role-${role}`, 'data-role': role, title: `Posted by the event's ${role}` },
+    ROLE_NAMES[role]);
 }
 
 /** "in reply to #N" or "Replying to Name: “snippet”". */
@@ -84,7 +95,7 @@ export function likeCount(c) {
  */
 export function renderComment(c, opts = {}) {
   const li = el('li', {
-    class: ['comment', c.pinned && 'is-pinned', opts.own && 'is-own'],
+    class: ['comment', c.pinned && 'is-pinned', opts.own && 'is-own', c.role && 'is-role'],
     'data-id': c.id,
     'data-author-id': c.authorId,
     id: opts.anchor ? `c-${c.id}` : null,
@@ -93,6 +104,7 @@ export function renderComment(c, opts = {}) {
   const article = el('article', { class: 'comment-body', 'aria-label': `Comment ${c.id} by ${c.author}` });
   const meta = el('div', { class: 'comment-meta' },
     el('span', { class: 'comment-author' }, c.author),
+    roleBadge(c.role),
     el('span', { class: 'tag tag-you', hidden: !opts.own }, 'you'),
     el('span', { class: 'tag tag-pin', 'data-pinned-tag': '', hidden: !c.pinned }, 'Pinned'),
     timeEl(c.createdAt, undefined, { class: 'comment-time' }),

@@ -35,6 +35,12 @@ function onWelcome(msg) {
   }
 }
 
+function onRole(msg) {
+  if (msg.role === 'attendee') joinState('You have a seat now: you can comment, reply and like.');
+  else if (msg.reason === 'cancelled') joinState('Your ticket was cancelled: you can watch, but not comment or like.');
+  else joinState('Your code is on the waiting list, so you can watch. Your ticket page shows when you get a seat.');
+}
+
 function onJoinError(msg) {
   if (msg.code === 'bad_ticket' && ticket) {
     if (local.get(ticketKey(slug)) === ticket) local.remove(ticketKey(slug));
@@ -117,6 +123,7 @@ if (!isSlug(slug)) {
     mode: 'live',
     join: () => (ticket ? { ticket } : {}),
     onWelcome,
+    onRole,
     onJoinError,
     onRefused,
     viewerHint: 'You are watching as a viewer, so commenting is off. Enter your ticket code in “Your ticket” to join the conversation.',

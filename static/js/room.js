@@ -125,6 +125,12 @@ export class LiveSocket {
         this.onState('refused', e.reason || '');
         return;
       }
+      if (e.code === 1008 && /^ticket_(required|cancelled):/.test(e.reason || '')) {
+        // Access ended while connected (a cancelled ticket, the event turned private): rejoining cannot help.
+        this.stopped = true;
+        this.onState('refused', e.reason.replace(/^ticket_\w+:\s*/, ''));
+        return;
+      }
       this.scheduleReconnect();
     });
     // 'error' is always followed by 'close'; nothing to do here.
@@ -186,7 +192,8 @@ const ROLE_LABEL = { attendee: 'Attendee', host: 'Host', viewer: 'Viewer' };
  * options:
  *   slug, mode: 'live' | 'host'
  *   join(): {ticket?} | {hostKey?}    extra join fields
- *   onWelcome(msg), onJoinError(msg) → true when handled, onModeration(type), onRefused(reason)
+ *   onWelcome(msg), onJoinError(msg) → true when handled, onModeration(type), onRefused(reason),
+ *   onRole(msg) (the role changed without a new join)
  *   viewerHint: text for the composer when watching without a ticket
  */
 export class Room {
@@ -364,7 +371,7 @@ export class Room {
       if (!this.role) {
         hint = this.connected ? 'Joining…' : 'Connecting to the live room…';
       } else if (this.blockReason === 'not_ticketed') {
-        hint = 'Your registration is on the waiting list, so you can watch but not comment. When you get a seat, rejoin to comment.';
+        hint = 'Your registration is on the waiting list, so you can watch but not comment. When you get a seat, commenting opens here.';
       } else if (this.blockReason === 'read_only') {
         hint = 'This room is read-only for you right now: you can watch, but not comment or like.';
       } else if (this.role === 'viewer') {
@@ -459,6 +466,7 @@ export class Room {
       case 'held': return this.onHeld(normalizeComment(msg.comment));
       case 'presence': return this.setViewers(msg.viewers);
       case 'slowmode': return this.onSlowMode(Number(msg.seconds));
+      case 'role': return this.onRole(msg);
       case 'error': return this.onError(msg);
       default: return undefined;
     }
@@ -470,6 +478,22 @@ export class Room {
     this.setViewers(msg.viewers);
     this.resendUnconfirmedHint();
     this.opts.onWelcome?.(msg);
+  }
+
+  /** The role changed on this connection: a cancelled ticket watches, a promoted person comments. */
+  onRole(msg) {
+    if (!ROLE_LABEL[msg.role]) return;
+    if (msg.role === 'viewer') {
+      this.blockReason = msg.reason === 'waitlisted' ? 'not_ticketed' : 'read_only';
+      this.notice(msg.reason === 'cancelled'
+        ? 'Your ticket was cancelled: you can keep watching, but no longer comment or like.'
+        : 'You are on the waiting list now: you can watch, but not comment or like.', { persist: true });
+    } else {
+      this.blockReason = null;
+      this.notice('You have a seat now: you can comment, reply and like.');
+    }
+    this.setRole(msg.role);
+    this.opts.onRole?.(msg);
   }
 
   onSlowMode(seconds) {
@@ -521,9 +545,11 @@ export class Room {
         el('button', { type: 'button', class: 'btn btn-small', 'data-action': c.pinned ? 'unpin' : 'pin' },
           c.pinned ? 'Unpin' : 'Pin'),
         el('button', { type: 'button', class: 'btn btn-small', 'data-action': 'hide' }, 'Hide'),
-        el('button', { type: 'button', class: 'btn btn-small', 'data-action': 'mute', title: 'Mute this author' },
-          'Mute author'),
       );
+      if (!c.role) {
+        actions.push(el('button', { type: 'button', class: 'btn btn-small', 'data-action': 'mute', title: 'Mute this author' },
+          'Mute author'));
+      }
     }
     return renderComment(c, {
       anchor: true,

@@ -137,3 +137,66 @@ def test_export_links_download_everything(server, browser, archive):
     assert len(comments) == a["total"]
     assert {c["id"] for c in comments} == set([a["parent"], a["r1"], a["r2"], a["r3"], a["late"]] + a["filler"])
     assert next(c for c in comments if c["id"] == a["r3"])["replyTo"] == a["r1"]
+
+
+def test_private_archive_asks_for_a_ticket_and_downloads_with_it(server, browser, tmp_path):
+    """Issue 14, item 8: without public viewing the archive is for ticket holders and the host."""
+    slug = "private-" + uuid.uuid4().hex[:8]
+    server.create_event(slug, capacity=1, title="Private archive", publicViewing=False)
+    ann = server.register(slug, "Ann Member")
+    wes = server.register(slug, "Wes Waiting")
+    assert wes["status"] == "waitlisted"
+    client = server.live(slug, ticket=ann["code"])
+    try:
+        [cid] = post_many(client, [("Members only remark", None)])
+    finally:
+        client.close()
+
+    b = browser("carol")
+    b.driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
+    b.get(f"{server.url}/events/{slug}/archive")
+    b.wait(lambda: b.q("#ticket-gate").is_displayed(), 5, "the ticket form")
+    assert "ticket holders" in b.q("#gate-message").text
+    assert not b.qa("#comments li[data-id]")
+
+    box = b.q("#gate-input")
+    box.send_keys(wes["code"])
+    b.q("#gate-button").click()
+    b.wait_text("#gate-message", "waiting list")
+    assert not b.qa("#comments li[data-id]")
+
+    box.clear()
+    box.send_keys(ann["code"])
+    b.q("#gate-button").click()
+    b.wait(lambda: b.comment_ids_with_text("Members only remark") == [cid], 5, "the comments after the ticket")
+    assert not b.q("#ticket-gate").is_displayed()
+
+    # The download goes with the ticket too (a plain link could not send it).
+    b.q("#export-csv").click()
+    target = tmp_path / f"{slug}-comments.csv"
+    b.wait(lambda: target.exists() and target.stat().st_size > 0, 10, f"{target.name} downloaded")
+    assert "Members only remark" in target.read_text(encoding="utf-8")
+
+    # The ticket was kept on this device: coming back needs no form.
+    b.get(f"{server.url}/events/{slug}/archive")
+    b.wait(lambda: b.comment_ids_with_text("Members only remark") == [cid], 5, "the comments with the saved ticket")
+    assert not b.q("#ticket-gate").is_displayed()
+
+
+def test_host_and_admin_comments_wear_their_badge_in_the_archive(server, browser):
+    """Issue 14, item 6: a role badge nobody can fake by choosing a name."""
+    slug = "badge-" + uuid.uuid4().hex[:8]
+    ev = server.create_event(slug, capacity=5, title="Badges")
+    host = server.live(slug, hostKey=ev["hostKey"])
+    ann = server.live(slug, ticket=server.register(slug, "Ann Asker")["code"])
+    try:
+        [hid] = post_many(host, [("Welcome from the host", None)])
+        [aid] = post_many(ann, [("Hello from Ann", None)])
+    finally:
+        host.close()
+        ann.close()
+    b = browser("alice")
+    b.get(f"{server.url}/events/{slug}/archive")
+    b.wait(lambda: b.qa(f"#c-{aid}"), 5, "the archive")
+    assert b.q(f"#c-{hid} > article .tag-role").text == "Host"
+    assert not b.qa(f"#c-{aid} > article .tag-role")

@@ -187,3 +187,47 @@ def test_markup_in_comments_is_text_everywhere(server, room, browser):
     time.sleep(0.3)
     for b in (alice, bob, host, archive):
         b.no_alert()
+
+
+def test_host_comments_wear_a_badge_in_the_room_and_the_console(server, room, browser):
+    """Issue 14, item 6: the host's comments carry a Host badge; an attendee's none."""
+    alice, slug = room["alice"], room["slug"]
+    host = browser("host")
+    open_console(server, host, slug, room["hostKey"])
+    host.type_comment("Welcome, everyone")
+    for b in (alice, host):
+        b.wait(lambda b=b: b.comment_ids_with_text("Welcome, everyone"), 3, "the host's comment")
+        [cid] = b.comment_ids_with_text("Welcome, everyone")
+        b.wait(lambda b=b, cid=cid: b.qa(f"#c-{cid} > article .tag-role"), 3, "the badge")
+        assert b.q(f"#c-{cid} > article .tag-role").text == "Host"
+    alice.type_comment("Thanks!")
+    alice.wait(lambda: alice.comment_ids_with_text("Thanks!"), 3, "Alice's comment")
+    [tid] = alice.comment_ids_with_text("Thanks!")
+    assert not alice.qa(f"#c-{tid} > article .tag-role")
+
+
+
+def test_a_cancelled_ticket_and_a_promotion_change_the_open_room(server, browser, slug):
+    """Issue 14, item 7: no reconnect needed for a role change, in either direction."""
+    server.create_event(slug, capacity=1, title="Seats")
+    ann = server.register(slug, "Ann Seated")
+    bob = server.register(slug, "Bob Waiting")
+    assert bob["status"] == "waitlisted"
+    alice_window, bob_window = browser("alice"), browser("bob")
+    alice_window.join_live(server.url, slug, ann["code"])
+    bob_window.get(f"{server.url}/events/{slug}/live")
+    box = bob_window.q("#ticket-input")
+    box.clear()
+    box.send_keys(bob["code"])
+    bob_window.q("#join-button").click()
+    bob_window.wait(lambda: bob_window.q("#role").text == "Viewer", 10, "Bob watching from the waiting list")
+    assert not bob_window.q("#comment-text").is_enabled()
+
+    # Ann cancels from her ticket page (here: the API); her seat goes to Bob in the same transaction.
+    server.api("DELETE", f"/api/registrations/{ann['code']}")
+    alice_window.wait(lambda: alice_window.q("#role").text == "Viewer", 5, "Ann's window to turn read-only")
+    assert not alice_window.q("#comment-text").is_enabled()
+    assert "cancelled" in alice_window.q("#notice").text
+    bob_window.wait(lambda: bob_window.q("#role").text == "Attendee", 5, "Bob's window to open the composer")
+    bob_window.type_comment("Got a seat without reloading")
+    alice_window.wait(lambda: alice_window.comment_ids_with_text("Got a seat without reloading"), 3, "Bob's comment")

@@ -12,7 +12,8 @@ import Webinar
 /// passes keeps the domain's rules.
 private let target: FuzzTarget = { data, size in
     let request = HTTPRequest(
-        head: HTTPRequestHead(method: .post, target: "/api/events", version: .http1_1, headers: [:]),
+        head: HTTPRequestHead(
+            method: .post, target: "/api/events", version: .http1_1, headers: ["Content-Type": "application/json"]),
         body: FuzzInput(data, size).rest)
     let body: JSONRequest
     do throws(HTTPResponseError) {

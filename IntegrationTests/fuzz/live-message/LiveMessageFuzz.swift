@@ -3,7 +3,7 @@ import FuzzSupport
 
 /// `LiveClientMessage.parse` on anything a client could put in a text frame. Checked: it returns
 /// a message or a refusal with a message to show (never a crash), and what it returns keeps the
-/// contract's bounds (a nonce of 1…128 bytes, mute 1…86400 s, slow mode 0…3600 s).
+/// contract's bounds (a nonce of 1…128 bytes, mute 1…86400 s of an author id of 1…128 bytes, slow mode 0…3600 s).
 private let target: FuzzTarget = { data, size in
     let bytes = FuzzInput(data, size).rest
     do throws(LiveClientMessage.Invalid) {
@@ -12,6 +12,7 @@ private let target: FuzzTarget = { data, size in
             precondition(!nonce.isEmpty && nonce.utf8.count <= 128, "a nonce of \(nonce.utf8.count) bytes")
         case .mute(let authorId, let seconds):
             precondition((1...86_400).contains(seconds), "mute for \(seconds) s of \(authorId)")
+            precondition(!authorId.isEmpty && authorId.utf8.count <= 128, "mute of a \(authorId.utf8.count)-byte author id")
         case .slowMode(let seconds):
             precondition((0...3600).contains(seconds), "slow mode of \(seconds) s")
         case .moderate(let action, _):

@@ -52,6 +52,7 @@ enum Fixture {
         var payload = ""
         if let body { payload = String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self) }
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(payload.utf8.count)\r\n"
+        if body != nil { head += "Content-Type: application/json\r\n" }
         if let token { head += "Authorization: Bearer \(token)\r\n" }
         socket.send(head + "\r\n" + payload)
         return try socket.readResponse()

@@ -70,9 +70,12 @@ final class TestWebSocket {
     }
 
     /// The close code the server sent, reading past any messages.
-    func receiveCloseCode() -> UInt16? {
+    func receiveCloseCode() -> UInt16? { self.receiveClose()?.code }
+
+    /// The server's close frame, code and reason, reading past any messages.
+    func receiveClose() -> (code: UInt16?, reason: String)? {
         while let event = self.receive() {
-            if case .close(let code, _) = event { return code }
+            if case .close(let code, let reason) = event { return (code, reason) }
         }
         return nil
     }
