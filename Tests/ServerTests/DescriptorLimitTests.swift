@@ -69,7 +69,9 @@ import Testing
     @Test func theConnectionCapKeepsDescriptorsForNewcomers() throws {
         let outcome = try self.attack(extra: [:])
         let servedAfter = try #require(outcome.servedAfter, "no newcomer was served within 12 s; log:\n\(outcome.log.suffix(2000))")
-        #expect(servedAfter <= Double(Self.requestTimeoutSeconds) + 3, "the newcomer waited \(servedAfter) s")
+        // The held connections time out after `requestTimeoutSeconds`; the newcomer is served soon
+        // after (5 s of slack for a loaded machine, still well inside the 12 s it keeps trying).
+        #expect(servedAfter <= Double(Self.requestTimeoutSeconds) + 5, "the newcomer waited \(servedAfter) s")
         // 256 descriptors leave room for 192 connections: the rest of the 320 were closed at once.
         #expect(outcome.closedAtOnce >= 100, "\(outcome.closedAtOnce) of \(Self.attackers) closed at once")
         let lines = outcome.log.split(separator: "\n").filter { $0.contains("new connection(s)") }
