@@ -77,17 +77,15 @@ import Glibc
                 usleep(20_000)
             }
             let closedAt = Int(Date().timeIntervalSince(stormStart) * 1000)
-            var ids: [Int64] = []
+            // Drain first, parse afterwards: the close frame must be taken within the server's 2 s,
+            // and parsing each message as it comes made the drain miss that on a loaded machine.
+            var texts: [[UInt8]] = []
             var code: UInt16?
             let drainDeadline = Date().addingTimeInterval(60)
             while Date() < drainDeadline, let event = slow.ws.receive() {
                 switch event {
                 case .message(.text(let bytes)):
-                    if let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
-                        object["type"] as? String == "comment", let id = (object["id"] as? NSNumber)?.int64Value
-                    {
-                        ids.append(id)
-                    }
+                    texts.append(bytes)
                 case .close(let closeCode, _):
                     code = closeCode
                 default:
@@ -96,6 +94,12 @@ import Glibc
                 if code != nil { break }
             }
             let eof = code != nil ? slow.ws.socket.waitForClose() : true
+            let ids = texts.compactMap { bytes -> Int64? in
+                guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+                    object["type"] as? String == "comment"
+                else { return nil }
+                return (object["id"] as? NSNumber)?.int64Value
+            }
             slowResult.withLock { $0 = (ids, code, closedAt, eof) }
         }
         watcher.start()
