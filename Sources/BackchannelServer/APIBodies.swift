@@ -8,7 +8,7 @@ struct EventBody: Encodable {
     let forHost: Bool
 
     enum Keys: String, CodingKey {
-        case slug, title, description, startsAt, endsAt, capacity, ticketsIssued, seatsLeft, waitlistLength
+        case slug, title, description, startsAt, endsAt, timeZone, capacity, ticketsIssued, seatsLeft, waitlistLength
         case registrationOpen, state, publicViewing, moderation, slowModeSeconds, blockedWords
     }
 
@@ -19,6 +19,7 @@ struct EventBody: Encodable {
         try c.encode(self.event.description, forKey: .description)
         try c.encode(RFC3339.format(self.event.startsAt), forKey: .startsAt)
         try c.encode(self.event.endsAt.map(RFC3339.format), forKey: .endsAt)
+        try c.encode(self.event.timeZone, forKey: .timeZone)
         try c.encode(self.event.capacity, forKey: .capacity)
         try c.encode(self.event.ticketsIssued, forKey: .ticketsIssued)
         try c.encode(self.event.seatsLeft, forKey: .seatsLeft)

@@ -62,7 +62,7 @@ enum EventsAPI {
         return NewEvent(
             slug: try body.string("slug"), title: try body.requiredString("title"),
             description: try body.string("description"), startsAt: startsAt, endsAt: try body.date("endsAt"),
-            capacity: try body.requiredInt("capacity"), publicViewing: try body.bool("publicViewing"),
+            timeZone: try body.string("timeZone"), capacity: try body.requiredInt("capacity"), publicViewing: try body.bool("publicViewing"),
             moderation: moderation)
     }
 
@@ -73,6 +73,7 @@ enum EventsAPI {
         patch.description = try body.string("description")
         patch.startsAt = try body.date("startsAt")
         if body.has("endsAt") { patch.endsAt = .some(try body.date("endsAt")) }
+        if body.has("timeZone") { patch.timeZone = .some(try body.string("timeZone")) }
         patch.capacity = try body.int("capacity")
         patch.registrationOpen = try body.bool("registrationOpen")
         if let mode = try body.string("moderation") {

@@ -4,7 +4,8 @@ import Webinar
 /// Writes the message for an outbox row: pure, so every kind of mail is tested without a server.
 ///
 /// Every message says what happened, what the reader can do next and where (links built on
-/// ``publicURL``, the address people reach the server by), with the event's times in UTC. Messages that
+/// ``publicURL``, the address people reach the server by), with the event's times in UTC and, when the
+/// event has a time zone, in that zone first. Messages that
 /// give or keep a seat carry the invitation; a cancelled ticket carries the invitation's withdrawal.
 public struct MailComposer: Sendable {
     /// The base of every link, without a trailing slash: `https://events.example.org`.
@@ -58,9 +59,21 @@ public struct MailComposer: Sendable {
     func eventLink(_ mail: OutboxMail) -> String { "\(self.publicURL)/events/\(mail.event.slug)" }
     func liveLink(_ mail: OutboxMail) -> String { "\(self.publicURL)/events/\(mail.event.slug)/live" }
 
-    /// `Tuesday, 1 December 2026, 14:00–15:00 UTC` (the end's date too when it is another day).
+    /// `Tuesday, 1 December 2026, 14:00–15:00 UTC` (the end's date too when it is another day). With a
+    /// time zone, the host's local times first and UTC beside them, so everyone can read it:
+    /// `Tuesday, 1 December 2026, 09:00–10:00 America/New_York (14:00–15:00 UTC)`.
     static func when(_ event: Event) -> String {
-        let calendar = UTCCalendar.gregorian
+        let utc = Self.span(event, in: UTCCalendar.gregorian)
+        guard let zone = event.timeZone, zone != "UTC", let calendar = UTCCalendar.gregorian(in: zone) else {
+            return "\(utc.day), \(utc.times) UTC"
+        }
+        let local = Self.span(event, in: calendar)
+        let utcPart = local.day == utc.day ? utc.times : "\(utc.day), \(utc.times)"
+        return "\(local.day), \(local.times) \(zone) (\(utcPart) UTC)"
+    }
+
+    /// The start's date, and the times (with the end's date when it falls on another day) in `calendar`.
+    private static func span(_ event: Event, in calendar: Calendar) -> (day: String, times: String) {
         let days = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
         let months = [
             "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -74,11 +87,11 @@ public struct MailComposer: Sendable {
             let c = calendar.dateComponents([.hour, .minute], from: date)
             return String(format: "%02d:%02d", c.hour!, c.minute!)
         }
-        var text = "\(day(event.startsAt)), \(time(event.startsAt))"
+        var times = time(event.startsAt)
         if let end = event.endsAt {
             let sameDay = calendar.isDate(end, inSameDayAs: event.startsAt)
-            text += "–" + (sameDay ? time(end) : "\(day(end)), \(time(end))")
+            times += "–" + (sameDay ? time(end) : "\(day(end)), \(time(end))")
         }
-        return text + " UTC"
+        return (day(event.startsAt), times)
     }
 }

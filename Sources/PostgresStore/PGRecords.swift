@@ -16,7 +16,7 @@ enum PGRecords {
         let event = Event(
             id: try row.int64("id"), slug: try row.string("slug"), title: try row.string("title"),
             description: try row.string("description"), startsAt: try row.date("starts_at"),
-            endsAt: try row.optionalDate("ends_at"), capacity: try row.int("capacity"),
+            endsAt: try row.optionalDate("ends_at"), timeZone: try row.text("time_zone"), capacity: try row.int("capacity"),
             ticketsIssued: try row.int("tickets_issued"), waitlistLength: try row.int("waitlist_length"),
             registrationOpen: try row.bool("registration_open"), publicViewing: try row.bool("public_viewing"),
             moderation: ModerationMode(rawValue: try row.string("moderation")) ?? .review,

@@ -16,6 +16,7 @@ enum PostgresMigrations {
 
     static let all: [(version: String, sql: String)] = [
         ("v1-events-registrations", v1), ("v2-comments", v2), ("v3-mail-outbox", v3),
+        ("v4-event-time-zone", v4),
     ]
 
     /// Applies every migration not yet recorded, in order; returns the versions applied now.
@@ -145,5 +146,9 @@ enum PostgresMigrations {
         CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at, id) WHERE status = 'pending';
         CREATE INDEX mail_outbox_failed ON mail_outbox (id) WHERE status = 'failed';
         CREATE INDEX mail_outbox_event ON mail_outbox (event_id, id);
+        """
+
+    static let v4 = """
+        ALTER TABLE events ADD COLUMN time_zone text;
         """
 }

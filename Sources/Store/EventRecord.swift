@@ -19,6 +19,7 @@ struct EventRecord: FetchableRecord, MutablePersistableRecord {
     var description: String
     var startsAt: Date
     var endsAt: Date?
+    var timeZone: String?
     var capacity: Int
     var ticketsIssued: Int
     var waitlistLength: Int
@@ -45,6 +46,7 @@ struct EventRecord: FetchableRecord, MutablePersistableRecord {
         self.description = event.description
         self.startsAt = event.startsAt
         self.endsAt = event.endsAt
+        self.timeZone = event.timeZone
         self.capacity = event.capacity
         self.ticketsIssued = event.ticketsIssued
         self.waitlistLength = event.waitlistLength
@@ -65,6 +67,7 @@ struct EventRecord: FetchableRecord, MutablePersistableRecord {
         self.description = event.description
         self.startsAt = event.startsAt
         self.endsAt = event.endsAt
+        self.timeZone = event.timeZone
         self.capacity = event.capacity
         self.ticketsIssued = event.ticketsIssued
         self.waitlistLength = event.waitlistLength
@@ -78,7 +81,7 @@ struct EventRecord: FetchableRecord, MutablePersistableRecord {
     var event: Event {
         Event(
             id: self.id ?? 0, slug: self.slug, title: self.title, description: self.description,
-            startsAt: self.startsAt, endsAt: self.endsAt, capacity: self.capacity, ticketsIssued: self.ticketsIssued,
+            startsAt: self.startsAt, endsAt: self.endsAt, timeZone: self.timeZone, capacity: self.capacity, ticketsIssued: self.ticketsIssued,
             waitlistLength: self.waitlistLength, registrationOpen: self.registrationOpen,
             publicViewing: self.publicViewing, moderation: ModerationMode(rawValue: self.moderation) ?? .review,
             slowModeSeconds: self.slowModeSeconds, blockedWords: self.blockedWords, createdAt: self.createdAt)
@@ -95,6 +98,7 @@ struct EventRecord: FetchableRecord, MutablePersistableRecord {
         self.description = row["description"]
         self.startsAt = Date(timeIntervalSince1970: row["starts_at"])
         self.endsAt = (row["ends_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        self.timeZone = row["time_zone"]
         self.capacity = row["capacity"]
         self.ticketsIssued = row["tickets_issued"]
         self.waitlistLength = row["waitlist_length"]
@@ -116,6 +120,7 @@ struct EventRecord: FetchableRecord, MutablePersistableRecord {
         container["description"] = self.description
         container["starts_at"] = self.startsAt.timeIntervalSince1970
         container["ends_at"] = self.endsAt?.timeIntervalSince1970
+        container["time_zone"] = self.timeZone
         container["capacity"] = self.capacity
         container["tickets_issued"] = self.ticketsIssued
         container["waitlist_length"] = self.waitlistLength

@@ -124,6 +124,9 @@ enum StoreMigrations {
                     CREATE INDEX mail_outbox_event ON mail_outbox(event_id, id);
                     """)
         }
+        migrator.registerMigration("v4-event-time-zone") { db in
+            try db.execute(sql: "ALTER TABLE events ADD COLUMN time_zone TEXT")
+        }
         return migrator
     }
 }

@@ -8,6 +8,8 @@ public struct Event: Sendable, Equatable, Codable {
     public var description: String
     public var startsAt: Date
     public var endsAt: Date?
+    /// The IANA time zone the host plans in (`Europe/Berlin`), shown beside UTC; nil: UTC only.
+    public var timeZone: String?
     public var capacity: Int
     public var ticketsIssued: Int
     public var waitlistLength: Int
@@ -22,7 +24,7 @@ public struct Event: Sendable, Equatable, Codable {
 
     public init(
         id: Int64, slug: String, title: String, description: String = "", startsAt: Date, endsAt: Date? = nil,
-        capacity: Int, ticketsIssued: Int = 0, waitlistLength: Int = 0, registrationOpen: Bool = true,
+        timeZone: String? = nil, capacity: Int, ticketsIssued: Int = 0, waitlistLength: Int = 0, registrationOpen: Bool = true,
         publicViewing: Bool = true, moderation: ModerationMode = .open, slowModeSeconds: Int = 0,
         blockedWords: [String] = [], createdAt: Date
     ) {
@@ -32,6 +34,7 @@ public struct Event: Sendable, Equatable, Codable {
         self.description = description
         self.startsAt = startsAt
         self.endsAt = endsAt
+        self.timeZone = timeZone
         self.capacity = capacity
         self.ticketsIssued = ticketsIssued
         self.waitlistLength = waitlistLength

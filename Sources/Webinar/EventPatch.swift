@@ -7,6 +7,8 @@ public struct EventPatch: Sendable, Equatable {
     public var startsAt: Date?
     /// `.some(nil)` removes the end time; nil leaves it alone.
     public var endsAt: Date??
+    /// `.some(nil)` removes the time zone (UTC only); nil leaves it alone.
+    public var timeZone: String??
     public var capacity: Int?
     public var registrationOpen: Bool?
     public var moderation: ModerationMode?
@@ -16,13 +18,14 @@ public struct EventPatch: Sendable, Equatable {
 
     public init(
         title: String? = nil, description: String? = nil, startsAt: Date? = nil, endsAt: Date?? = nil,
-        capacity: Int? = nil, registrationOpen: Bool? = nil, moderation: ModerationMode? = nil,
+        timeZone: String?? = nil, capacity: Int? = nil, registrationOpen: Bool? = nil, moderation: ModerationMode? = nil,
         slowModeSeconds: Int? = nil, publicViewing: Bool? = nil, blockedWords: [String]? = nil
     ) {
         self.title = title
         self.description = description
         self.startsAt = startsAt
         self.endsAt = endsAt
+        self.timeZone = timeZone
         self.capacity = capacity
         self.registrationOpen = registrationOpen
         self.moderation = moderation
@@ -44,6 +47,7 @@ public struct EventPatch: Sendable, Equatable {
         if let startsAt { next.startsAt = startsAt }
         if let endsAt { next.endsAt = endsAt }
         try Validation.schedule(startsAt: next.startsAt, endsAt: next.endsAt)
+        if let timeZone { next.timeZone = try timeZone.map { (name) throws(WebinarError) in try Validation.timeZone(name) } }
         if let capacity {
             next.capacity = try Validation.capacity(capacity)
             guard capacity >= event.ticketsIssued else {

@@ -8,19 +8,22 @@ public struct NewEvent: Sendable, Equatable {
     public var description: String?
     public var startsAt: Date
     public var endsAt: Date?
+    /// An IANA time zone name; nil: the event's times are shown in UTC only.
+    public var timeZone: String?
     public var capacity: Int
     public var publicViewing: Bool?
     public var moderation: ModerationMode?
 
     public init(
         slug: String? = nil, title: String, description: String? = nil, startsAt: Date, endsAt: Date? = nil,
-        capacity: Int, publicViewing: Bool? = nil, moderation: ModerationMode? = nil
+        timeZone: String? = nil, capacity: Int, publicViewing: Bool? = nil, moderation: ModerationMode? = nil
     ) {
         self.slug = slug
         self.title = title
         self.description = description
         self.startsAt = startsAt
         self.endsAt = endsAt
+        self.timeZone = timeZone
         self.capacity = capacity
         self.publicViewing = publicViewing
         self.moderation = moderation
@@ -34,6 +37,7 @@ public struct NewEvent: Sendable, Equatable {
         copy.title = try Validation.title(self.title)
         copy.description = try self.description.map { (text) throws(WebinarError) in try Validation.description(text) }
         try Validation.schedule(startsAt: self.startsAt, endsAt: self.endsAt)
+        copy.timeZone = try self.timeZone.map { (name) throws(WebinarError) in try Validation.timeZone(name) }
         copy.capacity = try Validation.capacity(self.capacity)
         return copy
     }
@@ -42,7 +46,7 @@ public struct NewEvent: Sendable, Equatable {
     public func event(id: Int64, slug: String, createdAt: Date) -> Event {
         Event(
             id: id, slug: slug, title: self.title, description: self.description ?? "", startsAt: self.startsAt,
-            endsAt: self.endsAt, capacity: self.capacity, publicViewing: self.publicViewing ?? true,
+            endsAt: self.endsAt, timeZone: self.timeZone, capacity: self.capacity, publicViewing: self.publicViewing ?? true,
             moderation: self.moderation ?? .open, createdAt: createdAt)
     }
 }

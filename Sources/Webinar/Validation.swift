@@ -95,6 +95,21 @@ public enum Validation {
         }
     }
 
+    /// An IANA time zone name (`Europe/Berlin`), as the system's time zone database spells it.
+    /// Mail shows an event's times in it beside UTC; an unknown name is refused rather than guessed.
+    public static func timeZone(_ raw: String) throws(WebinarError) -> String {
+        let name = raw.trimmingCharacters(in: .whitespaces)
+        let allowed = name.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == 0x2F || byte == 0x5F || byte == 0x2B || byte == 0x2D
+        }
+        guard !name.isEmpty, name.utf8.count <= 64, allowed, TimeZone(identifier: name) != nil else {
+            throw .invalidField("timeZone", "The time zone must be an IANA name such as Europe/Berlin or America/New_York.")
+        }
+        // As given: Foundation answers "GMT" for "UTC", which is not what the host wrote.
+        return name
+    }
+
     /// Up to 200 trimmed one-line words within ``blockedWordLimit``, duplicates (as ``BlockedWords``
     /// compares them) dropped, first spelling kept.
     public static func blockedWords(_ words: [String]) throws(WebinarError) -> [String] {

@@ -15,6 +15,7 @@ extension BackchannelCommand {
         @Option(help: "The title, 1–200 characters.") var title: String
         @Option(name: .customLong("starts-at"), help: "Start time, RFC 3339 (e.g. 2026-11-28T14:00:00Z).") var startsAt: String
         @Option(name: .customLong("ends-at"), help: "End time, RFC 3339, after the start.") var endsAt: String?
+        @Option(name: .customLong("time-zone"), help: "The IANA time zone mail shows beside UTC (e.g. Europe/Berlin).") var timeZone: String?
         @Option(help: "Free tickets, 1–1000000.") var capacity: Int
         @Option(help: "A description, at most 5000 characters.") var description: String?
         @Flag(help: "Hold comments for review (moderation \"review\"); default is \"open\".") var review = false
@@ -24,7 +25,7 @@ extension BackchannelCommand {
                 slug: self.slug, title: self.title, description: self.description,
                 startsAt: try Self.date(self.startsAt, flag: "--starts-at"),
                 endsAt: try self.endsAt.map { try Self.date($0, flag: "--ends-at") },
-                capacity: self.capacity, moderation: self.review ? .review : .open)
+                timeZone: self.timeZone, capacity: self.capacity, moderation: self.review ? .review : .open)
             let opened = try self.store.open(mustExist: false)
             defer { opened.close() }
             let store = opened.store
@@ -39,6 +40,7 @@ extension BackchannelCommand {
                 created event \(event.slug): \(event.title)
                   starts at   \(RFC3339.format(event.startsAt))
                   ends at     \(event.endsAt.map(RFC3339.format) ?? "-")
+                  time zone   \(event.timeZone ?? "UTC")
                   capacity    \(event.capacity)
                   moderation  \(event.moderation.rawValue)
                   page        /events/\(event.slug)

@@ -15,10 +15,11 @@ enum MailFixture {
 
     static func mail(
         _ kind: MailKind, name: String = "Ada Lovelace", email: String = "ada@mail.example.org", sequence: Int = 0,
-        title: String = "Launch day", position: Int? = nil
+        title: String = "Launch day", position: Int? = nil, timeZone: String? = nil
     ) -> OutboxMail {
         let event = Event(
-            id: 7, slug: "launch", title: title, startsAt: Self.starts, endsAt: Self.starts + 5400, capacity: 100,
+            id: 7, slug: "launch", title: title, startsAt: Self.starts, endsAt: Self.starts + 5400, timeZone: timeZone,
+            capacity: 100,
             createdAt: Self.now)
         let registration = Registration(
             id: 42, eventId: 7, eventSlug: "launch", code: "Tk3nC0de_abcdefghijklm", authorId: "AuThOr1d-xyzABCD",

@@ -49,6 +49,19 @@ struct MailMessageTests {
         #expect(waitlisted.calendar == nil)
     }
 
+    @Test func anEventsTimeZoneComesFirstWithUTCBesideIt() throws {
+        let berlin = try MailFixture.composer.message(
+            for: MailFixture.mail(.confirmed, timeZone: "Europe/Berlin"), now: MailFixture.now)
+        #expect(berlin.text.contains("Monday, 30 November 2026, 02:00–03:30 Europe/Berlin (01:00–02:30 UTC)"))
+        // 01:00 UTC on Monday is Sunday evening in New York: each side names its own day.
+        let newYork = try MailFixture.composer.message(
+            for: MailFixture.mail(.confirmed, timeZone: "America/New_York"), now: MailFixture.now)
+        #expect(newYork.text.contains(
+            "Sunday, 29 November 2026, 20:00–21:30 America/New_York (Monday, 30 November 2026, 01:00–02:30 UTC)"))
+        // The invitation keeps UTC, which every calendar converts for its reader.
+        #expect(newYork.calendar?.ics().contains("DTSTART:20261130T010000Z") == true)
+    }
+
     @Test func htmlIsEscapedAndHasNoRemoteContent() throws {
         let mail = MailFixture.mail(.confirmed, name: "<script>alert(1)</script> & Co", title: "A <b>bold</b> \"launch\"")
         let message = try MailFixture.composer.message(for: mail, now: MailFixture.now)

@@ -87,6 +87,24 @@ struct EventStoreTests {
     }
 
     @Test(arguments: StoreKind.available)
+    func aTimeZoneIsKeptChangedAndRemoved(kind: StoreKind) throws {
+        try kind.with { (store) throws in
+            let new = NewEvent(slug: "zoned", title: "Zoned", startsAt: Fixture.starts, timeZone: " Europe/Berlin ", capacity: 5)
+            let created = try store.createEvent(new, hostKeyHash: "h", now: Fixture.now)
+            #expect(created.timeZone == "Europe/Berlin")
+            #expect(try store.event(slug: "zoned")?.timeZone == "Europe/Berlin")
+            let moved = try store.updateEvent(slug: "zoned", patch: EventPatch(timeZone: "America/New_York"), now: Fixture.now)
+            #expect(try store.event(slug: "zoned")?.timeZone == "America/New_York")
+            #expect(moved.event.timeZone == "America/New_York")
+            #expect(throws: WebinarError.self) {
+                try store.updateEvent(slug: "zoned", patch: EventPatch(timeZone: "Mars/Olympus"), now: Fixture.now)
+            }
+            _ = try store.updateEvent(slug: "zoned", patch: EventPatch(timeZone: .some(nil)), now: Fixture.now)
+            #expect(try store.event(slug: "zoned")?.timeZone == nil)
+        }
+    }
+
+    @Test(arguments: StoreKind.available)
     func patchErrors(kind: StoreKind) throws {
         try kind.with { (store) throws in
             _ = try store.createEvent(Fixture.newEvent(), hostKeyHash: "h", now: Fixture.now)

@@ -127,6 +127,19 @@ struct ValidationTests {
         #expect(try EventPatch().applied(to: event) == event)
     }
 
+    @Test func timeZonesAreIANANames() throws {
+        #expect(try Validation.timeZone("Europe/Berlin") == "Europe/Berlin")
+        #expect(try Validation.timeZone(" America/New_York ") == "America/New_York")
+        #expect(try Validation.timeZone("UTC") == "UTC")
+        for bad in ["", "Mars/Olympus", "Europe/Berlin\u{0}", "../../etc/passwd", String(repeating: "A", count: 65), "+01:00"] {
+            #expect(self.field { _ = try Validation.timeZone(bad) } == "timeZone", "\(bad) is refused")
+        }
+        let event = Event(id: 1, slug: "e", title: "T", startsAt: self.start, timeZone: "Europe/Berlin", capacity: 1, createdAt: self.start)
+        #expect(try EventPatch().applied(to: event).timeZone == "Europe/Berlin")
+        #expect(try EventPatch(timeZone: .some(nil)).applied(to: event).timeZone == nil)
+        #expect(self.field { _ = try NewEvent(title: "t", startsAt: self.start, timeZone: "Nowhere", capacity: 1).validated() } == "timeZone")
+    }
+
     @Test func newRegistration() throws {
         let new = try NewRegistration(name: " Ada ", email: " ADA@example.com ")
         #expect(new.name == "Ada" && new.email == "ada@example.com")
