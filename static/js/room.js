@@ -47,6 +47,7 @@ export class Room {
 
     this.items = new Map(); // id → {c, li, pinLi}
     this.seen = new Set(); // every id that reached the list (also hidden ones): no duplicates
+    this.known = new Map(); // id → comment, kept after a hide (the host's log names what was hidden)
     this.held = new Map(); // id → {c, li}
     this.pending = new Map(); // nonce → {text, replyTo, li, id, timer, nonce}
     this.ackedIds = new Map(); // id → nonce

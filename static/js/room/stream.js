@@ -58,6 +58,7 @@ export const streamMethods = {
     if (this.held.has(c.id)) this.removeHeld(c.id);
     if (this.seen.has(c.id)) return;
     this.seen.add(c.id);
+    this.known.set(c.id, c);
     if (c.id > this.lastSeen) this.lastSeen = c.id;
 
     const nonce = this.ackedIds.get(c.id) ?? this.heldPendingFor(c);
@@ -151,6 +152,11 @@ export const streamMethods = {
     if (pinned) this.addPinned(item);
     else this.removePinned(item);
     this.opts.onModeration?.(pinned ? 'pinned' : 'unpinned');
+  },
+
+  /** Any comment this page has seen, also one hidden since (for the host's moderation log). */
+  commentById(id) {
+    return this.known.get(id) || this.held.get(id)?.c;
   },
 
   learnAuthor(authorId) {
