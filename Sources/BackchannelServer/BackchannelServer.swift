@@ -102,6 +102,8 @@ public final class BackchannelServer: Sendable {
         RegistrationsAPI.add(to: &router, api: api)
         CommentsAPI.add(to: &router, api: api)
         MailAPI.add(to: &router, api: api)
+        CalendarAPI.add(to: &router, api: api, composer: { mailSender.current?.configuration.composer })
+        StatsAPI.add(to: &router, api: api, viewers: { hub.viewers(eventId: $0) })
         LiveEndpoint.add(to: &router, live: live)
         self.context = ServerContext(
             configuration: configuration, logger: logger, metrics: metrics,

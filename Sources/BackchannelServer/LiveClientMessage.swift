@@ -8,6 +8,9 @@ enum LiveClientMessage {
     case moderate(action: String, commentId: Int64)  // hide, pin, unpin, approve
     case mute(authorId: String, seconds: Int)
     case slowMode(seconds: Int)
+    /// An application-level ping: a page that hears nothing for a while asks, and treats no `pong`
+    /// as a lost connection (a dead network often closes nothing).
+    case ping
 
     struct Invalid: Error {
         let message: String
@@ -57,6 +60,8 @@ enum LiveClientMessage {
                 throw Invalid(message: "\"slowmode\" needs \"seconds\" from 0 (off) to 3600.")
             }
             return .slowMode(seconds: Int(seconds))
+        case "ping":
+            return .ping
         default:
             throw Invalid(message: "Unknown message type \"\(type)\".")
         }

@@ -27,6 +27,8 @@ extension LiveSession {
         case .slowMode(let seconds):
             guard self.requireHost(member) else { return }
             self.setSlowMode(seconds: seconds, as: member)
+        case .ping:
+            self.session?.send(text: LiveMessages.pong)
         }
     }
 
@@ -63,7 +65,12 @@ extension LiveSession {
         let submitted = ContinuousClock.now
         let queued = self.live.writer.submit(new) { [self] result in
             switch result {
-            case .success(let comment):
+            case .success(let appended) where appended.repeated:
+                // Sent again after a lost ack: the first ack again, nothing new for the room.
+                let comment = appended.comment
+                self.onLoop { $0.session?.send(text: LiveMessages.ack(nonce: nonce, id: comment.id, held: comment.status == .held)) }
+            case .success(let appended):
+                let comment = appended.comment
                 metrics.commentsStored.increment()
                 metrics.commentCommitDuration.record(.now - submitted)
                 let held = comment.status == .held

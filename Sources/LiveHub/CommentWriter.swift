@@ -10,7 +10,9 @@ import Webinar
 /// flood of requests waits in no queue and the client hears `overloaded` instead of every room
 /// slowing down behind it.
 public final class CommentWriter: Sendable {
-    public typealias Completion = @Sendable (Result<Comment, WebinarError>) -> Void
+    /// `repeated` when the author had already stored a comment with this nonce: answer with its `ack`,
+    /// publish nothing.
+    public typealias Completion = @Sendable (Result<AppendedComment, WebinarError>) -> Void
     /// `latest` is true for the last change to this comment's count in its batch: publish that one,
     /// and a burst of likes on one comment becomes one `likes` message.
     public typealias LikeCompletion = @Sendable (_ result: Result<LikeOutcome, WebinarError>, _ latest: Bool) -> Void
@@ -137,9 +139,9 @@ public final class CommentWriter: Sendable {
         }
         guard !valid.isEmpty else { return }
         do {
-            let stored = try self.store.appendComments(valid.map(\.comment), now: Date())
+            let stored = try self.store.appendCommentBatch(valid.map(\.comment), now: Date())
             self.batchesCommitted.add(1, ordering: .relaxed)
-            self.commentsCommitted.add(stored.count, ordering: .relaxed)
+            self.commentsCommitted.add(stored.count { !$0.repeated }, ordering: .relaxed)
             for (pending, comment) in zip(valid, stored) {
                 pending.completion(.success(comment))
             }

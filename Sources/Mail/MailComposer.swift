@@ -39,7 +39,7 @@ public struct MailComposer: Sendable {
     }
 
     /// The invitation for kinds that give a seat, its withdrawal for a cancelled ticket, else nil.
-    func invite(for mail: OutboxMail, to: MailAddress, now: Date) -> CalendarInvite? {
+    public func invite(for mail: OutboxMail, to: MailAddress, now: Date) -> CalendarInvite? {
         let method: CalendarInvite.Method
         switch mail.kind {
         case .confirmed, .promoted, .rescheduled: method = .request

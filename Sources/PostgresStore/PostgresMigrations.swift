@@ -17,6 +17,7 @@ enum PostgresMigrations {
     static let all: [(version: String, sql: String)] = [
         ("v1-events-registrations", v1), ("v2-comments", v2), ("v3-mail-outbox", v3),
         ("v4-event-time-zone", v4),
+        ("v5-comment-nonces", v5CommentNonces),
     ]
 
     /// Applies every migration not yet recorded, in order; returns the versions applied now.

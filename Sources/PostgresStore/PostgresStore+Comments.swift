@@ -2,10 +2,11 @@ import Foundation
 import Webinar
 
 extension PostgresStore {
-    /// One transaction: locks the batch's events in id order, takes ids from their counters, inserts every
-    /// comment with one statement and saves the counters. The locks are held until commit, so per event the
-    /// ids grow in commit order across nodes.
-    public func appendComments(_ batch: [NewComment], now: Date) throws -> [Comment] {
+    /// One transaction: locks the batch's events in id order, looks the batch's nonces up (under the
+    /// lock, so a repeat sent to another node meanwhile waits and then finds this one), takes ids from
+    /// the counters, inserts every new comment with one statement and saves the counters. The locks are
+    /// held until commit, so per event the ids grow in commit order across nodes.
+    public func appendCommentBatch(_ batch: [NewComment], now: Date) throws -> [AppendedComment] {
         guard !batch.isEmpty else { return [] }
         let eventIds = Set(batch.map(\.eventId)).sorted()
         return try self.pool.transaction { db in
@@ -16,28 +17,55 @@ extension PostgresStore {
             for row in locked.all { counters[try row.int64("id")] = try row.int64("last_comment_id") }
             guard counters.count == eventIds.count else { throw WebinarError.eventNotFound }
 
-            let stored = batch.map { new in
-                counters[new.eventId]! += 1
-                return Comment(
-                    eventId: new.eventId, id: counters[new.eventId]!, authorId: new.authorId, author: new.author,
-                    text: new.text, replyTo: new.replyTo, status: new.held ? .held : .visible, createdAt: now)
-            }
-            try db.query(
-                """
-                INSERT INTO comments (event_id, id, author_id, author, text, reply_to, status, created_at)
-                SELECT u.*, $8::double precision FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[],
-                    $5::text[], $6::bigint[], $7::text[]) AS u
-                """,
-                [
-                    PGArray(stored.map(\.eventId)), PGArray(stored.map(\.id)), PGArray(stored.map(\.authorId)),
-                    PGArray(stored.map(\.author)), PGArray(stored.map(\.text)), PGArray(stored.map(\.replyTo)),
-                    PGArray(stored.map(\.status.rawValue)), now,
-                ])
-            for (eventId, last) in counters.sorted(by: { $0.key < $1.key }) {
-                try db.query("UPDATE events SET last_comment_id = $2 WHERE id = $1", [eventId, last])
-            }
-            return stored
+            return try CommentNonces.append(
+                batch, existing: { keys in try Self.commentsByNonce(db, keys) },
+                insert: { fresh in
+                    let stored = fresh.map { new in
+                        counters[new.eventId]! += 1
+                        return Comment(
+                            eventId: new.eventId, id: counters[new.eventId]!, authorId: new.authorId,
+                            author: new.author, text: new.text, replyTo: new.replyTo,
+                            status: new.held ? .held : .visible, createdAt: now)
+                    }
+                    guard !stored.isEmpty else { return [] }
+                    try db.query(
+                        """
+                        INSERT INTO comments (event_id, id, author_id, author, text, reply_to, status, created_at, nonce)
+                        SELECT u.e, u.i, u.a, u.n, u.t, u.r, u.s, $8::double precision, u.o
+                        FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[],
+                            $7::text[], $9::text[]) AS u(e, i, a, n, t, r, s, o)
+                        """,
+                        [
+                            PGArray(stored.map(\.eventId)), PGArray(stored.map(\.id)), PGArray(stored.map(\.authorId)),
+                            PGArray(stored.map(\.author)), PGArray(stored.map(\.text)), PGArray(stored.map(\.replyTo)),
+                            PGArray(stored.map(\.status.rawValue)), now,
+                            PGArray(fresh.map { $0.nonce.isEmpty ? nil : $0.nonce }),
+                        ])
+                    for (eventId, last) in counters.sorted(by: { $0.key < $1.key }) {
+                        try db.query("UPDATE events SET last_comment_id = $2 WHERE id = $1", [eventId, last])
+                    }
+                    return stored
+                })
         }
+    }
+
+    /// The stored comments of these (event, author, nonce) keys, in one statement.
+    private static func commentsByNonce(_ db: PGConnection, _ keys: [CommentNonceKey]) throws -> [CommentNonceKey: Comment] {
+        guard !keys.isEmpty else { return [:] }
+        let rows = try db.query(
+            """
+            SELECT c.* FROM comments c
+            JOIN unnest($1::bigint[], $2::text[], $3::text[]) AS k(e, a, n)
+                ON c.event_id = k.e AND c.author_id = k.a AND c.nonce = k.n
+            """,
+            [PGArray(keys.map(\.eventId)), PGArray(keys.map(\.authorId)), PGArray(keys.map(\.nonce))])
+        var found: [CommentNonceKey: Comment] = [:]
+        for row in rows.all {
+            guard let nonce = try row.text("nonce") else { continue }
+            let comment = try PGRecords.comment(row)
+            found[CommentNonceKey(eventId: comment.eventId, authorId: comment.authorId, nonce: nonce)] = comment
+        }
+        return found
     }
 
     public func comments(eventId: Int64, after: Int64?, limit: Int, includeHidden: Bool) throws -> [Comment] {

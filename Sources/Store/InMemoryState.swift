@@ -47,6 +47,8 @@ struct InMemoryState {
     var registrationIdsByEvent: [Int64: [Int64]] = [:]
     var nextRegistrationId: Int64 = 1
     var comments: [Int64: [Int64: Comment]] = [:]
+    /// Each comment's nonce, to answer a repeat with the first comment (see ``CommentNonces``).
+    var nonces: [CommentNonceKey: Int64] = [:]
     var likes: Set<LikeKey> = []
     var log: [ModerationLogEntry] = []
     var mail: [MailRow] = []

@@ -3,19 +3,31 @@ import Synchronization
 import Webinar
 
 extension InMemoryStore {
-    public func appendComments(_ batch: [NewComment], now: Date) throws -> [Comment] {
+    public func appendCommentBatch(_ batch: [NewComment], now: Date) throws -> [AppendedComment] {
         try self.state.withLock { (state) throws(WebinarError) in
             // All or nothing, like the SQLite transaction: check every event before storing anything.
             for new in batch where state.events[new.eventId] == nil { throw .eventNotFound }
-            return batch.map { new in
-                state.events[new.eventId]!.lastCommentId += 1
-                let comment = Comment(
-                    eventId: new.eventId, id: state.events[new.eventId]!.lastCommentId, authorId: new.authorId,
-                    author: new.author, text: new.text, replyTo: new.replyTo, status: new.held ? .held : .visible,
-                    createdAt: now)
-                state.comments[new.eventId, default: [:]][comment.id] = comment
-                return comment
-            }
+            return CommentNonces.append(
+                batch,
+                existing: { keys in
+                    var found: [CommentNonceKey: Comment] = [:]
+                    for key in keys {
+                        if let id = state.nonces[key], let comment = state.comments[key.eventId]?[id] { found[key] = comment }
+                    }
+                    return found
+                },
+                insert: { fresh in
+                    fresh.map { new in
+                        state.events[new.eventId]!.lastCommentId += 1
+                        let comment = Comment(
+                            eventId: new.eventId, id: state.events[new.eventId]!.lastCommentId, authorId: new.authorId,
+                            author: new.author, text: new.text, replyTo: new.replyTo,
+                            status: new.held ? .held : .visible, createdAt: now)
+                        state.comments[new.eventId, default: [:]][comment.id] = comment
+                        if let key = CommentNonceKey(new) { state.nonces[key] = comment.id }
+                        return comment
+                    }
+                })
         }
     }
 
@@ -59,6 +71,9 @@ extension InMemoryStore {
             comment.hidden = false
             state.comments[eventId]![id] = nil
             state.comments[eventId]![comment.id] = comment
+            for (key, commentId) in state.nonces where key.eventId == eventId && commentId == id {
+                state.nonces[key] = comment.id
+            }
             return comment
         }
     }

@@ -3,40 +3,60 @@ import GRDB
 import Webinar
 
 extension SQLiteStore {
-    public func appendComments(_ batch: [NewComment], now: Date) throws -> [Comment] {
+    public func appendCommentBatch(_ batch: [NewComment], now: Date) throws -> [AppendedComment] {
         guard !batch.isEmpty else { return [] }
+        // One writer at a time (SQLite's write lock), so the nonce lookup and the insert cannot race.
         return try self.dbPool.write { db in
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO comments (event_id, id, author_id, author, text, reply_to, status, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            var counters: [Int64: Int64] = [:]
-            var stored: [Comment] = []
-            stored.reserveCapacity(batch.count)
-            for new in batch {
-                let last: Int64
-                if let known = counters[new.eventId] {
-                    last = known
-                } else {
-                    guard let current = try Self.lastCommentCounter(db, eventId: new.eventId) else {
-                        throw WebinarError.eventNotFound
-                    }
-                    last = current
-                }
-                let comment = Comment(
-                    eventId: new.eventId, id: last + 1, authorId: new.authorId, author: new.author, text: new.text,
-                    replyTo: new.replyTo, status: new.held ? .held : .visible, createdAt: now)
-                try insert.execute(arguments: [
-                    comment.eventId, comment.id, comment.authorId, comment.author, comment.text, comment.replyTo,
-                    comment.status.rawValue, comment.createdAt.timeIntervalSince1970,
-                ])
-                counters[new.eventId] = last + 1
-                stored.append(comment)
-            }
-            for (eventId, last) in counters { try Self.saveCommentCounter(db, eventId: eventId, last: last) }
-            return stored
+            try CommentNonces.append(
+                batch, existing: { keys in try Self.commentsByNonce(db, keys) },
+                insert: { fresh in try Self.insertComments(db, fresh, now: now) })
         }
+    }
+
+    private static func insertComments(_ db: Database, _ batch: [NewComment], now: Date) throws -> [Comment] {
+        guard !batch.isEmpty else { return [] }
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO comments (event_id, id, author_id, author, text, reply_to, status, created_at, nonce)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        var counters: [Int64: Int64] = [:]
+        var stored: [Comment] = []
+        stored.reserveCapacity(batch.count)
+        for new in batch {
+            let last: Int64
+            if let known = counters[new.eventId] {
+                last = known
+            } else {
+                guard let current = try Self.lastCommentCounter(db, eventId: new.eventId) else {
+                    throw WebinarError.eventNotFound
+                }
+                last = current
+            }
+            let comment = Comment(
+                eventId: new.eventId, id: last + 1, authorId: new.authorId, author: new.author, text: new.text,
+                replyTo: new.replyTo, status: new.held ? .held : .visible, createdAt: now)
+            try insert.execute(arguments: [
+                comment.eventId, comment.id, comment.authorId, comment.author, comment.text, comment.replyTo,
+                comment.status.rawValue, comment.createdAt.timeIntervalSince1970, new.nonce.isEmpty ? nil : new.nonce,
+            ])
+            counters[new.eventId] = last + 1
+            stored.append(comment)
+        }
+        for (eventId, last) in counters { try Self.saveCommentCounter(db, eventId: eventId, last: last) }
+        return stored
+    }
+
+    /// The stored comments of these (event, author, nonce) keys, by the partial unique index.
+    private static func commentsByNonce(_ db: Database, _ keys: [CommentNonceKey]) throws -> [CommentNonceKey: Comment] {
+        var found: [CommentNonceKey: Comment] = [:]
+        for key in keys {
+            let record = try CommentRecord.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM comments WHERE event_id = ? AND author_id = ? AND nonce = ?"),
+                arguments: [key.eventId, key.authorId, key.nonce])
+            if let record { found[key] = record.comment }
+        }
+        return found
     }
 
     public func comments(eventId: Int64, after: Int64?, limit: Int, includeHidden: Bool) throws -> [Comment] {

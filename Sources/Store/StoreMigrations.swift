@@ -127,6 +127,7 @@ enum StoreMigrations {
         migrator.registerMigration("v4-event-time-zone") { db in
             try db.execute(sql: "ALTER TABLE events ADD COLUMN time_zone TEXT")
         }
+        migrator.registerMigration("v5-comment-nonces", migrate: Self.commentNonces)
         return migrator
     }
 }

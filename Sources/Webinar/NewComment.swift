@@ -12,7 +12,8 @@ public struct NewComment: Sendable, Equatable {
     public var replyTo: Int64?
     /// True in `review` mode for attendees, or when ``BlockedWords`` matched.
     public var held: Bool
-    /// The client's nonce, echoed in the `ack`; not stored.
+    /// The client's nonce, echoed in the `ack` and stored with the comment, so the same nonce from
+    /// the same author again is answered with the first comment; empty for none.
     public var nonce: String
 
     public init(

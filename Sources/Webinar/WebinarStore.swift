@@ -49,8 +49,10 @@ public protocol WebinarStore: MailOutbox {
     // MARK: Comments
 
     /// Stores a batch in ONE transaction (group commit) and returns the comments in batch order.
-    /// Ids grow strictly per event, held comments included.
-    func appendComments(_ batch: [NewComment], now: Date) throws -> [Comment]
+    /// Ids grow strictly per event, held comments included. A comment whose author already stored one
+    /// with the same nonce (earlier, on any node, or earlier in this batch) is not stored again: its
+    /// answer is that comment, `repeated` (the rule of ``CommentNonces``).
+    func appendCommentBatch(_ batch: [NewComment], now: Date) throws -> [AppendedComment]
     /// Comments with id > `after` in id order, at most `limit`: public ones only, or also hidden and held
     /// ones when `includeHidden`.
     func comments(eventId: Int64, after: Int64?, limit: Int, includeHidden: Bool) throws -> [Comment]
@@ -82,6 +84,11 @@ extension WebinarStore {
     {
         let results = try self.registerBatch([RegistrationRequest(slug: slug, name: name, email: email)], now: now)
         return try results[0].get()
+    }
+
+    /// ``appendCommentBatch(_:now:)`` without telling repeats apart.
+    public func appendComments(_ batch: [NewComment], now: Date) throws -> [Comment] {
+        try self.appendCommentBatch(batch, now: now).map(\.comment)
     }
 
     public func like(eventId: Int64, commentId: Int64, likerId: String) throws -> (likes: Int, changed: Bool) {

@@ -25,7 +25,7 @@ import Webinar
         let committed = Mutex<[String]>([])
         func comment(_ text: String) -> Bool {
             writer.submit(NewComment(eventId: eventId, authorId: "a", author: "A", text: text)) { result in
-                if case .success(let stored) = result { committed.withLock { $0.append(stored.text) } }
+                if case .success(let stored) = result { committed.withLock { $0.append(stored.comment.text) } }
             }
         }
         #expect(comment("1") && comment("2") && comment("3"))

@@ -56,7 +56,7 @@ export function replyContext(parentId, parent) {
   }
   return el('p', { class: 'comment-reply', 'data-reply-to': parentId },
     el('span', { 'aria-hidden': 'true' }, '↪ '),
-    el('a', { href: `#c-${parentId}` }, `in reply to #${parentId}`));
+    el('a', { href: `#c-${parentId}` }, 'in reply to an earlier comment'));
 }
 
 export function likeButton(c, { disabled = false, liked = false } = {}) {
@@ -92,31 +92,38 @@ export function likeCount(c) {
  *   actions     – array of extra nodes for the action row (e.g. buttons)
  *   like        – 'button' | 'count' (default 'count')
  *   likeState   – {disabled, liked} for the like button
+ *   compact     – the chat row of the live room: name, time and text on as few lines as the text
+ *                 needs, the like count beside the name, the actions in a toolbar shown on hover or
+ *                 focus, no `#id` numbers
  */
 export function renderComment(c, opts = {}) {
   const li = el('li', {
-    class: ['comment', c.pinned && 'is-pinned', opts.own && 'is-own', c.role && 'is-role'],
+    class: ['comment', opts.compact && 'is-compact', c.pinned && 'is-pinned', opts.own && 'is-own', c.role && 'is-role'],
     'data-id': c.id,
     'data-author-id': c.authorId,
     id: opts.anchor ? `c-${c.id}` : null,
     tabindex: opts.anchor ? '-1' : null,
   });
-  const article = el('article', { class: 'comment-body', 'aria-label': `Comment ${c.id} by ${c.author}` });
+  const label = opts.compact ? `Comment by ${c.author}` : `Comment ${c.id} by ${c.author}`;
+  const article = el('article', { class: 'comment-body', 'aria-label': label });
   const meta = el('div', { class: 'comment-meta' },
     el('span', { class: 'comment-author' }, c.author),
     roleBadge(c.role),
     el('span', { class: 'tag tag-you', hidden: !opts.own }, 'you'),
     el('span', { class: 'tag tag-pin', 'data-pinned-tag': '', hidden: !c.pinned }, 'Pinned'),
     timeEl(c.createdAt, undefined, { class: 'comment-time' }),
-    el('a', { class: 'comment-permalink', href: `#c-${c.id}`, title: 'Link to this comment' },
-      el('span', { class: 'sr-only' }, 'Link to comment '), `#${c.id}`));
+    opts.compact
+      ? (opts.like === 'button' ? likeButton(c, opts.likeState) : likeCount(c))
+      : el('a', { class: 'comment-permalink', href: `#c-${c.id}`, title: 'Link to this comment' },
+        el('span', { class: 'sr-only' }, 'Link to comment '), `#${c.id}`));
   article.append(meta);
   if (c.replyTo !== null && opts.showReply !== false) article.append(replyContext(c.replyTo, opts.parent));
   article.append(el('p', { class: 'comment-text' }, c.text));
-  const actions = el('div', { class: 'comment-actions' },
-    opts.like === 'button' ? likeButton(c, opts.likeState) : likeCount(c),
-    opts.actions || []);
-  article.append(actions);
+  const actions = el('div', { class: 'comment-actions', role: opts.compact ? 'group' : null,
+    'aria-label': opts.compact ? `Actions for the comment by ${c.author}` : null },
+  opts.compact ? null : (opts.like === 'button' ? likeButton(c, opts.likeState) : likeCount(c)),
+  opts.actions || []);
+  if (actions.childElementCount > 0) article.append(actions);
   li.append(article);
   return li;
 }

@@ -3,7 +3,9 @@ import {
   setTitle, stateLabel, formatShort, timeEl, plural,
 } from './api.js';
 import { Room, errorText } from './room.js';
+import { snippet } from './comments.js';
 import { loadMail } from './host-mail.js';
+import { startDashboard } from './host-dashboard.js';
 
 const slug = slugFromPath();
 const KEY_STORE = `backchannel.hostkey.${slug}`;
@@ -90,6 +92,7 @@ async function openConsole(key) {
   loadLog();
   if (!regs) loadRegistrations();
   loadMail(eventApi(slug), hostKey);
+  startDashboard(eventApi(slug), () => hostKey);
   clearInterval(refreshTimer);
   refreshTimer = setInterval(() => {
     if (document.hidden || !hostKey) return;
@@ -338,18 +341,36 @@ document.getElementById('export-registrations').addEventListener('click', () => 
 
 // ---------------------------------------------------------------- moderation log
 
-function logEntry(e) {
-  const parts = [];
-  if (e.target !== undefined && e.target !== null && e.target !== '') parts.push(`on ${e.target}`);
-  if (e.detail !== undefined && e.detail !== null && e.detail !== '') {
-    parts.push(typeof e.detail === 'object' ? JSON.stringify(e.detail) : String(e.detail));
+const VERBS = {
+  hide: 'hid', unhide: 'showed again', pin: 'pinned', unpin: 'unpinned', approve: 'approved', mute: 'muted',
+  slowmode: 'set slow mode', blocked_words: 'changed the blocked words',
+};
+const ON_COMMENTS = new Set(['hide', 'unhide', 'pin', 'unpin', 'approve']);
+
+/** "hid #4 by Bob Chen: “text…”", "muted Bob Chen for 300 s": what and whom, from what the room saw. */
+function describe(e) {
+  const verb = VERBS[e.action] || String(e.action || 'action');
+  const target = e.target === undefined || e.target === null ? '' : String(e.target);
+  if (ON_COMMENTS.has(e.action)) {
+    const c = room?.commentById(Number(target));
+    const what = c ? `#${target} by ${c.author}: “${snippet(c.text, 60)}”` : `#${target}`;
+    return `${verb} ${what}${e.detail ? ` (${e.detail})` : ''}`;
   }
+  if (e.action === 'mute') {
+    const c = room && Array.from(room.known.values()).find((k) => k.authorId === target);
+    return `${verb} ${c ? c.author : `author ${target}`}${e.detail ? ` for ${e.detail}` : ''}`;
+  }
+  if (e.action === 'slowmode') return `${verb}: ${e.detail || 'changed'}`;
+  return [verb, target, e.detail].filter(Boolean).join(' ');
+}
+
+function logEntry(e) {
   return el('li', null,
     e.createdAt ? timeEl(e.createdAt, formatShort) : null,
     ' ',
-    el('span', { class: 'log-action' }, String(e.action || 'action')),
-    e.actor ? ` by ${e.actor}` : '',
-    parts.length ? ` — ${parts.join(' — ')}` : '');
+    el('span', { class: 'log-actor' }, e.actor === 'admin' ? 'Admin' : 'Host'),
+    ' ',
+    el('span', { class: 'log-action', 'data-action': e.action || '' }, describe(e)));
 }
 
 async function loadLog() {

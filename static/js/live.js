@@ -14,6 +14,13 @@ function joinState(text) {
   setText('join-state', text);
 }
 
+/** Once joined with a ticket, the code field folds away so the conversation gets the room. */
+function foldTicket(joined) {
+  const card = document.getElementById('ticket-card');
+  setText('join-heading', joined ? 'Your ticket: joined' : 'Your ticket');
+  if (card) card.open = !joined;
+}
+
 function onWelcome(msg) {
   forgetBtn.hidden = !local.get(ticketKey(slug));
   if (!ticket) {
@@ -25,6 +32,7 @@ function onWelcome(msg) {
     local.set(ticketKey(slug), ticket);
     forgetBtn.hidden = false;
     joinState('You joined with your ticket: you can comment, reply and like.');
+    foldTicket(true);
   } else {
     // A known code that may only watch (for example a waiting-list place).
     local.set(ticketKey(slug), ticket);
@@ -45,6 +53,7 @@ function onJoinError(msg) {
   if (msg.code === 'bad_ticket' && ticket) {
     if (local.get(ticketKey(slug)) === ticket) local.remove(ticketKey(slug));
     input.setAttribute('aria-invalid', 'true');
+    foldTicket(false);
     room.notice('That ticket code is not valid for this event. You are watching as a viewer for now; check the code and try again.', {
       persist: true,
     });
@@ -107,6 +116,7 @@ forgetBtn.addEventListener('click', () => {
   input.value = '';
   forgetBtn.hidden = true;
   room.resetIdentity();
+  foldTicket(false);
   joinState('The code is forgotten on this device. You are watching as a viewer.');
   room.restart();
 });

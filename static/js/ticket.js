@@ -1,10 +1,13 @@
 import {
   apiJSON, setText, show, codeFromPath, isSlug, enc, eventApi, eventPage, formatDateTime,
-  local, ticketKey, setTitle,
+  local, ticketKey, setTitle, ticketPage,
 } from './api.js';
+import { copyText, drawQR, calendarPath } from './ticket-extras.js';
 
 const code = codeFromPath();
 const POLL_MS = 5000;
+/** How often a ticket holder's page checks whether the room has opened. */
+const ROOM_POLL_MS = 30000;
 
 const statusEl = document.getElementById('status');
 const cancelBtn = document.getElementById('cancel');
@@ -16,6 +19,8 @@ let reg = null;
 let slug = '';
 let eventLoaded = false;
 let pollTimer = 0;
+let roomTimer = 0;
+let qrDrawn = false;
 
 function statusText(r) {
   if (r.status === 'ticketed') return 'Ticketed';
@@ -34,7 +39,24 @@ function eventSlugOf(r) {
   return '';
 }
 
+/** The big "Join the live room" button, once the room is open (the event is live). */
+function showRoomState(ev) {
+  const live = ev.state === 'live' && (!reg || reg.status !== 'cancelled');
+  show('join-live', Boolean(live));
+  clearTimeout(roomTimer);
+  if (ev.state === 'scheduled' && isSlug(slug)) {
+    roomTimer = setTimeout(async () => {
+      try {
+        showRoomState(await apiJSON(eventApi(slug)));
+      } catch {
+        /* the next load tries again */
+      }
+    }, ROOM_POLL_MS);
+  }
+}
+
 function showEvent(ev) {
+  showRoomState(ev);
   setText('event-title', ev.title || ev.slug || slug);
   setTitle(ev.title ? `Your ticket — ${ev.title}` : 'Your ticket');
   if (ev.startsAt) {
@@ -54,6 +76,7 @@ async function loadEvent(r) {
   }
   document.getElementById('event-link').href = eventPage(slug);
   document.getElementById('live-link').href = `${eventPage(slug)}/live`;
+  document.getElementById('join-live-link').href = `${eventPage(slug)}/live`;
   document.getElementById('archive-link').href = `${eventPage(slug)}/archive`;
   if (r.event && typeof r.event === 'object' && r.event.title) {
     showEvent(r.event);
@@ -77,6 +100,11 @@ function render(r, previous) {
   statusEl.dataset.status = r.status || '';
   setText('holder-name', r.name || '');
   setText('ticket-code', r.code || code);
+  if (!qrDrawn) qrDrawn = drawQR(document.getElementById('ticket-qr'), ticketLink());
+  show('qr-figure', qrDrawn);
+  const calendar = document.getElementById('calendar-link');
+  calendar.href = calendarPath(r.code || code);
+  calendar.hidden = r.status !== 'ticketed';
 
   const waiting = r.status === 'waitlisted';
   setText('position', waiting && r.position ? String(r.position) : '');
@@ -86,6 +114,7 @@ function render(r, previous) {
   const cancelled = r.status === 'cancelled';
   show('cancel-area', !cancelled);
   show('live-item', !cancelled);
+  if (cancelled) show('join-live', false);
   if (cancelled) closeConfirm(false);
 
   let note = '';
@@ -103,6 +132,18 @@ function render(r, previous) {
   if (slug && !cancelled && r.code) local.set(ticketKey(slug), r.code);
   if (slug && cancelled && local.get(ticketKey(slug)) === (r.code || code)) local.remove(ticketKey(slug));
 }
+
+function ticketLink() {
+  return `${location.origin}${ticketPage(code)}`;
+}
+
+async function copy(text, what) {
+  const ok = await copyText(text);
+  setText('copy-status', ok ? `${what} copied.` : `Could not copy; select the ${what.toLowerCase()} and copy it yourself.`);
+}
+
+document.getElementById('copy-code').addEventListener('click', () => copy(reg?.code || code, 'Code'));
+document.getElementById('copy-link').addEventListener('click', () => copy(ticketLink(), 'Link'));
 
 function schedulePoll() {
   clearTimeout(pollTimer);

@@ -26,7 +26,8 @@ def test_live_room_reconnects_after_server_restart(server, browser, slug):
     assert "Reconnecting" in alice.q("#connection-status").text
     # The page backs off (0.5 s, 1 s, 2 s, 4 s …). Restart once its next try is 4 s away, so the
     # comments below are certainly posted while it is away and reach it by resuming, not live.
-    alice.wait(lambda: "next try in 4 s" in alice.q("#connection-status").text, 6, "the 4 s backoff step")
+    alice.wait(lambda: "Reconnecting in 4 s" in alice.q("#connection-status").text, 6, "the 4 s backoff step")
+    assert alice.q("#retry").text == "Try now", "a Try now button during the wait"
 
     server.start()
     assert server.port == port
