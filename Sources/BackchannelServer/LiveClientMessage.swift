@@ -1,11 +1,13 @@
 import Foundation
+import Webinar
 
 /// A client message (contract: Client to server), parsed and checked for shape.
 enum LiveClientMessage {
     case join(ticket: String?, hostKey: String?, since: Int64?)
     case comment(text: String, replyTo: Int64?, nonce: String)
     case like(commentId: Int64)
-    case moderate(action: String, commentId: Int64)  // hide, pin, unpin, approve
+    /// hide, pin, unpin, approve; a hide may say why (for the moderation log).
+    case moderate(action: String, commentId: Int64, reason: String?)
     case mute(authorId: String, seconds: Int)
     case slowMode(seconds: Int)
     /// An application-level ping: a page that hears nothing for a while asks, and treats no `pong`
@@ -47,7 +49,12 @@ enum LiveClientMessage {
             return .like(commentId: commentId)
         case "hide", "pin", "unpin", "approve":
             guard let commentId = id("commentId") else { throw Invalid(message: "\"\(type)\" needs a \"commentId\".") }
-            return .moderate(action: type, commentId: commentId)
+            var reason: String?
+            if type == "hide", let raw = object["reason"], !(raw is NSNull) {
+                guard let text = raw as? String else { throw Invalid(message: "\"reason\" must be a string.") }
+                do { reason = try Validation.hideReason(text) } catch { throw Invalid(message: error.message) }
+            }
+            return .moderate(action: type, commentId: commentId, reason: reason)
         case "mute":
             guard let authorId = string("authorId"), !authorId.isEmpty, authorId.utf8.count <= 128,
                 let seconds = id("seconds"), (1...86_400).contains(seconds)

@@ -12,9 +12,9 @@ extension LiveSession {
             self.comment(text: text, replyTo: replyTo, nonce: nonce, as: member)
         case .like(let commentId):
             self.like(commentId: commentId, as: member)
-        case .moderate(let action, let commentId):
+        case .moderate(let action, let commentId, let reason):
             guard self.requireHost(member) else { return }
-            self.moderate(action: action, commentId: commentId, as: member)
+            self.moderate(action: action, commentId: commentId, reason: reason, as: member)
         case .mute(let authorId, let seconds):
             guard self.requireHost(member) else { return }
             // The log keeps the mute across restarts and nodes: no log, no mute.
@@ -106,7 +106,7 @@ extension LiveSession {
         if !queued { self.sendOverloaded() }
     }
 
-    private func moderate(action: String, commentId: Int64, as member: Member) {
+    private func moderate(action: String, commentId: Int64, reason: String?, as member: Member) {
         let live = self.live
         let eventId = member.event.id
         let queued = live.writer.perform { [self] in
@@ -115,7 +115,7 @@ extension LiveSession {
                 case "hide":
                     _ = try live.api.store.setHidden(eventId: eventId, id: commentId, true)
                     live.bus.publish(.hidden(commentId: commentId), eventId: eventId)
-                    self.logNow(member, .hide, target: String(commentId))
+                    self.logNow(member, .hide, target: String(commentId), detail: reason)
                 case "pin", "unpin":
                     _ = try live.api.store.setPinned(eventId: eventId, id: commentId, action == "pin")
                     live.bus.publish(action == "pin" ? .pinned(commentId: commentId) : .unpinned(commentId: commentId), eventId: eventId)

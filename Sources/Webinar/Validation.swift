@@ -16,6 +16,8 @@ public enum Validation {
     public static let slowModeRange = 0...3600
     public static let blockedWordsMaxCount = 200
     public static let blockedWordLimit = TextLimit(scalars: 1...100, maxBytes: 400)
+    /// Why a host hid a comment, kept in the moderation log.
+    public static let hideReasonLimit = TextLimit(scalars: 0...200, maxBytes: 800)
 
     /// A trimmed one-line title within ``titleLimit``.
     public static func title(_ raw: String, field: String = "title") throws(WebinarError) -> String {
@@ -93,6 +95,15 @@ public enum Validation {
         if let endsAt, endsAt <= startsAt {
             throw .invalidField("endsAt", "The end time must be after the start time.")
         }
+    }
+
+    /// Why a host hid a comment: one trimmed line within ``hideReasonLimit``; nil when empty.
+    public static func hideReason(_ raw: String) throws(WebinarError) -> String? {
+        let reason = try Self.text(raw, field: "reason", noun: "A reason", lines: .single)
+        guard Self.hideReasonLimit.admits(reason) else {
+            throw .invalidField("reason", "A reason must be \(Self.hideReasonLimit.phrase) long.")
+        }
+        return reason.isEmpty ? nil : reason
     }
 
     /// An IANA time zone name (`Europe/Berlin`), as the system's time zone database spells it.

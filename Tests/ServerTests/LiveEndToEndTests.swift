@@ -186,7 +186,9 @@ import Testing
 
         host.send(["type": "pin", "commentId": id])
         #expect((viewer.next(type: "pinned")?["commentId"] as? NSNumber)?.int64Value == id)
-        host.send(["type": "hide", "commentId": id])
+        host.send(["type": "hide", "commentId": id, "reason": String(repeating: "x", count: 201)])
+        #expect(host.next(type: "error")?["code"] as? String == "bad_message", "a reason past 200 characters is refused")
+        host.send(["type": "hide", "commentId": id, "reason": "  Advertising  "])
         #expect((viewer.next(type: "hidden")?["commentId"] as? NSNumber)?.int64Value == id)
         let publicArchive = try Fixture.request(server.port, "GET", "/api/events/mod/comments")
         #expect(!publicArchive.text.contains("\"first\""), "hidden comments leave the public archive")
@@ -215,6 +217,8 @@ import Testing
         let log = try Fixture.request(server.port, "GET", "/api/events/mod/moderation-log", token: hostKey)
         let actions = (try log.json()["entries"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
         #expect(actions.contains("pin") && actions.contains("hide") && actions.contains("approve") && actions.contains("mute"))
+        let hides = (try log.json()["entries"] as? [[String: Any]] ?? []).filter { $0["action"] as? String == "hide" }
+        #expect(hides.map { $0["detail"] as? String } == ["Advertising"], "one hide, with the reason the host gave")
     }
 
     @Test func slowModeLimitsAttendeesNotHosts() throws {

@@ -43,7 +43,10 @@ def test_the_moderation_log_names_what_and_whom(server, browser, slug):
     open_console(server, b, slug, ev["hostKey"])
     b.wait(lambda: b.qa(f"#c-{cid}"), 5, "Bob's comment in the console")
     b.js("arguments[0].click()", b.q(f"#c-{cid} [data-action=hide]"))
+    b.q(f"#c-{cid} [data-testid=hide-reason]").send_keys("Advertising")
+    b.q(f"#c-{cid} form.mod-ask button[type=submit]").click()
     b.wait(lambda: any("hid #" in li.text for li in b.qa("#moderation-log li")), 5, "the hide in the log")
     entry = next(li.text for li in b.qa("#moderation-log li") if "hid #" in li.text)
     assert f"hid #{cid} by Bob Chen: “Buy cheap watches" in entry, entry
+    assert "Advertising" in entry, entry
     bob.close()

@@ -93,6 +93,8 @@ def test_host_console_hide_review_mute_slowmode(server, room, browser):
         b.wait(lambda b=b: b.comment_ids_with_text(text), 2, "the comment before hiding")
     [cid] = host.comment_ids_with_text(text)
     host.q(f"#c-{cid} [data-action=hide]").click()
+    host.q(f"#c-{cid} [data-testid=hide-reason]").send_keys("Off topic")
+    host.q(f"#c-{cid} form.mod-ask button[type=submit]").click()
     for b in (alice, bob, host):
         b.wait(lambda b=b: not b.comment_ids_with_text(text), 2, "the hidden comment to disappear")
 
@@ -122,8 +124,9 @@ def test_host_console_hide_review_mute_slowmode(server, room, browser):
 
     # Mute Alice (30 s): her next comment gets a visible message, nobody sees it.
     [aid] = host.comment_ids_with_text(held_text)
-    host.q("#mute-seconds option[value='30']").click()
     host.q(f"#c-{aid} [data-action=mute]").click()
+    host.q(f"#c-{aid} [data-testid=mute-length] option[value='30']").click()
+    host.q(f"#c-{aid} form.mod-ask button[type=submit]").click()
     host.wait_text("#notice", "Muted Alice Attendee")
     time.sleep(0.3)
     muted = "Am I muted?"
@@ -153,6 +156,8 @@ def test_host_console_hide_review_mute_slowmode(server, room, browser):
     log = server.api("GET", f"/api/events/{slug}/moderation-log", token=key)["entries"]
     actions = {e["action"] for e in log}
     assert {"hide", "approve", "mute"} <= actions, actions
+    assert [e["detail"] for e in log if e["action"] == "hide"] == ["Off topic"], log
+    assert [e["detail"] for e in log if e["action"] == "mute"] == ["30 s"], log
 
 
 def test_markup_in_comments_is_text_everywhere(server, room, browser):

@@ -1,5 +1,6 @@
 import FuzzSupport
 @testable import BackchannelServer
+import Webinar
 
 /// `LiveClientMessage.parse` on anything a client could put in a text frame. Checked: it returns
 /// a message or a refusal with a message to show (never a crash), and what it returns keeps the
@@ -15,9 +16,12 @@ private let target: FuzzTarget = { data, size in
             precondition(!authorId.isEmpty && authorId.utf8.count <= 128, "mute of a \(authorId.utf8.count)-byte author id")
         case .slowMode(let seconds):
             precondition((0...3600).contains(seconds), "slow mode of \(seconds) s")
-        case .moderate(let action, _):
+        case .moderate(let action, _, let reason):
             precondition(["hide", "pin", "unpin", "approve"].contains(action), "moderation action \(action)")
-        case .join, .like:
+            if let reason {
+                precondition(action == "hide" && Validation.hideReasonLimit.admits(reason), "a hide reason of \(reason.utf8.count) bytes")
+            }
+        case .join, .like, .ping:
             break
         }
     } catch {

@@ -35,12 +35,13 @@ export const moderationMethods = {
       case 'like': return this.like(id, btn);
       case 'reply': return this.startReply(id);
       case 'hide':
+        return this.askHide(li, id);
       case 'pin':
       case 'unpin':
       case 'approve':
         return this.moderate(action, id, btn);
       case 'mute':
-        return this.mute(li.dataset.authorId, this.items.get(id)?.c.author || 'this author');
+        return this.askMute(li, li.dataset.authorId, this.items.get(id)?.c.author || 'this author');
       default: return undefined;
     }
   },
@@ -61,8 +62,65 @@ export const moderationMethods = {
     btn.title = 'You like this';
   },
 
-  moderate(type, id, btn) {
-    if (!this.socket.send({ type, commentId: id })) {
+  /** Hide asks why first (optional, kept in the moderation log), in a small form under the comment. */
+  askHide(li, id) {
+    const input = el('input', {
+      type: 'text', id: `hide-reason-${id}`, maxlength: '200', autocomplete: 'off', 'data-testid': 'hide-reason',
+      placeholder: 'For example: advertising',
+    });
+    this.openAsk(li, 'hide', [
+      el('label', { for: input.id }, 'Why hide it? (optional, for the moderation log)'), input,
+    ], 'Hide comment', () => this.moderate('hide', id, null, input.value.trim()));
+    input.focus();
+  },
+
+  /** Mute asks for how long, next to the action (the last length chosen is offered first). */
+  askMute(li, authorId, author) {
+    if (!authorId) {
+      this.notice('This comment has no author id, so its author cannot be muted.');
+      return;
+    }
+    const lengths = [[30, '30 seconds'], [60, '1 minute'], [300, '5 minutes'], [900, '15 minutes'], [3600, '1 hour'],
+      [86400, '1 day']];
+    const chosen = this.muteSeconds || 300;
+    const select = el('select', { id: `mute-length-${li.dataset.id}`, 'data-testid': 'mute-length' },
+      ...lengths.map(([s, label]) => el('option', { value: String(s), selected: s === chosen }, label)));
+    this.openAsk(li, 'mute', [el('label', { for: select.id }, `Mute ${author} for`), select], 'Mute', () => {
+      this.muteSeconds = Number(select.value) || 300;
+      this.mute(authorId, author, this.muteSeconds);
+    });
+    select.focus();
+  },
+
+  /** One small form at a time under a comment: the fields, a confirm button and Cancel (or Escape). */
+  openAsk(li, kind, fields, confirmLabel, confirm) {
+    this.closeAsk();
+    const cancel = el('button', { type: 'button', class: 'btn btn-small' }, 'Cancel');
+    const form = el('form', { class: 'mod-ask', 'data-ask': kind },
+      ...fields,
+      el('span', { class: 'mod-ask-buttons' },
+        el('button', { type: 'submit', class: 'btn btn-small btn-danger' }, confirmLabel), cancel));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.closeAsk();
+      confirm();
+    });
+    cancel.addEventListener('click', () => this.closeAsk());
+    form.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') this.closeAsk();
+    });
+    li.append(form);
+    this.openForm = form;
+  },
+
+  closeAsk() {
+    this.openForm?.remove();
+    this.openForm = null;
+  },
+
+  moderate(type, id, btn, reason) {
+    const message = reason ? { type, commentId: id, reason } : { type, commentId: id };
+    if (!this.socket.send(message)) {
       this.notice('Not connected right now. Try again when the connection is back.');
       return;
     }
@@ -80,13 +138,7 @@ export const moderationMethods = {
     this.opts.onModeration?.(type);
   },
 
-  mute(authorId, author) {
-    if (!authorId) {
-      this.notice('This comment has no author id, so its author cannot be muted.');
-      return;
-    }
-    const select = document.getElementById('mute-seconds');
-    const seconds = Number(select ? select.value : 300) || 300;
+  mute(authorId, author, seconds) {
     if (!this.socket.send({ type: 'mute', authorId, seconds })) {
       this.notice('Not connected right now. Try again when the connection is back.');
       return;
