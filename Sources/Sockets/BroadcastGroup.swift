@@ -78,6 +78,7 @@ public final class BroadcastGroup {
         let chunk = frames.count == 1 ? frames[0] : ByteChunk(joining: frames)
         let turn = self.turn
         var overLimit: [Connection] = []
+        var written = 0
         for member in self.members {
             let taken = member.groupTurn == turn ? member.groupTaken : 0
             if taken == frames.count || member.state != .open { continue }
@@ -86,10 +87,11 @@ public final class BroadcastGroup {
                     overLimit.append(member)
                     break
                 }
-            } else if !member.sendDirectly(chunk) {
+            } else if !member.sendDirectly(chunk, written: &written) {
                 overLimit.append(member)
             }
         }
+        self.loop.bytesWrittenThisTurn &+= written
         self.pending.removeAll(keepingCapacity: true)
         self.turn &+= 1
         for member in overLimit where member.state == .open {

@@ -19,13 +19,15 @@ extension Connection {
 
     /// The group's flush: `chunk` (this turn's frames, shared by every member) goes out with one
     /// `send` when nothing is queued before it; otherwise it is queued behind what is. Answers
-    /// false when queuing it would pass the backlog bound (nothing is queued then).
-    func sendDirectly(_ chunk: ByteChunk) -> Bool {
+    /// false when queuing it would pass the backlog bound (nothing is queued then); adds the bytes
+    /// the kernel took to `written` (the group tallies them for the loop once).
+    func sendDirectly(_ chunk: ByteChunk, written total: inout Int) -> Bool {
         if !self.outbound.isEmpty || self.waitingForWritable || self.tls != nil {
             return self.enqueue(chunk, limit: true)
         }
         let result: IOResult<Int>
         do {
+            // SIGPIPE is ignored process-wide (EventLoopGroup): a closed peer is EPIPE here.
             result = try syscall("send") { send(self.fd, chunk.base, chunk.count, 0) }
         } catch {
             self.closeNow()
@@ -33,7 +35,7 @@ extension Connection {
         }
         switch result {
         case .processed(let written):
-            self.loop.bytesWrittenThisTurn &+= written
+            total &+= written
             if written == chunk.count { return true }
             // The kernel took part: the rest waits for EPOLLOUT, starting where it stopped.
             self.outbound.append(chunk)
