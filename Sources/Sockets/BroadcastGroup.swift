@@ -79,16 +79,24 @@ public final class BroadcastGroup {
         let turn = self.turn
         var overLimit: [Connection] = []
         var written = 0
-        for member in self.members {
-            let taken = member.groupTurn == turn ? member.groupTaken : 0
-            if taken == frames.count || member.state != .open { continue }
-            if taken > 0 {
-                for frame in frames[taken...] where !member.enqueue(frame, limit: true) {
-                    overLimit.append(member)
-                    break
+        // A snapshot: a member that closes during the pass leaves `self.members`, not this copy,
+        // which keeps every member alive to the end of the pass; so each visit borrows its member
+        // without a retain and a release around the calls (callgrind: ~40 instructions per delivery).
+        let members = self.members
+        withExtendedLifetime(members) {
+            for index in members.indices {
+                Unmanaged.passUnretained(members[index])._withUnsafeGuaranteedRef { member in
+                    let taken = member.groupTurn == turn ? member.groupTaken : 0
+                    if taken == frames.count || member.state != .open { return }
+                    if taken > 0 {
+                        for frame in frames[taken...] where !member.enqueue(frame, limit: true) {
+                            overLimit.append(member)
+                            break
+                        }
+                    } else if !member.sendDirectly(chunk, written: &written) {
+                        overLimit.append(member)
+                    }
                 }
-            } else if !member.sendDirectly(chunk, written: &written) {
-                overLimit.append(member)
             }
         }
         self.loop.bytesWrittenThisTurn &+= written

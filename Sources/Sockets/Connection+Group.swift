@@ -1,3 +1,5 @@
+import CLinux
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,7 +30,7 @@ extension Connection {
         let result: IOResult<Int>
         do {
             // SIGPIPE is ignored process-wide (EventLoopGroup): a closed peer is EPIPE here.
-            result = try syscall("send") { send(self.fd, chunk.base, chunk.count, 0) }
+            result = try syscall("send") { clinux_send(self.fd, chunk.base, chunk.count, 0) }
         } catch {
             self.closeNow()
             return true

@@ -221,9 +221,9 @@ public final class Connection: @unchecked Sendable {
                 // One chunk (the usual case: a turn's frames joined by a group) needs no iovec.
                 if count == 1 {
                     let iov = iovecs[0]
-                    result = try syscall("send") { send(self.fd, iov.iov_base, iov.iov_len, 0) }
+                    result = try syscall("send") { clinux_send(self.fd, iov.iov_base, iov.iov_len, 0) }
                 } else {
-                    result = try syscall("writev") { writev(self.fd, iovecs, Int32(count)) }
+                    result = try syscall("writev") { clinux_writev(self.fd, iovecs, Int32(count)) }
                 }
             } catch {
                 self.closeNow()
