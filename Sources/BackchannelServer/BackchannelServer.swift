@@ -62,7 +62,8 @@ public final class BackchannelServer: Sendable {
         let compressors = configuration.deflateEnabled ? MessageCompressors(group: group, configuration: .init()) : nil
         let messages = LiveMessages(compressors: compressors)
         let hub = LiveHub(
-            group: group, presenceFrame: { messages.presence(viewers: $0) }, fanOut: { metrics.fanOutDuration.record($0) })
+            group: group, presenceFrame: { messages.presence(viewers: $0) }, fanOut: { metrics.fanOutDuration.record($0) },
+            sent: { metrics.messagesSent.increment(by: Int64($0)) })
         self.hub = hub
         // Several nodes share a PostgreSQL database, so their rooms share traffic through it.
         let bus: any LiveBus = if let postgres = store as? PostgresStore {

@@ -18,6 +18,9 @@ final class LiveContext: Sendable {
     let joinTimeoutMilliseconds: Int
     /// Bounds the live frames held for a member while its resume reads the store.
     static let maxHeldWhileResuming = 10_000
+    /// How long a member that went live takes each frame one by one (dropping comments its resume
+    /// already sent) before the hub sends it the room through a broadcast group.
+    static let promoteAfterMilliseconds = 1000
 
     init(api: APIContext, hub: LiveHub, bus: any LiveBus, writer: CommentWriter, policies: RoomPolicies, messages: LiveMessages,
          metrics: ServerMetrics, origins: OriginPolicy, configuration: ServerConfiguration) {

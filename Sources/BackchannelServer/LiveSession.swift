@@ -90,7 +90,9 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
             let left = Int(self.joinDue) - Int(session.connection.loop.now)
             guard left <= 0 else { return session.setDelegateDeadline(milliseconds: left) }
         }
-        if case .awaitingJoin = self.phase {
+        if case .live(let member) = self.phase, let loop = self.loop {
+            self.live.hub.promote(self, eventId: member.event.id, loop: loop)
+        } else if case .awaitingJoin = self.phase {
             session.close(code: .policyViolation, reason: "join expected in time")
         } else if case .joining = self.phase {
             session.close(code: .policyViolation, reason: "join expected in time")
@@ -154,6 +156,13 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
         default:
             return
         }
+    }
+
+    var fanOutConnection: (connection: Connection, compressed: Bool)? {
+        guard case .live = self.phase, let session = self.session, session.connection.isOpen, !session.closeSent else {
+            return nil
+        }
+        return (session.connection, (session.deflate?.compressionWindowBits ?? 0) >= 15)
     }
 
     private func send(_ frame: LiveFrame) {
@@ -260,6 +269,9 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
                 return
             case .done:
                 self.phase = .live(member)
+                // Comments committed before the store read can still arrive live for a moment and are
+                // dropped by id here; after that the hub may send this member the room as it comes.
+                self.session?.setDelegateDeadline(milliseconds: LiveContext.promoteAfterMilliseconds)
                 return
             }
         }

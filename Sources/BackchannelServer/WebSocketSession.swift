@@ -70,9 +70,14 @@ final class WebSocketSession: ConnectionHandler {
     func send(frame: ByteChunk) -> Bool {
         guard self.connection.isOpen, !self.closeSent else { return false }
         if self.connection.write(frame) { return true }
+        self.closeSlowReader()
+        return false
+    }
+
+    /// The reader let its backlog pass the bound: 1008, behind what it already has.
+    private func closeSlowReader() {
         self.metrics.slowReadersClosed.increment()
         self.close(code: .policyViolation, reason: "too slow: backlog limit reached", flushFirst: false)
-        return false
     }
 
     @discardableResult
@@ -86,6 +91,7 @@ final class WebSocketSession: ConnectionHandler {
         guard !self.closeSent, self.connection.isOpen else { return }
         self.closeSent = true
         self.firstClose = self.firstClose ?? (code.rawValue, "server", .now)
+        self.connection.leaveBroadcastGroup()  // nothing may follow the close frame
         if !flushFirst { self.connection.discardQueuedWrites() }
         self.connection.write(WebSocketFrameEncoder.closeFrame(code: code, reason: reason), ignoringLimit: true)
         self.closeDue = self.connection.loop.now + UInt64(self.settings.closeTimeoutMilliseconds)
@@ -131,6 +137,7 @@ final class WebSocketSession: ConnectionHandler {
             self.firstClose = self.firstClose ?? (code ?? 1005, "client", .now)
             if !self.closeSent {
                 self.closeSent = true
+                self.connection.leaveBroadcastGroup()
                 let reply = code.map { WebSocketCloseCode(rawValue: $0) }
                 self.connection.write(
                     reply.map { WebSocketFrameEncoder.closeFrame(code: $0) }
@@ -146,6 +153,7 @@ final class WebSocketSession: ConnectionHandler {
         if !self.closeSent {
             self.closeSent = true
             self.firstClose = self.firstClose ?? (code.rawValue, "server", .now)
+            self.connection.leaveBroadcastGroup()
             self.connection.write(WebSocketFrameEncoder.closeFrame(code: code, reason: reason), ignoringLimit: true)
         }
         self.connection.close(mode: .afterFlush)
@@ -179,6 +187,10 @@ final class WebSocketSession: ConnectionHandler {
 
     func connectionShouldShutDown(_ connection: Connection) {
         self.close(code: .goingAway, reason: "server shutting down")
+    }
+
+    func connectionBacklogLimitReached(_ connection: Connection) {
+        self.closeSlowReader()
     }
 
     func connectionDidDrain(_ connection: Connection) {

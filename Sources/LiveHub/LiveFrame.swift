@@ -37,6 +37,9 @@ public protocol LiveMember: AnyObject {
     var isHost: Bool { get }
     /// Queue the frame for the client (or hold it while a resume is in progress).
     func deliver(_ frame: LiveFrame)
+    /// The connection the hub may send the room's frames to directly once the member is promoted,
+    /// and whether it takes the compressed form; nil when it can't (closing, not live).
+    var fanOutConnection: (connection: Connection, compressed: Bool)? { get }
     /// Apply a change in who may do what in the room (see ``MemberChange``).
     func apply(_ change: MemberChange)
 }

@@ -4,9 +4,11 @@ import Synchronization
 
 /// Rooms of live connections, one per event, spread over the event loops.
 ///
-/// A message is encoded once (`LiveFrame`) and handed to each loop in one task; the loop then
-/// queues the same bytes on each of its members, and its end-of-turn flush writes them. A lock
-/// around the hand-off gives every loop the same order, so every client sees the same sequence.
+/// A message is encoded once (`LiveFrame`) and handed to each loop in one task. There, members that
+/// take the room's frames as they come (`promote`) are in a `BroadcastGroup` per wire form, so the
+/// frame costs one append however many they are and the loop's end-of-turn flush sends each of
+/// them the turn's frames in one `send`; the others (joining, resuming) get it through `deliver`.
+/// A lock around the hand-off gives every loop the same order, so every client sees the same sequence.
 /// Presence (viewer counts) goes out at most once a second per room, only when it changed; with
 /// several nodes the count announced is this node's plus what the others reported (`setRemoteViewers`).
 public final class LiveHub: Sendable {
@@ -20,6 +22,8 @@ public final class LiveHub: Sendable {
     public let framesPublished = Atomic<Int>(0)
     /// Told, on each loop holding members of the room, how long a frame took from `publish` to handed to them.
     private let fanOut: (@Sendable (Duration) -> Void)?
+    /// Told how many members of a loop's broadcast groups a frame was queued for (`deliver` counts its own).
+    private let sent: (@Sendable (Int) -> Void)?
 
     struct Presence {
         /// Members on this node.
@@ -33,12 +37,14 @@ public final class LiveHub: Sendable {
     /// - Parameters:
     ///   - presenceFrame: encodes `{"type":"presence","viewers":n}` (the hub knows no JSON).
     ///   - fanOut: fan-out latency, for metrics.
+    ///   - sent: frames queued through broadcast groups, for metrics.
     public init(
         group: EventLoopGroup, presenceFrame: @escaping @Sendable (Int) -> LiveFrame,
-        fanOut: (@Sendable (Duration) -> Void)? = nil
+        fanOut: (@Sendable (Duration) -> Void)? = nil, sent: (@Sendable (Int) -> Void)? = nil
     ) {
         self.group = group
         self.fanOut = fanOut
+        self.sent = sent
         self.presenceFrame = presenceFrame
         self.members = PerLoop(group: group) { _ in [:] }
         let thread = Thread { [self] in self.announcePresence() }
@@ -52,7 +58,7 @@ public final class LiveHub: Sendable {
     @discardableResult
     public func join(_ member: any LiveMember, eventId: Int64, loop: EventLoop) -> Int {
         self.members.withValue(on: loop) { rooms in
-            rooms[eventId, default: RoomMembers()].add(member)
+            rooms[eventId, default: RoomMembers(loop: loop)].add(member)
         }
         return self.counts.withLock { counts in
             counts[eventId, default: Presence()].viewers += 1
@@ -69,6 +75,15 @@ public final class LiveHub: Sendable {
         guard removed else { return }
         self.counts.withLock { counts in
             counts[eventId]?.viewers -= 1
+        }
+    }
+
+    /// From now on the member gets the room's frames through its connection's broadcast group
+    /// (`LiveMember.fanOutConnection`), no longer through `deliver`, except frames for hosts only.
+    /// For a member that needs no per-frame decision any more: resumed, past any duplicates.
+    public func promote(_ member: any LiveMember, eventId: Int64, loop: EventLoop) {
+        self.members.withValue(on: loop) { rooms in
+            rooms[eventId]?.promote(member)
         }
     }
 
@@ -97,10 +112,11 @@ public final class LiveHub: Sendable {
         let published = ContinuousClock.now
         self.publishOrder.withLock { _ in
             for loop in self.group.loops {
-                loop.execute { [members, fanOut] in
+                loop.execute { [members, fanOut, sent] in
                     // A copy: delivering may close a slow reader, which leaves the room.
                     guard let room = members.value(on: loop)[eventId] else { return }
-                    room.deliver(frame)
+                    let grouped = room.deliver(frame)
+                    if grouped > 0 { sent?(grouped) }
                     fanOut?(.now - published)
                 }
             }
@@ -140,33 +156,66 @@ public final class LiveHub: Sendable {
     }
 }
 
-/// The members of one room on one loop.
+/// The members of one room on one loop: those promoted to the room's broadcast groups (one per
+/// wire form) and those still handed each frame.
 struct RoomMembers {
-    private var members: [any LiveMember] = []
+    private var individual: [any LiveMember] = []
+    private var grouped: [any LiveMember] = []
+    private let plain: BroadcastGroup
+    private let compressed: BroadcastGroup
 
-    var isEmpty: Bool { self.members.isEmpty }
+    init(loop: EventLoop) {
+        self.plain = BroadcastGroup(loop: loop)
+        self.compressed = BroadcastGroup(loop: loop)
+    }
+
+    var isEmpty: Bool { self.individual.isEmpty && self.grouped.isEmpty }
 
     mutating func add(_ member: any LiveMember) {
-        self.members.append(member)
+        self.individual.append(member)
     }
 
     mutating func remove(_ member: any LiveMember) -> Bool {
-        guard let index = self.members.firstIndex(where: { $0 === member }) else { return false }
-        self.members.swapAt(index, self.members.count - 1)
-        self.members.removeLast()
+        if let index = self.individual.firstIndex(where: { $0 === member }) {
+            self.individual.swapAt(index, self.individual.count - 1)
+            self.individual.removeLast()
+            return true
+        }
+        guard let index = self.grouped.firstIndex(where: { $0 === member }) else { return false }
+        self.grouped.swapAt(index, self.grouped.count - 1)
+        self.grouped.removeLast()
+        member.fanOutConnection?.connection.leaveBroadcastGroup()
         return true
     }
 
+    /// Every member, grouped or not: a change concerns each one whatever way frames reach it.
     func apply(_ change: MemberChange) {
-        for member in self.members { member.apply(change) }
+        for member in self.individual { member.apply(change) }
+        for member in self.grouped { member.apply(change) }
     }
 
-    func deliver(_ frame: LiveFrame) {
+    mutating func promote(_ member: any LiveMember) {
+        guard let target = member.fanOutConnection,
+            let index = self.individual.firstIndex(where: { $0 === member })
+        else { return }
+        self.individual.swapAt(index, self.individual.count - 1)
+        self.individual.removeLast()
+        self.grouped.append(member)
+        (target.compressed ? self.compressed : self.plain).add(target.connection)
+    }
+
+    /// Hands the frame to every member; returns how many got it through a broadcast group.
+    func deliver(_ frame: LiveFrame) -> Int {
         switch frame.audience {
         case .everyone:
-            for member in self.members { member.deliver(frame) }
+            self.plain.send(frame.frame)
+            self.compressed.send(frame.compressed ?? frame.frame)
+            for member in self.individual { member.deliver(frame) }
+            return self.plain.count + self.compressed.count
         case .hosts:
-            for member in self.members where member.isHost { member.deliver(frame) }
+            for member in self.individual where member.isHost { member.deliver(frame) }
+            for member in self.grouped where member.isHost { member.deliver(frame) }
+            return 0
         }
     }
 }

@@ -11,7 +11,13 @@ public final class ByteChunk: @unchecked Sendable {
     public convenience init(_ bytes: some Collection<UInt8>) {
         let count = bytes.count
         self.init(count: count) { buffer in
-            _ = buffer.initializeMemory(as: UInt8.self, from: bytes)
+            // Called from other modules this runs unspecialized, and the generic copy below goes
+            // through an iterator byte by byte (callgrind: ~400 instructions a byte, ~42,000 per
+            // broadcast frame). An array, the usual argument, is copied at once.
+            let copied: Void? = bytes.withContiguousStorageIfAvailable { source in
+                buffer.copyMemory(from: UnsafeRawBufferPointer(source))
+            }
+            if copied == nil { _ = buffer.initializeMemory(as: UInt8.self, from: bytes) }
         }
     }
 

@@ -160,7 +160,7 @@ extension Connection {
                 return false
             }
             guard case .processed(let n) = result else { break }
-            self.loop.stats.bytesWritten.add(n, ordering: .relaxed)
+            self.loop.bytesWrittenThisTurn &+= n
             self.madeClosingProgress(n)
             written += n
         }
@@ -198,7 +198,7 @@ extension Connection {
                 self.waitingForWritable = true
                 return false
             }
-            self.loop.stats.bytesWritten.add(written, ordering: .relaxed)
+            self.loop.bytesWrittenThisTurn &+= written
             self.outboundBytes -= written
             self.madeClosingProgress(written)
             while written > 0, let head = tls.ciphertext.first {

@@ -45,6 +45,13 @@ public final class Connection: @unchecked Sendable {
     public internal(set) var outboundBytes = 0
     /// Monotonic milliseconds; 0 = none.
     var deadline: UInt64 = 0
+    /// The broadcast group this connection belongs to, and its place in the group's member list.
+    var group: BroadcastGroup?
+    var groupSlot = -1
+    /// How many of the group's frames of turn `groupTurn` this connection has already taken into
+    /// its own queue (`takeGroupFrames`), so the group's flush does not send them twice.
+    var groupTurn: UInt64 = 0
+    var groupTaken = 0
 
     /// The most bytes the kernel may refuse before `write` starts answering false.
     public var maxOutboundBytes: Int
@@ -61,13 +68,21 @@ public final class Connection: @unchecked Sendable {
     /// Whether bytes travel over TLS (the handler sees plaintext either way).
     public var isSecure: Bool { self.tls != nil }
 
-    /// Queues bytes; they go out in one gathered write at the end of this loop turn.
+    /// Queues bytes; they go out in one gathered write at the end of this loop turn, after the
+    /// frames its broadcast group (if any) was sent earlier in the turn.
     /// Answers false, queuing nothing, when the connection is closing or its backlog would pass
     /// `maxOutboundBytes` (unless `ignoringLimit`): the caller decides what a slow reader deserves.
     @discardableResult
     public func write(_ chunk: ByteChunk, ignoringLimit: Bool = false) -> Bool {
         guard self.state == .open else { return false }
-        if !ignoringLimit && self.outboundBytes + chunk.count > self.maxOutboundBytes { return false }
+        if self.group != nil { self.takeGroupFrames() }
+        return self.enqueue(chunk, limit: !ignoringLimit)
+    }
+
+    /// Appends to the outbound queue (under the backlog bound when `limit`) and asks for a flush.
+    @discardableResult
+    func enqueue(_ chunk: ByteChunk, limit: Bool) -> Bool {
+        if limit && self.outboundBytes + chunk.count > self.maxOutboundBytes { return false }
         self.outbound.append(chunk)
         self.outboundBytes += chunk.count
         if !self.inFlushList && !self.waitingForWritable {
@@ -96,6 +111,7 @@ public final class Connection: @unchecked Sendable {
         case (_, .immediately):
             self.closeNow()
         case (.open, .afterFlush):
+            if self.group != nil { self.takeGroupFrames() }  // sent before the close: they go first
             self.state = .closing
             // A peer that never reads our last bytes must not hold the connection for ever; an
             // earlier deadline (a WebSocket's close wait) stays.
@@ -156,7 +172,7 @@ public final class Connection: @unchecked Sendable {
                 }
                 return
             case .processed(let count):
-                self.loop.stats.bytesRead.add(count, ordering: .relaxed)
+                self.loop.bytesReadThisTurn &+= count
                 if self.state == .open {
                     if let tls = self.tls {
                         self.tlsDidRead(tls, buffer, count: count)
@@ -202,7 +218,13 @@ public final class Connection: @unchecked Sendable {
             }
             let result: IOResult<Int>
             do {
-                result = try syscall("writev") { writev(self.fd, iovecs, Int32(count)) }
+                // One chunk (the usual case: a turn's frames joined by a group) needs no iovec.
+                if count == 1 {
+                    let iov = iovecs[0]
+                    result = try syscall("send") { clinux_send(self.fd, iov.iov_base, iov.iov_len, 0) }
+                } else {
+                    result = try syscall("writev") { clinux_writev(self.fd, iovecs, Int32(count)) }
+                }
             } catch {
                 self.closeNow()
                 return
@@ -212,7 +234,7 @@ public final class Connection: @unchecked Sendable {
                 self.waitingForWritable = true
                 return
             case .processed(var written):
-                self.loop.stats.bytesWritten.add(written, ordering: .relaxed)
+                self.loop.bytesWrittenThisTurn &+= written
                 self.outboundBytes -= written
                 self.madeClosingProgress(written)
                 while written > 0, let head = self.outbound.first {
@@ -268,6 +290,7 @@ public final class Connection: @unchecked Sendable {
     func closeNow() {
         guard self.state != .closed else { return }
         self.state = .closed
+        self.group?.remove(self)
         Epoll.remove(epfd: self.loop.epfd, fd: self.fd)
         _ = Glibc.close(self.fd)
         self.loop.connectionClosed(self)

@@ -23,6 +23,10 @@ public protocol ConnectionHandler: AnyObject {
     /// Lets a bulk sender (a resume) keep pace with its reader instead of queuing megabytes.
     func connectionDidDrain(_ connection: Connection)
 
+    /// A `BroadcastGroup` could not queue its frames: this connection's backlog would pass
+    /// `maxOutboundBytes` (a reader too slow for the bound). The default closes it at once.
+    func connectionBacklogLimitReached(_ connection: Connection)
+
     /// A client TLS handshake failed (the server's certificate was refused, or the peer does not
     /// speak TLS); `connectionDidClose` follows. Server handlers never hear this: they are made
     /// only once a handshake completes.
@@ -39,6 +43,10 @@ extension ConnectionHandler {
     }
 
     public func connectionDidDrain(_ connection: Connection) {}
+
+    public func connectionBacklogLimitReached(_ connection: Connection) {
+        connection.close(mode: .immediately)
+    }
 
     public func connectionTLSHandshakeFailed(_ connection: Connection, error: TLSError) {}
 }
