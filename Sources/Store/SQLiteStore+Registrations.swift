@@ -85,9 +85,15 @@ extension SQLiteStore {
 
     /// Writes the seat and queue counters (the only event columns registrations change).
     static func saveCounters(_ db: Database, _ event: EventRecord) throws {
+        try Self.saveCounters(
+            db, eventId: event.id, ticketsIssued: event.ticketsIssued, waitlistLength: event.waitlistLength,
+            lastQueue: event.lastQueue)
+    }
+
+    static func saveCounters(_ db: Database, eventId: Int64?, ticketsIssued: Int, waitlistLength: Int, lastQueue: Int64) throws {
         let statement = try db.cachedStatement(
             sql: "UPDATE events SET tickets_issued = ?, waitlist_length = ?, last_queue = ? WHERE id = ?")
-        try statement.execute(arguments: [event.ticketsIssued, event.waitlistLength, event.lastQueue, event.id])
+        try statement.execute(arguments: [ticketsIssued, waitlistLength, lastQueue, eventId])
     }
 
     private static func fetchRegistration(_ db: Database, code: String) throws -> (RegistrationRecord, String)? {

@@ -1,40 +1,60 @@
 import Foundation
-import Webinar
 
 /// A registration batch decided in Swift, request by request in order, with the rules of
-/// ``WebinarStore/register(slug:name:email:now:)``, against the locked event rows and the registrations
-/// already stored for the batch's emails. Deciding everything before writing lets ``PostgresStore`` store
-/// the batch with a few set-based statements instead of several round trips per request, and without
-/// savepoints: no domain failure happens after a write.
-struct RegistrationBatchPlan {
+/// ``WebinarStore/register(slug:name:email:now:)``, against the event rows the store loaded (and
+/// locked) and the registrations already stored for the batch's emails.
+///
+/// Deciding everything before writing lets a store write the batch without savepoints (no domain
+/// failure happens after a write): SQLite then journals no page twice within the transaction, and
+/// PostgreSQL stores the batch with a few set-based statements instead of round trips per request.
+public struct RegistrationBatchPlan: Sendable {
+    /// An event as loaded for the batch, with the arrival counter that orders its queue.
+    public struct EventRow: Sendable {
+        public var event: Event
+        public var lastQueue: Int64
+
+        public init(event: Event, lastQueue: Int64) {
+            self.event = event
+            self.lastQueue = lastQueue
+        }
+    }
+
     /// One request that passed validation and names an existing event.
-    struct Candidate {
-        var new: NewRegistration
-        var eventId: Int64
-        /// PostgreSQL's `lower(btrim(email))` of the request's email: the unique index's key.
-        var emailKey: String
+    public struct Candidate: Sendable {
+        public var new: NewRegistration
+        public var eventId: Int64
+        /// The key the store's unique (event, email) index compares: the normalized email in SQLite,
+        /// PostgreSQL's `lower(btrim(email))`.
+        public var emailKey: String
         /// The registration stored before the batch under that key, with its waitlist place.
-        var stored: Registration?
+        public var stored: Registration?
+
+        public init(new: NewRegistration, eventId: Int64, emailKey: String, stored: Registration?) {
+            self.new = new
+            self.eventId = eventId
+            self.emailKey = emailKey
+            self.stored = stored
+        }
     }
 
     /// A row this batch inserts; its id is known only after the INSERT.
-    struct Insert {
-        var registration: Registration
-        var queue: Int64
+    public struct Insert: Sendable {
+        public var registration: Registration
+        public var queue: Int64
     }
 
     /// A cancelled registration this batch brings back at the end of the queue.
-    struct Reactivation {
-        var id: Int64
-        var name: String
-        var status: RegistrationStatus
-        var queue: Int64
+    public struct Reactivation: Sendable {
+        public var id: Int64
+        public var name: String
+        public var status: RegistrationStatus
+        public var queue: Int64
         /// The waitlist place it comes back at (nil with a ticket), for its mail.
-        var position: Int?
+        public var position: Int?
     }
 
     /// What a request comes to; a row of `inserts` is named by its index until its id is known.
-    enum Decision {
+    public enum Decision: Sendable {
         case failed(WebinarError)
         case stored(Registration, created: Bool)
         case inserted(Int, created: Bool)
@@ -46,34 +66,34 @@ struct RegistrationBatchPlan {
         case inserted(Int)
     }
 
-    /// Compared byte for byte, as the unique index compares (Swift's `String` equality would also merge
-    /// canonically equivalent spellings, which PostgreSQL keeps apart).
+    /// Compared byte for byte, as a unique index compares (Swift's `String` equality would also merge
+    /// canonically equivalent spellings, which the databases keep apart).
     private struct Key: Hashable {
         var eventId: Int64
         var email: [UInt8]
     }
 
     /// The event rows with the batch's running counters.
-    private(set) var events: [Int64: PGRecords.EventRow]
+    public private(set) var events: [Int64: EventRow]
     /// Ids of the events whose counters changed, in id order.
-    var changedEvents: [Int64] { self.changed.sorted() }
-    private(set) var inserts: [Insert] = []
-    private(set) var reactivations: [Reactivation] = []
-    private(set) var decisions: [Decision] = []
+    public var changedEvents: [Int64] { self.changed.sorted() }
+    public private(set) var inserts: [Insert] = []
+    public private(set) var reactivations: [Reactivation] = []
+    public private(set) var decisions: [Decision] = []
     private var changed: Set<Int64> = []
     private var current: [Key: Current] = [:]
 
-    init(events: [PGRecords.EventRow]) {
+    public init(events: [EventRow]) {
         self.events = Dictionary(events.map { ($0.event.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Records a request that fails before reaching the store's rules (validation, unknown event).
-    mutating func fail(_ error: WebinarError) {
+    public mutating func fail(_ error: WebinarError) {
         self.decisions.append(.failed(error))
     }
 
     /// Decides `candidate` after every earlier request of the batch.
-    mutating func decide(_ candidate: Candidate, now: Date) {
+    public mutating func decide(_ candidate: Candidate, now: Date) {
         guard var row = self.events[candidate.eventId] else {
             self.decisions.append(.failed(.eventNotFound))
             return
@@ -123,9 +143,18 @@ struct RegistrationBatchPlan {
         self.decisions.append(.inserted(self.inserts.count - 1, created: true))
     }
 
-    /// Every request's result, in order, once the inserted rows' ids are known (`ids` by code).
-    func results(ids: [String: Int64]) throws -> [Result<RegistrationOutcome, WebinarError>] {
-        try self.decisions.map { decision in
+    /// The store wrote a different number of rows than the plan inserts.
+    public struct MissingIDs: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Every request's result, in order, once the inserted rows' ids are known (`insertedIds[i]` is
+    /// the id of `inserts[i]`).
+    public func results(insertedIds: [Int64]) throws(MissingIDs) -> [Result<RegistrationOutcome, WebinarError>] {
+        guard insertedIds.count == self.inserts.count else {
+            throw MissingIDs(description: "the store returned \(insertedIds.count) ids for \(self.inserts.count) new registrations")
+        }
+        return self.decisions.map { decision in
             switch decision {
             case .failed(let error):
                 return .failure(error)
@@ -133,10 +162,7 @@ struct RegistrationBatchPlan {
                 return .success((registration, created))
             case .inserted(let index, let created):
                 var registration = self.inserts[index].registration
-                guard let id = ids[registration.code] else {
-                    throw PGError("INSERT INTO registrations returned no id for a new registration")
-                }
-                registration.id = id
+                registration.id = insertedIds[index]
                 return .success((registration, created))
             }
         }
