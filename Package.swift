@@ -99,7 +99,10 @@ let package = Package(
         .testTarget(name: "BackchannelCLITests", dependencies: ["backchannel", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WebinarTests", dependencies: ["Webinar"], swiftSettings: swiftSettings),
         .testTarget(name: "LiveHubTests", dependencies: ["LiveHub", "Store", "Webinar"], swiftSettings: swiftSettings),
-        .testTarget(name: "MailTests", dependencies: ["Mail", "Sockets", "TLS", "Webinar", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MailTests",
+            dependencies: ["Mail", "Sockets", "TLS", "Webinar", "Store", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "PostgresStore", "Webinar", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
