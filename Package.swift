@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "WebSocketDeflate", dependencies: ["WebSocket", "CZlib"], swiftSettings: swiftSettings),
 
         // Domain and effects
-        .target(name: "Webinar", swiftSettings: swiftSettings),
+        .target(name: "Webinar", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
         .target(
             name: "Store",
             dependencies: ["Webinar", .product(name: "GRDB", package: "GRDB.swift")],

@@ -83,7 +83,8 @@ extension PostgresStore {
                     id: try row.int64("id"), kind: MailKind(rawValue: try row.string("kind")) ?? .confirmed, event: event,
                     scheduleSequence: sequence,
                     registration: try PGRecords.registration(registration, slug: event.slug, position: nil),
-                    position: try row.optionalInt64("position").map { Int($0) }, attempts: try row.int("attempts"),
+                    position: try row.optionalInt64("position").map { Int($0) }, linkSecret: try row.text("link_secret"),
+                    attempts: try row.int("attempts"),
                     createdAt: try row.date("created_at"))
                 outcomes.append((mail.id, deliver(mail)))
             }
@@ -92,7 +93,7 @@ extension PostgresStore {
         }
     }
 
-    /// Every outcome of a round in one statement.
+    /// Every outcome of a round in one statement; a message that leaves (sent or failed) drops its secret.
     private static func record(_ db: PGConnection, _ outcomes: [(id: Int64, outcome: MailDelivery)]) throws {
         guard !outcomes.isEmpty else { return }
         typealias Columns = (status: String, failed: Int, next: Date?, finished: Date?, reply: String)
@@ -106,7 +107,8 @@ extension PostgresStore {
         try db.query(
             """
             UPDATE mail_outbox m SET status = u.status, attempts = m.attempts + u.failed,
-                next_attempt_at = COALESCE(u.next, m.next_attempt_at), finished_at = u.finished, reply = u.reply
+                next_attempt_at = COALESCE(u.next, m.next_attempt_at), finished_at = u.finished, reply = u.reply,
+                link_secret = CASE WHEN u.status = 'pending' THEN m.link_secret END
             FROM unnest($1::bigint[], $2::text[], $3::integer[], $4::double precision[], $5::double precision[], $6::text[])
                 AS u(id, status, failed, next, finished, reply)
             WHERE m.id = u.id

@@ -60,15 +60,15 @@ extension SQLiteStore {
                 lastQueue: row.lastQueue)
         }
         for back in plan.reactivations {
-            try db.cachedStatement(sql: "UPDATE registrations SET name = ?, status = ?, queue = ? WHERE id = ?")
-                .execute(arguments: [back.name, back.status.rawValue, back.queue, back.id])
+            try db.cachedStatement(sql: "UPDATE registrations SET code_hash = ?, name = ?, status = ?, queue = ? WHERE id = ?")
+                .execute(arguments: [SecretCode.hash(back.code), back.name, back.status.rawValue, back.queue, back.id])
         }
         var ids: [Int64] = []
         ids.reserveCapacity(plan.inserts.count)
         for insert in plan.inserts {
             let registration = insert.registration
             var record = RegistrationRecord(
-                id: nil, eventId: registration.eventId, code: registration.code, authorId: registration.authorId,
+                id: nil, eventId: registration.eventId, codeHash: SecretCode.hash(insert.code), authorId: registration.authorId,
                 name: registration.name, email: registration.email, status: registration.status.rawValue,
                 queue: insert.queue, createdAt: registration.createdAt)
             try Self.insert(db, &record)
@@ -92,6 +92,7 @@ extension SQLiteStore {
     private static func queueMail(_ db: Database, for registration: Registration, id: Int64, now: Date) throws {
         guard let kind = MailKind.afterRegistering(registration.status) else { return }
         try Self.queueMail(
-            db, eventId: registration.eventId, registrationId: id, kind: kind, position: registration.position, now: now)
+            db, eventId: registration.eventId, registrationId: id, kind: kind, position: registration.position,
+            linkSecret: registration.code, now: now)
     }
 }

@@ -40,12 +40,16 @@ public struct RegistrationBatchPlan: Sendable {
     /// A row this batch inserts; its id is known only after the INSERT.
     public struct Insert: Sendable {
         public var registration: Registration
+        /// The new ticket code (also in `registration.code`); stores keep its hash.
+        public var code: String
         public var queue: Int64
     }
 
-    /// A cancelled registration this batch brings back at the end of the queue.
+    /// A cancelled registration this batch brings back at the end of the queue, with a new code (the
+    /// store has only the old one's hash, and whoever cancelled need not be who comes back).
     public struct Reactivation: Sendable {
         public var id: Int64
+        public var code: String
         public var name: String
         public var status: RegistrationStatus
         public var queue: Int64
@@ -123,22 +127,26 @@ public struct RegistrationBatchPlan: Sendable {
         let position = status == .waitlisted ? row.event.waitlistLength : nil
 
         if case .stored(var registration) = known {
-            // A cancelled registration comes back at the end of the queue, keeping its code.
+            // A cancelled registration comes back at the end of the queue, with a new code.
+            let code = SecretCode.make(.ticketCode)
+            registration.code = code
             registration.name = candidate.new.name
             registration.status = status
             registration.position = position
             self.reactivations.append(
                 Reactivation(
-                    id: registration.id, name: registration.name, status: status, queue: row.lastQueue, position: position))
+                    id: registration.id, code: code, name: registration.name, status: status, queue: row.lastQueue,
+                    position: position))
             self.current[key] = .stored(registration)
             self.decisions.append(.stored(registration, created: true))
             return
         }
+        let code = SecretCode.make(.ticketCode)
         let registration = Registration(
-            id: 0, eventId: candidate.eventId, eventSlug: row.event.slug, code: SecretCode.make(.ticketCode),
+            id: 0, eventId: candidate.eventId, eventSlug: row.event.slug, code: code,
             authorId: SecretCode.authorId(), name: candidate.new.name, email: candidate.new.email, status: status,
             position: position, createdAt: now)
-        self.inserts.append(Insert(registration: registration, queue: row.lastQueue))
+        self.inserts.append(Insert(registration: registration, code: code, queue: row.lastQueue))
         self.current[key] = .inserted(self.inserts.count - 1)
         self.decisions.append(.inserted(self.inserts.count - 1, created: true))
     }
@@ -149,7 +157,8 @@ public struct RegistrationBatchPlan: Sendable {
     }
 
     /// Every request's result, in order, once the inserted rows' ids are known (`insertedIds[i]` is
-    /// the id of `inserts[i]`).
+    /// the id of `inserts[i]`). Only the request that created or reactivated a registration gets its
+    /// code: the same email again (in this batch or later) learns the status and place, never the code.
     public func results(insertedIds: [Int64]) throws(MissingIDs) -> [Result<RegistrationOutcome, WebinarError>] {
         guard insertedIds.count == self.inserts.count else {
             throw MissingIDs(description: "the store returned \(insertedIds.count) ids for \(self.inserts.count) new registrations")
@@ -158,11 +167,13 @@ public struct RegistrationBatchPlan: Sendable {
             switch decision {
             case .failed(let error):
                 return .failure(error)
-            case .stored(let registration, let created):
+            case .stored(var registration, let created):
+                if !created { registration.code = nil }
                 return .success((registration, created))
             case .inserted(let index, let created):
                 var registration = self.inserts[index].registration
                 registration.id = insertedIds[index]
+                if !created { registration.code = nil }
                 return .success((registration, created))
             }
         }
