@@ -84,14 +84,14 @@ struct ExistingRegistrationBody: Encodable {
     }
 }
 
-/// The one answer to `POST /api/registrations/resend`, whether or not the email is registered.
-struct TicketLinkAnswer: Encodable {
+/// The one answer to `POST /api/registrations/resend`, whether or not the email is registered: fixed
+/// bytes, so not even the order of its keys can differ between the two.
+enum TicketLinkAnswer {
     static let message =
         "This email is already registered: a link to its ticket was sent to it (at most one link every 5 minutes)."
-    static let resendMessage =
-        "If this email is registered for this event, a link to its ticket is on its way (at most one every 5 minutes)."
-    let linkSent = true
-    let message = Self.resendMessage
+    static let body = Array(
+        #"{"linkSent":true,"message":"If this email is registered for this event, a link to its ticket is on its way (at most one every 5 minutes)."}"#
+            .utf8)
 }
 
 /// A registration as the host sees it in the list: people are told apart by `authorId` (what their

@@ -85,7 +85,9 @@ public final class BackchannelServer: Sendable {
                         .registrationChanged(authorId: registration.authorId, status: registration.status),
                         eventId: registration.eventId)
                 }
-            }, mailQueued: wakeMail)
+            }, mailQueued: wakeMail,
+            registrationRate: (configuration.registrationRateLimit, configuration.registrationRateWindowSeconds),
+            proxies: (try? TrustedProxies(configuration.trustedProxies)) ?? .none)
         self.writer = CommentWriter(store: store, maxQueue: configuration.writerMaxQueue)
         let origins = OriginPolicy(configuration: configuration)
         self.origins = origins

@@ -14,33 +14,39 @@ enum RegistrationsAPI {
             } catch {
                 return respond(APIContext.response(for: error))
             }
-            let loop = context.connection.loop
-            api.registrations.submit(request) { result in
-                // Committed: the answer is encoded on the connection's loop, not on the writer thread.
-                switch result {
-                case .success(let (registration, true)):
-                    loop.execute { respond(api.json(.created, RegistrationBody(registration: registration)).notStored) }
-                case .success(let (registration, false)):
-                    // Known email: the code goes to its owner's mailbox, never into this answer.
-                    api.run(respond) {
-                        _ = try api.store.requestTicketLink(slug: request.slug, email: request.email, now: api.now())
-                        api.mailQueued()
-                        return api.json(.ok, ExistingRegistrationBody(registration: registration)).notStored
+            // Throttled per client address, unless sent with the event's host key or the admin token
+            // (`rehearse` and the benchmarks register their simulated people that way).
+            guard let token = context.bearerToken else {
+                do {
+                    try api.throttle(api.registrationThrottle, context)
+                } catch {
+                    return respond(APIContext.response(for: error))
+                }
+                return Self.submit(request, context, respond, api)
+            }
+            if Secrets.matches(token, hash: api.adminTokenHash) { return Self.submit(request, context, respond, api) }
+            api.executor.submit {
+                do {
+                    guard try api.caller(token: token, slug: slug) != nil else {
+                        api.authenticationFailed(context, .hostKey)
+                        return respond(HTTPResponseError.wrongCredentials.response)
                     }
-                case .failure(let error):
-                    loop.execute { respond(APIContext.response(for: error)) }
+                    Self.submit(request, context, respond, api)
+                } catch {
+                    respond(APIContext.response(for: error))
                 }
             }
         })
         router.add(.post, "/api/registrations/resend", .http { context, respond in
             api.run(respond) {
+                try api.throttle(api.ticketLinkThrottle, context)
                 let body = try JSONRequest(context.request)
                 let slug = try body.requiredString("event")
                 let email = try Validation.email(try body.requiredString("email"))
                 // The same answer whether or not the email is registered: nobody can probe who is.
                 _ = try api.store.requestTicketLink(slug: slug, email: email, now: api.now())
                 api.mailQueued()
-                return api.json(.accepted, TicketLinkAnswer())
+                return .json(.accepted, TicketLinkAnswer.body)
             }
         })
         router.add(.post, "/api/registrations/recover", .http { context, respond in
@@ -101,6 +107,27 @@ enum RegistrationsAPI {
                 }
             }
         })
+    }
+
+    /// Queues `request` for the next group commit and answers once it is committed: 201 with the new
+    /// code, or for a known email 200 without it (the code goes to its owner's mailbox).
+    private static func submit(_ request: RegistrationRequest, _ context: RequestContext, _ respond: Responder, _ api: APIContext) {
+        let loop = context.connection.loop
+        api.registrations.submit(request) { result in
+            // Committed: the answer is encoded on the connection's loop, not on the writer thread.
+            switch result {
+            case .success(let (registration, true)):
+                loop.execute { respond(api.json(.created, RegistrationBody(registration: registration)).notStored) }
+            case .success(let (registration, false)):
+                api.run(respond) {
+                    _ = try api.store.requestTicketLink(slug: request.slug, email: request.email, now: api.now())
+                    api.mailQueued()
+                    return api.json(.ok, ExistingRegistrationBody(registration: registration)).notStored
+                }
+            case .failure(let error):
+                loop.execute { respond(APIContext.response(for: error)) }
+            }
+        }
     }
 
     /// The body of `POST /api/events/{slug}/registrations`, checked (name and email rules) before the store sees it.

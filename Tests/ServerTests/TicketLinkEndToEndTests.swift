@@ -35,7 +35,7 @@ struct TicketLinkEndToEndTests {
         let resend = try api.request("POST", "/api/registrations/resend", json: ["event": "launch", "email": "ada@mail.example.org"])
         #expect(resend.status == 202 && !resend.text.contains("bch_"))
         let unknown = try api.request("POST", "/api/registrations/resend", json: ["event": "launch", "email": "who@mail.example.org"])
-        #expect(unknown.status == 202 && unknown.text == resend.text, "no way to tell who registered")
+        #expect(unknown.status == 202 && unknown.text == resend.text, "no way to tell who registered: \(unknown.text) vs \(resend.text)")
         #expect(try api.request("POST", "/api/registrations/resend", json: ["event": "nope", "email": "a@b.example"]).status == 404)
         #expect(try api.request("POST", "/api/registrations/resend", json: ["event": "launch", "email": "not an email"]).status == 422)
 
@@ -47,7 +47,7 @@ struct TicketLinkEndToEndTests {
         #expect(!text.contains(oldCode))
         let token = try #require(Self.recoveryToken(in: text), "\(text)")
         Thread.sleep(forTimeInterval: 1)
-        #expect(try harness.smtp.messageFiles().count == 2, "one link for three requests")
+        #expect(harness.smtp.messageFiles().count == 2, "one link for three requests")
 
         // The page at the link is the ticket page (it exchanges the token); the exchange gives a new code.
         #expect(try api.request("GET", "/tickets/recover").status == 200)
