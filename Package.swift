@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // C shims
@@ -97,7 +98,9 @@ let package = Package(
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TLS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "BackchannelCLITests", dependencies: ["backchannel", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "WebinarTests", dependencies: ["Webinar"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WebinarTests", dependencies: ["Webinar", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings),
         .testTarget(name: "LiveHubTests", dependencies: ["LiveHub", "Store", "Webinar"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MailTests",
