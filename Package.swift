@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // C shims
@@ -56,7 +57,7 @@ let package = Package(
         .target(name: "WebSocketDeflate", dependencies: ["WebSocket", "CZlib"], swiftSettings: swiftSettings),
 
         // Domain and effects
-        .target(name: "Webinar", swiftSettings: swiftSettings),
+        .target(name: "Webinar", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
         .target(
             name: "Store",
             dependencies: ["Webinar", .product(name: "GRDB", package: "GRDB.swift")],
@@ -103,9 +104,14 @@ let package = Package(
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TLS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "BackchannelCLITests", dependencies: ["backchannel", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "WebinarTests", dependencies: ["Webinar"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WebinarTests", dependencies: ["Webinar", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings),
         .testTarget(name: "LiveHubTests", dependencies: ["LiveHub", "Store", "Webinar"], swiftSettings: swiftSettings),
-        .testTarget(name: "MailTests", dependencies: ["Mail", "Sockets", "TLS", "Webinar", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MailTests",
+            dependencies: ["Mail", "Sockets", "TLS", "Webinar", "Store", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "PostgresStore", "Webinar", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",

@@ -47,7 +47,8 @@ struct CreatedEventBody: Encodable {
     }
 }
 
-/// A registration as its holder sees it: never the email.
+/// A registration as its holder sees it: never the email. `code` only when the caller holds it (it
+/// gave it, or it was just made for them).
 struct RegistrationBody: Encodable {
     let registration: Registration
 
@@ -55,7 +56,7 @@ struct RegistrationBody: Encodable {
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(self.registration.code, forKey: .code)
+        try c.encodeIfPresent(self.registration.code, forKey: .code)
         try c.encode(self.registration.status.rawValue, forKey: .status)
         try c.encode(self.registration.position, forKey: .position)
         try c.encode(self.registration.name, forKey: .name)
@@ -65,15 +66,44 @@ struct RegistrationBody: Encodable {
     }
 }
 
-/// A registration as the host sees it in the list.
-struct HostRegistrationBody: Encodable {
+/// What registering again with a known email answers: the status and place, never the code, nor
+/// the name (whoever knows an email learns no more than that it is registered); the code's owner gets
+/// a ticket link by mail.
+struct ExistingRegistrationBody: Encodable {
     let registration: Registration
 
-    enum Keys: String, CodingKey { case code, name, email, status, position, createdAt }
+    enum Keys: String, CodingKey { case status, position, event, linkSent, message }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(self.registration.code, forKey: .code)
+        try c.encode(self.registration.status.rawValue, forKey: .status)
+        try c.encode(self.registration.position, forKey: .position)
+        try c.encode(self.registration.eventSlug, forKey: .event)
+        try c.encode(true, forKey: .linkSent)
+        try c.encode(TicketLinkAnswer.message, forKey: .message)
+    }
+}
+
+/// The one answer to `POST /api/registrations/resend`, whether or not the email is registered: fixed
+/// bytes, so not even the order of its keys can differ between the two.
+enum TicketLinkAnswer {
+    static let message =
+        "This email is already registered: a link to its ticket was sent to it (at most one link every 5 minutes)."
+    static let body = Array(
+        #"{"linkSent":true,"message":"If this email is registered for this event, a link to its ticket is on its way (at most one every 5 minutes)."}"#
+            .utf8)
+}
+
+/// A registration as the host sees it in the list: people are told apart by `authorId` (what their
+/// comments carry), never by their ticket code, which no store keeps.
+struct HostRegistrationBody: Encodable {
+    let registration: Registration
+
+    enum Keys: String, CodingKey { case authorId, name, email, status, position, createdAt }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(self.registration.authorId, forKey: .authorId)
         try c.encode(self.registration.name, forKey: .name)
         try c.encode(self.registration.email, forKey: .email)
         try c.encode(self.registration.status.rawValue, forKey: .status)

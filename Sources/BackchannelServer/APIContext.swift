@@ -19,15 +19,24 @@ final class APIContext: Sendable {
     let registrationsChanged: @Sendable ([Registration]) -> Void
     /// Wakes the mail sender after a change that may have queued mail (a cancellation, an event change).
     let mailQueued: @Sendable () -> Void
+    /// Registrations and ticket-link requests per client address (issue 13); one table each.
+    let registrationThrottle: RegistrationThrottle
+    let ticketLinkThrottle: RegistrationThrottle
+    /// Whose `X-Forwarded-For` names the client.
+    let proxies: TrustedProxies
 
     init(
         store: any WebinarStore, executor: StoreExecutor, registrations: RegistrationWriter, adminTokenHash: String,
         authFailures: AuthFailureLog,
         eventChanged: @escaping @Sendable (Event) -> Void = { _ in },
         registrationsChanged: @escaping @Sendable ([Registration]) -> Void = { _ in },
-        mailQueued: @escaping @Sendable () -> Void = {}, now: @escaping @Sendable () -> Date = { Date() }
+        mailQueued: @escaping @Sendable () -> Void = {}, now: @escaping @Sendable () -> Date = { Date() },
+        registrationRate: (limit: Int, windowSeconds: Int) = (10, 60), proxies: TrustedProxies = .none
     ) {
         self.mailQueued = mailQueued
+        self.registrationThrottle = RegistrationThrottle(limit: registrationRate.limit, windowSeconds: registrationRate.windowSeconds)
+        self.ticketLinkThrottle = RegistrationThrottle(limit: registrationRate.limit, windowSeconds: registrationRate.windowSeconds)
+        self.proxies = proxies
         self.store = store
         self.executor = executor
         self.registrations = registrations
@@ -96,6 +105,21 @@ final class APIContext: Sendable {
     /// (``AuthPenalties``): someone guessing waits, the event loop does not.
     func authenticationFailed(_ context: RequestContext, _ credential: AuthFailureLog.Credential) {
         context.answerDelay.raise(to: self.authFailures.record(client: context.client, credential: credential))
+    }
+
+    /// The client a per-address limit counts: the peer, or behind a trusted proxy the address it names.
+    func clientAddress(_ context: RequestContext) -> String {
+        self.proxies.client(peer: context.client, forwardedFor: context.head.headers["X-Forwarded-For"])
+    }
+
+    /// Counts one request against `throttle` for this client; throws `rate_limited` (429, `Retry-After`)
+    /// past the limit.
+    func throttle(_ throttle: RegistrationThrottle, _ context: RequestContext) throws(WebinarError) {
+        let now = UInt64(ProcessInfo.processInfo.systemUptime * 1000)
+        guard let seconds = throttle.admit(client: self.clientAddress(context), now: now) else { return }
+        throw WebinarError(
+            kind: .rateLimited, code: "rate_limited",
+            message: "Too many registrations from your address; try again in \(seconds) s.", retryAfter: seconds)
     }
 
     func json(_ status: HTTPStatus, _ value: some Encodable) -> HTTPResponse {

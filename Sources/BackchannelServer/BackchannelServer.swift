@@ -58,7 +58,7 @@ public final class BackchannelServer: Sendable {
         let policies = RoomPolicies(limits: RoomLimits(
             comments: configuration.commentRateLimit, commentWindowSeconds: configuration.commentRateWindowSeconds,
             messages: configuration.messageRateLimit, messageWindowSeconds: configuration.messageRateWindowSeconds))
-        self.registrationWriter = RegistrationWriter(store: store, committed: wakeMail)
+        self.registrationWriter = RegistrationWriter(store: store, committed: { mailSender.current?.registrationsCommitted() })
         let compressors = configuration.deflateEnabled ? MessageCompressors(group: group, configuration: .init()) : nil
         let messages = LiveMessages(compressors: compressors)
         let hub = LiveHub(
@@ -86,7 +86,9 @@ public final class BackchannelServer: Sendable {
                         .registrationChanged(authorId: registration.authorId, status: registration.status),
                         eventId: registration.eventId)
                 }
-            }, mailQueued: wakeMail)
+            }, mailQueued: wakeMail,
+            registrationRate: (configuration.registrationRateLimit, configuration.registrationRateWindowSeconds),
+            proxies: (try? TrustedProxies(configuration.trustedProxies)) ?? .none)
         self.writer = CommentWriter(store: store, maxQueue: configuration.writerMaxQueue)
         let origins = OriginPolicy(configuration: configuration)
         self.origins = origins

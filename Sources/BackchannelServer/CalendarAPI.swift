@@ -28,7 +28,7 @@ enum CalendarAPI {
                 // same times), and later updates by mail still apply to this entry.
                 let mail = OutboxMail(
                     id: 0, kind: .confirmed, event: event, scheduleSequence: 0, registration: registration, position: nil,
-                    attempts: 0, createdAt: now)
+                    linkSecret: code, attempts: 0, createdAt: now)  // the caller's own code: its ticket link
                 guard let to = try? MailAddress(registration.email, name: registration.name),
                     let invite = composer.invite(for: mail, to: to, now: now)
                 else { throw WebinarError.registrationNotFound }

@@ -70,7 +70,8 @@ extension ServerConfiguration {
         }
         return OutboxSender.Configuration(
             composer: composer, delivery: delivery, reminderLead: TimeInterval(self.mailReminderMinutes * 60),
-            retry: MailRetryPolicy(base: self.mailRetrySeconds), pollInterval: min(2, self.mailRetrySeconds))
+            retry: MailRetryPolicy(base: self.mailRetrySeconds), pollInterval: min(2, self.mailRetrySeconds),
+            busyRoundInterval: min(1, self.mailRetrySeconds))
     }
 
     /// The client TLS settings for the mail server (system store plus `mail.tls.ca.file`), made before

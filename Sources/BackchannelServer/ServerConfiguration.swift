@@ -28,6 +28,11 @@ public struct ServerConfiguration: Sendable {
     public var pingIntervalSeconds = 30
     public var maxBacklogBytes = 4 << 20
     public var allowedOrigins: [String] = []
+    /// Reverse proxies (CIDR blocks) whose `X-Forwarded-For` names the client; none by default.
+    public var trustedProxies: [String] = []
+    /// New registrations (and ticket-link requests) per client address per window, without a host key.
+    public var registrationRateLimit = 10
+    public var registrationRateWindowSeconds = 60
     public var deflateEnabled = true
     public var joinTimeoutSeconds = 10
     public var commentRateLimit = 5
@@ -57,6 +62,7 @@ public struct ServerConfiguration: Sendable {
         if (self.tlsCertificateFile == nil) != (self.tlsKeyFile == nil) {
             throw ConfigurationError("tls.cert.file and tls.key.file go together: set both or neither")
         }
+        _ = try TrustedProxies(self.trustedProxies)
         try self.validateMail()
     }
 }

@@ -49,7 +49,7 @@ enum StatsAPI {
             case .promoted: self.promoted += 1
             case .cancelled: self.cancelled += 1
             case .waitlistLeft: self.waitlistLeft += 1
-            case .rescheduled, .reminder: break
+            case .rescheduled, .reminder, .ticketLink: break
             }
         }
     }

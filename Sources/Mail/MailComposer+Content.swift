@@ -26,7 +26,7 @@ extension MailComposer {
         let title = mail.event.title
         let when = Self.when(mail.event)
         let hello = Paragraph("Hello \(mail.registration.name),")
-        let ticket = Paragraph("Your ticket:", link: self.ticketLink(mail))
+        let ticket = self.ticketParagraph(mail)
         let live = Paragraph("Live room (opens at the start; on a new device open your ticket first):", link: self.liveLink(mail))
         let invitation = Paragraph("The invitation is attached: open it to put the event in your calendar.")
         let cannotCome = Paragraph(
@@ -49,7 +49,7 @@ extension MailComposer {
                 paragraphs: [hello,
                     .init("Every seat at \"\(title)\" is taken, so you are on the waiting list: \(place)."),
                     .init("When someone cancels, the first person waiting gets the seat at once, and we email them. "
-                        + "Your registration page shows your place as it moves:", link: self.ticketLink(mail)),
+                        + "Your registration page shows your place as it moves:", link: self.ticketLink(mail) ?? self.lostTicketLink(mail)),
                     .init("When: \(when)"),
                     .init("No longer interested? Leave the waiting list on that page.")])
         case .cancelled:
@@ -74,7 +74,23 @@ extension MailComposer {
             return Content(
                 subject: "Starting soon: \(title)",
                 paragraphs: [hello, .init("\"\(title)\" starts soon: \(when)."), live, ticket, cannotCome])
+        case .ticketLink:
+            return Content(
+                subject: "Your ticket link: \(title)",
+                paragraphs: [hello,
+                    .init("Someone, hopefully you, asked for the link to your registration for \"\(title)\" (\(when))."),
+                    .init("Open your ticket here (the link works once, within a day, and gives you a new ticket code; "
+                        + "the old code stops working):", link: self.recoveryLink(mail)),
+                    .init("Did not ask? Ignore this message: your ticket stays as it is.")])
         }
+    }
+
+    /// The ticket's link when the message carries the code, else how to get back to it.
+    func ticketParagraph(_ mail: OutboxMail) -> Paragraph {
+        if let link = self.ticketLink(mail) { return Paragraph("Your ticket:", link: link) }
+        return Paragraph(
+            "Your ticket: open it with the link in the first message we sent you for this event. Lost it? "
+                + "Ask for a new link on the event page:", link: self.lostTicketLink(mail))
     }
 
     /// The HTML body: the same paragraphs, escaped, links as anchors; no images, no remote content.

@@ -44,18 +44,28 @@ public struct MailComposer: Sendable {
         switch mail.kind {
         case .confirmed, .promoted, .rescheduled: method = .request
         case .cancelled: method = .cancel
-        case .waitlisted, .waitlistLeft, .reminder: return nil
+        case .waitlisted, .waitlistLeft, .reminder, .ticketLink: return nil
         }
         let event = mail.event
         return CalendarInvite(
             method: method, uid: "registration-\(mail.registration.id).\(mail.registration.authorId)@\(self.from.domain)",
             sequence: mail.scheduleSequence, stamp: now, start: event.startsAt,
             end: event.endsAt ?? event.startsAt.addingTimeInterval(3600), summary: event.title,
-            description: "Live room: \(self.liveLink(mail))\nYour ticket: \(self.ticketLink(mail))",
+            description: "Live room: \(self.liveLink(mail))\nYour ticket: \(self.ticketLink(mail) ?? self.lostTicketLink(mail))",
             url: self.liveLink(mail), organizer: self.from, attendee: to)
     }
 
-    func ticketLink(_ mail: OutboxMail) -> String { "\(self.publicURL)/tickets/\(mail.registration.code)" }
+    /// The ticket page, when the message carries the code (stores keep only its hash, so a message queued
+    /// later than the code was made cannot).
+    func ticketLink(_ mail: OutboxMail) -> String? {
+        guard mail.kind != .ticketLink, let code = mail.linkSecret else { return nil }
+        return "\(self.publicURL)/tickets/\(code)"
+    }
+    /// The one-time recovery link of a ``MailKind/ticketLink`` message; the token rides in the fragment,
+    /// so it never reaches a server log or a Referer, and a link checker fetching the page uses nothing.
+    func recoveryLink(_ mail: OutboxMail) -> String { "\(self.publicURL)/tickets/recover#\(mail.linkSecret ?? "")" }
+    /// The event page's "lost your ticket?" form.
+    func lostTicketLink(_ mail: OutboxMail) -> String { "\(self.publicURL)/events/\(mail.event.slug)#lost-ticket" }
     func eventLink(_ mail: OutboxMail) -> String { "\(self.publicURL)/events/\(mail.event.slug)" }
     func liveLink(_ mail: OutboxMail) -> String { "\(self.publicURL)/events/\(mail.event.slug)/live" }
 

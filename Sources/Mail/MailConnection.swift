@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Webinar
 
 /// The way out for one round of sending: an SMTP session opened once and reused for every message,
@@ -48,20 +49,48 @@ struct MailConnection {
     }
 
     /// `<folder>/<id>-<kind>.eml`, written to a temporary name and renamed, so a reader never sees half
-    /// a message; a retry after a crash writes the same file again. A message holds a ticket code and
-    /// an address: the folder is made 0700 and each file 0600.
+    /// a message; a retry after a crash writes the same file again. A message holds a ticket link and an
+    /// address: the folder is made 0700 and each file 0600. Not fsynced (the row is marked sent
+    /// once the kernel has the file): only a power loss could lose a preview, and the sync cost each
+    /// message more than rendering it.
     static func write(_ message: MailMessage, mail: OutboxMail, into folder: String) throws(SMTPError) -> String {
-        let directory = URL(fileURLWithPath: folder)
         let name = String(format: "%08lld-%@.eml", mail.id, mail.kind.rawValue)
-        let file = directory.appendingPathComponent(name)
+        let folder = URL(fileURLWithPath: folder).path
+        let file = folder + "/" + name
+        let temporary = folder + "/." + name + ".tmp"
         do {
-            try FileManager.default.createDirectory(
-                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            try Data(message.rendered()).write(to: file, options: .atomic)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+            if !FileManager.default.fileExists(atPath: folder) {
+                try FileManager.default.createDirectory(
+                    atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            }
         } catch {
-            throw .connection("cannot write \(file.path): \(error.localizedDescription)")
+            throw .connection("cannot create \(folder): \(error.localizedDescription)")
         }
-        return "written to \(file.path)"
+        let bytes = message.rendered()
+        let descriptor = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw .connection("cannot write \(file): \(String(cString: strerror(errno)))") }
+        var written = 0
+        let failure: Int32? = bytes.withUnsafeBytes { buffer -> Int32? in
+            while written < buffer.count {
+                let count = Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                written += count
+            }
+            return nil
+        }
+        Glibc.close(descriptor)
+        if let failure {
+            unlink(temporary)
+            throw .connection("cannot write \(file): \(String(cString: strerror(failure)))")
+        }
+        guard rename(temporary, file) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw .connection("cannot write \(file): \(reason)")
+        }
+        return "written to \(file)"
     }
 }

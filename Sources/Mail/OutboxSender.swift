@@ -11,8 +11,10 @@ import Webinar
 /// `failed` with the reply kept for the host; a 4yz reply or a connection that broke mid-message puts it
 /// back with a growing delay (``MailRetryPolicy``). When the server cannot be reached at all, nothing is
 /// claimed: the sender waits (1, 2, 4 … s) and tries again, so an outage costs no attempts and sends
-/// nothing twice. The thread runs at the lowest priority (nice 19): a burst of registrations is answered
-/// first, the mail follows.
+/// nothing twice. Registrations come first: the thread runs at the lowest priority (nice 19), and while
+/// registrations pour in (see ``registrationsCommitted()``) it sends one round at a time, at most every
+/// ``Configuration/busyRoundInterval``, so the desk keeps the CPU and the database; the rest follows as
+/// soon as the rush is over.
 public final class OutboxSender: Sendable {
     /// Where messages go.
     public enum Delivery: Sendable {
@@ -29,27 +31,38 @@ public final class OutboxSender: Sendable {
         public var retry: MailRetryPolicy
         /// How often the outbox is looked at without a wake-up (other nodes' messages, due retries).
         public var pollInterval: TimeInterval
+        /// While registrations pour in, the shortest time between two rounds of sending.
+        public var busyRoundInterval: TimeInterval
 
         public init(
             composer: MailComposer, delivery: Delivery, reminderLead: TimeInterval = 3600, retry: MailRetryPolicy = .init(),
-            pollInterval: TimeInterval = 2
+            pollInterval: TimeInterval = 2, busyRoundInterval: TimeInterval = 1
         ) {
             self.composer = composer
             self.delivery = delivery
             self.reminderLead = reminderLead
             self.retry = retry
             self.pollInterval = pollInterval
+            self.busyRoundInterval = busyRoundInterval
         }
     }
 
     public let stats: OutboxSenderStats
     /// Messages per store round trip (see ``MailOutbox/deliverDueMail(now:limit:_:)``).
     static let batchSize = 20
+    /// Registrations committed within this long make the desk busy.
+    static let deskQuietNanoseconds: UInt64 = 100_000_000
     let store: any MailOutbox
     public let configuration: Configuration
     let logger: Logger
     let now: @Sendable () -> Date
     private let wakeSignal = DispatchSemaphore(value: 0)
+    /// A signal is outstanding: further wakes add nothing (each registration commit wakes the sender).
+    private let wakePending = Atomic<Bool>(false)
+    /// When registrations were last committed (`DispatchTime` nanoseconds; 0: never).
+    private let lastDeskCommit = Atomic<UInt64>(0)
+    /// No round starts before this (`DispatchTime` nanoseconds): a wake before it would change nothing.
+    private let sleepingUntil = Atomic<UInt64>(0)
     private let state = Mutex<(stopped: Bool, running: Bool)>((false, false))
     private let finished = DispatchSemaphore(value: 0)
 
@@ -81,7 +94,21 @@ public final class OutboxSender: Sendable {
 
     /// Something was queued on this node: look now rather than at the next poll.
     public func wake() {
-        self.wakeSignal.signal()
+        guard DispatchTime.now().uptimeNanoseconds >= self.sleepingUntil.load(ordering: .relaxed) else { return }
+        if !self.wakePending.exchange(true, ordering: .acquiringAndReleasing) { self.wakeSignal.signal() }
+    }
+
+    /// Registrations were committed (and their mail queued): look now, and treat the desk as busy for a
+    /// moment, so a rush of registrations is not slowed by the mail it causes.
+    public func registrationsCommitted() {
+        self.lastDeskCommit.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
+        self.wake()
+    }
+
+    /// Registrations were committed within the last ``deskQuietNanoseconds``.
+    var deskIsBusy: Bool {
+        let last = self.lastDeskCommit.load(ordering: .relaxed)
+        return last != 0 && DispatchTime.now().uptimeNanoseconds &- last < Self.deskQuietNanoseconds
     }
 
     /// Ends the thread after the message in hand (waiting at most `timeout`).
@@ -98,8 +125,8 @@ public final class OutboxSender: Sendable {
     var isStopped: Bool { self.state.withLock { $0.stopped } }
 
     /// The loop: reminders at most once per poll interval, a round of sending when woken or polled,
-    /// and while the server is unreachable no round before the backoff ends, whatever wakes it (each
-    /// registration commit does): a busy registration desk must not turn into a connection storm.
+    /// and while the server is unreachable (or the desk is busy) no round before the backoff ends,
+    /// whatever wakes it (each registration commit does): a busy desk must not turn into a storm.
     private func run() {
         var connectionFailures = 0
         var notBefore = Date.distantPast
@@ -115,6 +142,9 @@ public final class OutboxSender: Sendable {
                 switch self.drain() {
                 case .idle:
                     connectionFailures = 0
+                case .yielded:
+                    connectionFailures = 0
+                    notBefore = Date().addingTimeInterval(self.configuration.busyRoundInterval)
                 case .unreachable(let reason):
                     connectionFailures += 1
                     self.stats.connectionFailures.add(1, ordering: .relaxed)
@@ -129,7 +159,11 @@ public final class OutboxSender: Sendable {
             }
             let untilAllowed = notBefore.timeIntervalSinceNow
             let wait = untilAllowed > 0 ? min(untilAllowed, self.configuration.pollInterval) : self.configuration.pollInterval
+            let sleepNanoseconds = untilAllowed > 0 ? UInt64(untilAllowed * 1e9) : 0
+            self.sleepingUntil.store(
+                sleepNanoseconds > 0 ? DispatchTime.now().uptimeNanoseconds + sleepNanoseconds : 0, ordering: .relaxed)
             _ = self.wakeSignal.wait(timeout: .now() + .milliseconds(Int(wait * 1000)))
+            self.wakePending.store(false, ordering: .releasing)
         }
     }
 
@@ -146,6 +180,8 @@ public final class OutboxSender: Sendable {
     enum Round: Equatable {
         /// Nothing more is due (or the sender is stopping).
         case idle
+        /// Registrations are pouring in: more is due, after ``Configuration/busyRoundInterval``.
+        case yielded
         /// The mail server could not be reached; nothing was claimed.
         case unreachable(String)
     }
@@ -161,7 +197,9 @@ public final class OutboxSender: Sendable {
         var connection = MailConnection(delivery: self.configuration.delivery)
         defer { connection.close() }
         var statsRefreshed = Date()
+        var rounds = 0
         while !self.isStopped {
+            if rounds > 0, self.deskIsBusy { return .yielded }
             if Date().timeIntervalSince(statsRefreshed) >= 1 {  // a long backlog still shows in /metrics
                 self.refreshStats()
                 statsRefreshed = Date()
@@ -177,6 +215,7 @@ public final class OutboxSender: Sendable {
                 return .idle
             }
             if delivered == 0 { return .idle }
+            rounds += 1
         }
         return .idle
     }

@@ -31,7 +31,7 @@ enum PGRecords {
     static func registration(_ row: PGRow, slug: String, position: Int?) throws -> Registration {
         let status = RegistrationStatus(rawValue: try row.string("status")) ?? .cancelled
         return Registration(
-            id: try row.int64("id"), eventId: try row.int64("event_id"), eventSlug: slug, code: try row.string("code"),
+            id: try row.int64("id"), eventId: try row.int64("event_id"), eventSlug: slug, code: nil,
             authorId: try row.string("author_id"), name: try row.string("name"), email: try row.string("email"),
             status: status, position: status == .waitlisted ? position : nil, createdAt: try row.date("created_at"))
     }

@@ -18,6 +18,7 @@ enum PostgresMigrations {
         ("v1-events-registrations", v1), ("v2-comments", v2), ("v3-mail-outbox", v3),
         ("v4-event-time-zone", v4),
         ("v5-comment-nonces", v5CommentNonces),
+        ("v6-hashed-ticket-codes", v6HashedTicketCodes),
     ]
 
     /// Applies every migration not yet recorded, in order; returns the versions applied now.
@@ -151,5 +152,22 @@ enum PostgresMigrations {
 
     static let v4 = """
         ALTER TABLE events ADD COLUMN time_zone text;
+        """
+
+    /// Ticket codes kept as their SHA-256 in lowercase hex (``SecretCode/hash(_:)`` computes the same);
+    /// a message still waiting keeps the code it will link to until it leaves (`link_secret`); recovery
+    /// tokens (``MailKind/ticketLink``) are hashed too.
+    static let v6HashedTicketCodes = """
+        ALTER TABLE mail_outbox ADD COLUMN link_secret text;
+        UPDATE mail_outbox m SET link_secret = r.code FROM registrations r
+            WHERE r.id = m.registration_id AND m.status = 'pending';
+        ALTER TABLE mail_outbox ADD CONSTRAINT mail_outbox_secret_pending CHECK (link_secret IS NULL OR status = 'pending');
+        ALTER TABLE mail_outbox DROP CONSTRAINT mail_outbox_kind_check;
+        ALTER TABLE mail_outbox ADD CONSTRAINT mail_outbox_kind_check CHECK (kind IN
+            ('confirmed', 'waitlisted', 'promoted', 'cancelled', 'waitlist_left', 'rescheduled', 'reminder', 'ticket_link'));
+        ALTER TABLE registrations RENAME COLUMN code TO code_hash;
+        UPDATE registrations SET code_hash = encode(sha256(convert_to(code_hash, 'UTF8')), 'hex');
+        ALTER TABLE registrations ADD COLUMN recovery_hash text UNIQUE;
+        ALTER TABLE registrations ADD COLUMN recovery_sent_at double precision;
         """
 }

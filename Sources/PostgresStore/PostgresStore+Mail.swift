@@ -43,15 +43,12 @@ extension PostgresStore {
         }
     }
 
-    /// One transaction per message (claim, send, record, COMMIT), so a node that dies sends at most
-    /// the message in hand again; `limit` only bounds the round.
+    /// One transaction per round of up to `limit` messages: claim them (`FOR UPDATE SKIP LOCKED`, so no
+    /// other node takes them meanwhile), read their events and registrations in two statements, send,
+    /// record every outcome in one UPDATE, COMMIT. A node that dies mid-round sends at most that round
+    /// again (with its Message-IDs). The commit does not wait for the WAL flush (`synchronous_commit`
+    /// off): a database crash can only forget that a message was sent, and resend it, never lose one.
     public func deliverDueMail(now: Date, limit: Int, _ deliver: (OutboxMail) -> MailDelivery) throws -> Int {
-        var count = 0
-        while count < limit, try self.deliverNextMail(now: now, deliver) { count += 1 }
-        return count
-    }
-
-    private func deliverNextMail(now: Date, _ deliver: (OutboxMail) -> MailDelivery) throws -> Bool {
         let pool = try self.mailPool.withLock { pool -> PGPool in
             if let pool { return pool }
             let opened = try PGPool(url: self.url, size: 1, settings: Self.mailSessionSettings)
@@ -59,38 +56,67 @@ extension PostgresStore {
             return opened
         }
         return try pool.transaction { db in
-            guard
-                let row = try db.query(
-                    """
-                    SELECT * FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= $1
-                    ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
-                    """, [now]
-                ).first
-            else { return false }
-            let id = try row.int64("id")
-            guard let eventRow = try db.query("SELECT * FROM events WHERE id = $1", [try row.int64("event_id")]).first,
-                let registrationRow = try db.query("SELECT * FROM registrations WHERE id = $1", [try row.int64("registration_id")]).first
-            else { return false }
-            let event = try PGRecords.eventRow(eventRow).event
-            let mail = OutboxMail(
-                id: id, kind: MailKind(rawValue: try row.string("kind")) ?? .confirmed, event: event,
-                scheduleSequence: try eventRow.int("schedule_sequence"),
-                registration: try PGRecords.registration(registrationRow, slug: event.slug, position: nil),
-                position: try row.optionalInt64("position").map { Int($0) }, attempts: try row.int("attempts"),
-                createdAt: try row.date("created_at"))
-            switch deliver(mail) {
-            case .sent(let reply, let at):
-                try db.query("UPDATE mail_outbox SET status = 'sent', finished_at = $2, reply = $3 WHERE id = $1", [id, at, reply])
-            case .retry(let reply, _, let next):
+            try db.query("SET LOCAL synchronous_commit TO off")
+            let rows = try db.query(
+                """
+                SELECT * FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= $1
+                ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED
+                """, [now, max(1, limit)]
+            ).all
+            guard !rows.isEmpty else { return 0 }
+            let events = Dictionary(
+                try db.query("SELECT * FROM events WHERE id = ANY($1::bigint[])", [PGArray(try rows.map { try $0.int64("event_id") })])
+                    .all.map { row in (try row.int64("id"), (try PGRecords.eventRow(row).event, try row.int("schedule_sequence"))) },
+                uniquingKeysWith: { first, _ in first })
+            let registrations = Dictionary(
                 try db.query(
-                    "UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = $2, reply = $3 WHERE id = $1", [id, next, reply])
-            case .failed(let reply, let at):
-                try db.query(
-                    "UPDATE mail_outbox SET status = 'failed', attempts = attempts + 1, finished_at = $2, reply = $3 WHERE id = $1",
-                    [id, at, reply])
+                    "SELECT * FROM registrations WHERE id = ANY($1::bigint[])",
+                    [PGArray(try rows.map { try $0.int64("registration_id") })]
+                ).all.map { row in (try row.int64("id"), row) },
+                uniquingKeysWith: { first, _ in first })
+            var outcomes: [(id: Int64, outcome: MailDelivery)] = []
+            for row in rows {
+                guard let (event, sequence) = events[try row.int64("event_id")],
+                    let registration = registrations[try row.int64("registration_id")]
+                else { continue }
+                let mail = OutboxMail(
+                    id: try row.int64("id"), kind: MailKind(rawValue: try row.string("kind")) ?? .confirmed, event: event,
+                    scheduleSequence: sequence,
+                    registration: try PGRecords.registration(registration, slug: event.slug, position: nil),
+                    position: try row.optionalInt64("position").map { Int($0) }, linkSecret: try row.text("link_secret"),
+                    attempts: try row.int("attempts"),
+                    createdAt: try row.date("created_at"))
+                outcomes.append((mail.id, deliver(mail)))
             }
-            return true
+            try Self.record(db, outcomes)
+            return outcomes.count
         }
+    }
+
+    /// Every outcome of a round in one statement; a message that leaves (sent or failed) drops its secret.
+    private static func record(_ db: PGConnection, _ outcomes: [(id: Int64, outcome: MailDelivery)]) throws {
+        guard !outcomes.isEmpty else { return }
+        typealias Columns = (status: String, failed: Int, next: Date?, finished: Date?, reply: String)
+        let columns = outcomes.map { _, outcome -> Columns in
+            switch outcome {
+            case .sent(let reply, let at): ("sent", 0, nil, at, reply)
+            case .retry(let reply, _, let next): ("pending", 1, next, nil, reply)
+            case .failed(let reply, let at): ("failed", 1, nil, at, reply)
+            }
+        }
+        try db.query(
+            """
+            UPDATE mail_outbox m SET status = u.status, attempts = m.attempts + u.failed,
+                next_attempt_at = COALESCE(u.next, m.next_attempt_at), finished_at = u.finished, reply = u.reply,
+                link_secret = CASE WHEN u.status = 'pending' THEN m.link_secret END
+            FROM unnest($1::bigint[], $2::text[], $3::integer[], $4::double precision[], $5::double precision[], $6::text[])
+                AS u(id, status, failed, next, finished, reply)
+            WHERE m.id = u.id
+            """,
+            [
+                PGArray(outcomes.map(\.id)), PGArray(columns.map(\.status)), PGArray(columns.map(\.failed)),
+                PGArray(columns.map(\.next)), PGArray(columns.map(\.finished)), PGArray(columns.map(\.reply)),
+            ])
     }
 
     /// Each due event is claimed by one node (`FOR UPDATE SKIP LOCKED`, then `reminder_for` set in the

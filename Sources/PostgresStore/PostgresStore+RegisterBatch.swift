@@ -29,7 +29,7 @@ extension PostgresStore {
             try Self.readStored(db, into: &candidates)
             let byIndex = Dictionary(candidates.map { ($0.index, $0.candidate) }) { first, _ in first }
 
-            var plan = RegistrationBatchPlan(events: events)
+            var plan = RegistrationBatchPlan(events: events.map { .init(event: $0.event, lastQueue: $0.lastQueue) })
             for (index, new) in validated.enumerated() {
                 switch (new, byIndex[index]) {
                 case (.failure(let error), _): plan.fail(error)
@@ -38,7 +38,12 @@ extension PostgresStore {
                 }
             }
             let ids = try Self.write(db, plan, now: now)
-            return try plan.results(ids: ids)
+            return try plan.results(insertedIds: try plan.inserts.map { insert in
+                guard let id = ids[SecretCode.hash(insert.code)] else {
+                    throw PGError("INSERT INTO registrations returned no id for a new registration")
+                }
+                return id
+            })
         }
     }
 

@@ -16,7 +16,7 @@ extension PostgresStore {
     public func registration(code: String) throws -> Registration? {
         guard Self.findable(code) else { return nil }
         return try self.pool.withConnection { db in
-            guard let row = try db.query(Self.registrationWithPosition + " WHERE r.code = $1", [code]).first else {
+            guard let row = try db.query(Self.registrationWithPosition + " WHERE r.code_hash = $1", [SecretCode.hash(code)]).first else {
                 return nil
             }
             return try Self.registration(row)
@@ -26,14 +26,14 @@ extension PostgresStore {
     public func cancel(code: String, now: Date) throws -> (registration: Registration, promoted: Registration?) {
         guard Self.findable(code) else { throw WebinarError.registrationNotFound }
         return try self.pool.transaction { db in
-            guard let eventId = try db.query("SELECT event_id FROM registrations WHERE code = $1", [code]).first?
+            guard let eventId = try db.query("SELECT event_id FROM registrations WHERE code_hash = $1", [SecretCode.hash(code)]).first?
                 .int64("event_id")
             else { throw WebinarError.registrationNotFound }
             // Lock the event first, then read the registration again: a concurrent cancel may have won.
             guard var event = try db.query("SELECT * FROM events WHERE id = $1 FOR UPDATE", [eventId]).first
                 .map(PGRecords.eventRow)?.event
             else { throw WebinarError.eventNotFound }
-            guard let row = try db.query("SELECT * FROM registrations WHERE code = $1", [code]).first else {
+            guard let row = try db.query("SELECT * FROM registrations WHERE code_hash = $1", [SecretCode.hash(code)]).first else {
                 throw WebinarError.registrationNotFound
             }
             let record = try PGRecords.registration(row, slug: event.slug, position: nil)

@@ -18,8 +18,13 @@ extension InMemoryState {
         self.events[eventId] = row
 
         let id: Int64
+        let code = SecretCode.make(.ticketCode)
         if let existingId {
+            // A cancelled registration comes back at the end of the queue, with a new code.
             id = existingId
+            if let old = self.registrations[id]?.codeHash { self.registrationIdsByCodeHash[old] = nil }
+            self.registrations[id]?.codeHash = SecretCode.hash(code)
+            self.registrationIdsByCodeHash[SecretCode.hash(code)] = id
             self.registrations[id]?.registration.name = new.name
             self.registrations[id]?.registration.status = status
             self.registrations[id]?.queue = row.lastQueue
@@ -27,18 +32,19 @@ extension InMemoryState {
             id = self.nextRegistrationId
             self.nextRegistrationId += 1
             let registration = Registration(
-                id: id, eventId: eventId, eventSlug: slug, code: SecretCode.make(.ticketCode),
-                authorId: SecretCode.authorId(), name: new.name, email: new.email, status: status, position: nil,
-                createdAt: now)
-            self.registrations[id] = .init(registration: registration, queue: row.lastQueue)
-            self.registrationIdsByCode[registration.code] = id
+                id: id, eventId: eventId, eventSlug: slug, code: nil, authorId: SecretCode.authorId(), name: new.name,
+                email: new.email, status: status, position: nil, createdAt: now)
+            self.registrations[id] = .init(registration: registration, codeHash: SecretCode.hash(code), queue: row.lastQueue)
+            self.registrationIdsByCodeHash[SecretCode.hash(code)] = id
             self.registrationIdsByEmail[eventId, default: [:]][new.email] = id
             self.registrationIdsByEvent[eventId, default: []].append(id)
         }
-        let registration = self.withPosition(id)!
+        var registration = self.withPosition(id)!
         if let kind = MailKind.afterRegistering(status) {
-            self.queueMail(eventId: eventId, registrationId: id, kind: kind, position: registration.position, now: now)
+            self.queueMail(
+                eventId: eventId, registrationId: id, kind: kind, position: registration.position, linkSecret: code, now: now)
         }
+        registration.code = code
         return (registration, true)
     }
 }

@@ -18,6 +18,8 @@ struct InMemoryState {
         var registrationId: Int64
         var kind: MailKind
         var position: Int?
+        /// The ticket code the message links to, while it waits to be sent (see ``WebinarStore``).
+        var linkSecret: String?
         var status: MailStatus = .pending
         var attempts = 0
         var nextAttemptAt: Date
@@ -27,9 +29,13 @@ struct InMemoryState {
     }
 
     struct RegistrationRow {
-        /// Stored with `position` nil; positions are computed on read.
+        /// Stored with `position` and `code` nil; positions are computed on read, codes kept as hashes.
         var registration: Registration
+        var codeHash: String
         var queue: Int64
+        /// The hash of the last recovery token mailed (``MailKind/ticketLink``) and when, until it is used.
+        var recoveryHash: String?
+        var recoverySentAt: Date?
     }
 
     struct LikeKey: Hashable {
@@ -42,7 +48,9 @@ struct InMemoryState {
     var eventIds: [String: Int64] = [:]
     var nextEventId: Int64 = 1
     var registrations: [Int64: RegistrationRow] = [:]
-    var registrationIdsByCode: [String: Int64] = [:]
+    /// By the code's hash (``SecretCode/hash(_:)``), as the databases keep it.
+    var registrationIdsByCodeHash: [String: Int64] = [:]
+    var registrationIdsByRecoveryHash: [String: Int64] = [:]
     var registrationIdsByEmail: [Int64: [String: Int64]] = [:]
     var registrationIdsByEvent: [Int64: [Int64]] = [:]
     var nextRegistrationId: Int64 = 1
@@ -86,10 +94,12 @@ struct InMemoryState {
     }
 
     /// Queues one message, as the stores do inside the change's transaction.
-    mutating func queueMail(eventId: Int64, registrationId: Int64, kind: MailKind, position: Int?, now: Date) {
+    mutating func queueMail(
+        eventId: Int64, registrationId: Int64, kind: MailKind, position: Int?, linkSecret: String? = nil, now: Date
+    ) {
         self.mail.append(MailRow(
             id: Int64(self.mail.count + 1), eventId: eventId, registrationId: registrationId, kind: kind,
-            position: position, nextAttemptAt: now, createdAt: now))
+            position: position, linkSecret: linkSecret, nextAttemptAt: now, createdAt: now))
     }
 
     /// Queues `kind` for every ticket holder of the event, in registration order.

@@ -24,12 +24,13 @@ extension InMemoryStore {
             else { return nil }
             return OutboxMail(
                 id: due.id, kind: due.kind, event: event.event, scheduleSequence: event.scheduleSequence,
-                registration: registration, position: due.position, attempts: due.attempts, createdAt: due.createdAt)
+                registration: registration, position: due.position, linkSecret: due.linkSecret, attempts: due.attempts, createdAt: due.createdAt)
         }
         guard let next else { return false }
         let outcome = deliver(next)
         self.state.withLock { state in
             let index = Int(next.id - 1)
+            if case .retry = outcome {} else { state.mail[index].linkSecret = nil }  // the secret leaves with the message
             switch outcome {
             case .sent(let reply, let at):
                 state.mail[index].status = .sent

@@ -78,12 +78,12 @@ public final class InMemoryStore: WebinarStore {
     }
 
     public func registration(code: String) throws -> Registration? {
-        self.state.withLock { state in state.registrationIdsByCode[code].flatMap { state.withPosition($0) } }
+        self.state.withLock { state in state.registrationIdsByCodeHash[SecretCode.hash(code)].flatMap { state.withPosition($0) } }
     }
 
     public func cancel(code: String, now: Date) throws -> (registration: Registration, promoted: Registration?) {
         try self.state.withLock { (state) throws(WebinarError) in
-            guard let id = state.registrationIdsByCode[code], let row = state.registrations[id] else {
+            guard let id = state.registrationIdsByCodeHash[SecretCode.hash(code)], let row = state.registrations[id] else {
                 throw .registrationNotFound
             }
             let previous = row.registration.status

@@ -5,12 +5,13 @@ import Webinar
 /// A row of `registrations`. `queue` is the event's arrival counter: waitlist order is `queue` order among
 /// waitlisted rows, served by the index on (event_id, status, queue).
 /// Mapped by hand, not `Codable`, because registration is the hot path (see ``EventRecord``).
+/// `codeHash` is the SHA-256 of the ticket code (``SecretCode/hash(_:)``): the code itself is never stored.
 struct RegistrationRecord: FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "registrations"
 
     var id: Int64?
     var eventId: Int64
-    var code: String
+    var codeHash: String
     var authorId: String
     var name: String
     var email: String
@@ -21,7 +22,7 @@ struct RegistrationRecord: FetchableRecord, MutablePersistableRecord {
     enum Columns {
         static let id = Column("id")
         static let eventId = Column("event_id")
-        static let code = Column("code")
+        static let codeHash = Column("code_hash")
         static let email = Column("email")
         static let status = Column("status")
         static let queue = Column("queue")
@@ -31,7 +32,7 @@ struct RegistrationRecord: FetchableRecord, MutablePersistableRecord {
 
     func registration(slug: String, position: Int?) -> Registration {
         Registration(
-            id: self.id ?? 0, eventId: self.eventId, eventSlug: slug, code: self.code, authorId: self.authorId,
+            id: self.id ?? 0, eventId: self.eventId, eventSlug: slug, code: nil, authorId: self.authorId,
             name: self.name, email: self.email, status: self.registrationStatus,
             position: self.registrationStatus == .waitlisted ? position : nil, createdAt: self.createdAt)
     }
@@ -41,12 +42,12 @@ struct RegistrationRecord: FetchableRecord, MutablePersistableRecord {
     }
 
     init(
-        id: Int64?, eventId: Int64, code: String, authorId: String, name: String, email: String, status: String,
+        id: Int64?, eventId: Int64, codeHash: String, authorId: String, name: String, email: String, status: String,
         queue: Int64, createdAt: Date
     ) {
         self.id = id
         self.eventId = eventId
-        self.code = code
+        self.codeHash = codeHash
         self.authorId = authorId
         self.name = name
         self.email = email
@@ -58,7 +59,7 @@ struct RegistrationRecord: FetchableRecord, MutablePersistableRecord {
     init(row: Row) {
         self.id = row["id"]
         self.eventId = row["event_id"]
-        self.code = row["code"]
+        self.codeHash = row["code_hash"]
         self.authorId = row["author_id"]
         self.name = row["name"]
         self.email = row["email"]
@@ -70,7 +71,7 @@ struct RegistrationRecord: FetchableRecord, MutablePersistableRecord {
     func encode(to container: inout PersistenceContainer) {
         container["id"] = self.id
         container["event_id"] = self.eventId
-        container["code"] = self.code
+        container["code_hash"] = self.codeHash
         container["author_id"] = self.authorId
         container["name"] = self.name
         container["email"] = self.email

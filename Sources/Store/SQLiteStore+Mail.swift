@@ -6,17 +6,20 @@ import Webinar
 /// it outside any transaction (a registration never waits for a mail server) and then records the
 /// outcome; nothing else sends meanwhile.
 extension SQLiteStore {
-    /// Queues one message in the caller's transaction.
+    /// Queues one message in the caller's transaction; `linkSecret` (a code or token just made) is kept
+    /// with the message until it leaves, so the message can carry its link.
     static func queueMail(
-        _ db: Database, eventId: Int64, registrationId: Int64, kind: MailKind, position: Int?, now: Date
+        _ db: Database, eventId: Int64, registrationId: Int64, kind: MailKind, position: Int?, linkSecret: String? = nil,
+        now: Date
     ) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO mail_outbox (event_id, registration_id, kind, position, next_attempt_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO mail_outbox (event_id, registration_id, kind, position, link_secret, next_attempt_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            eventId, registrationId, kind.rawValue, position, now.timeIntervalSince1970, now.timeIntervalSince1970,
+            eventId, registrationId, kind.rawValue, position, linkSecret, now.timeIntervalSince1970,
+            now.timeIntervalSince1970,
         ])
     }
 
@@ -54,14 +57,15 @@ extension SQLiteStore {
             return try rows.compactMap { row in
                 let eventId: Int64 = row["event_id"]
                 guard let event = try Self.fetchEvent(db, id: eventId),
-                    let registration = try RegistrationRecord.fetchOne(db, key: row["registration_id"] as Int64),
+                    let record = try RegistrationRecord.fetchOne(db, key: row["registration_id"] as Int64),
                     let sequence = try Int.fetchOne(
                         db, sql: "SELECT schedule_sequence FROM events WHERE id = ?", arguments: [eventId])
                 else { return nil }
+                let registration = record.registration(slug: event.slug, position: nil)
                 return OutboxMail(
                     id: row["id"], kind: MailKind(rawValue: row["kind"]) ?? .confirmed, event: event.event,
-                    scheduleSequence: sequence, registration: registration.registration(slug: event.slug, position: nil),
-                    position: row["position"], attempts: row["attempts"],
+                    scheduleSequence: sequence, registration: registration,
+                    position: row["position"], linkSecret: row["link_secret"], attempts: row["attempts"],
                     createdAt: Date(timeIntervalSince1970: row["created_at"]))
             }
         }
@@ -77,7 +81,7 @@ extension SQLiteStore {
         switch outcome {
         case .sent(let reply, let at):
             try db.execute(
-                sql: "UPDATE mail_outbox SET status = 'sent', finished_at = ?, reply = ? WHERE id = ?",
+                sql: "UPDATE mail_outbox SET status = 'sent', finished_at = ?, reply = ?, link_secret = NULL WHERE id = ?",
                 arguments: [at.timeIntervalSince1970, reply, id])
         case .retry(let reply, _, let next):
             try db.execute(
@@ -85,7 +89,7 @@ extension SQLiteStore {
                 arguments: [next.timeIntervalSince1970, reply, id])
         case .failed(let reply, let at):
             try db.execute(
-                sql: "UPDATE mail_outbox SET status = 'failed', attempts = attempts + 1, finished_at = ?, reply = ? WHERE id = ?",
+                sql: "UPDATE mail_outbox SET status = 'failed', attempts = attempts + 1, finished_at = ?, reply = ?, link_secret = NULL WHERE id = ?",
                 arguments: [at.timeIntervalSince1970, reply, id])
         }
     }

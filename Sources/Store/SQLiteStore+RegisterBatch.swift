@@ -3,8 +3,11 @@ import GRDB
 import Webinar
 
 extension SQLiteStore {
-    /// One `dbPool.write` for the whole batch; each request runs in its own savepoint, so a domain
-    /// failure rolls back only that request and the transaction goes on with the next.
+    /// One `dbPool.write` for the whole batch: each event is read once, each request's stored
+    /// registration once, every request is decided in Swift (``RegistrationBatchPlan``), then the rows,
+    /// their mail and the counters are written. No domain failure can happen after a write, so no
+    /// request needs a savepoint of its own: SQLite copies no page into a statement journal, which is
+    /// what made each outbox row cost as much as its registration.
     public func registerBatch(_ requests: [RegistrationRequest], now: Date) throws
         -> [Result<RegistrationOutcome, WebinarError>]
     {
@@ -13,65 +16,83 @@ extension SQLiteStore {
             Result { () throws(WebinarError) in try NewRegistration(name: request.name, email: request.email) }
         }
         return try self.dbPool.write { db in
-            var results: [Result<RegistrationOutcome, WebinarError>] = []
-            results.reserveCapacity(requests.count)
-            for (request, new) in zip(requests, validated) {
-                guard case .success(let new) = new else {
-                    if case .failure(let error) = new { results.append(.failure(error)) }
-                    continue
-                }
-                var outcome: RegistrationOutcome?
-                do {
-                    try db.inSavepoint {
-                        outcome = try Self.registerOne(db, slug: request.slug, new: new, now: now)
-                        return .commit
-                    }
-                } catch let error as WebinarError {
-                    results.append(.failure(error))
-                    continue
-                }
-                results.append(.success(outcome!))
+            var events: [String: EventRecord] = [:]
+            for slug in Set(requests.map(\.slug)) {
+                events[slug] = try Self.fetchEvent(db, slug: slug)
             }
-            return results
+            var plan = RegistrationBatchPlan(events: events.values.compactMap { record in
+                record.id.map { _ in RegistrationBatchPlan.EventRow(event: record.event, lastQueue: record.lastQueue) }
+            })
+            for (request, new) in zip(requests, validated) {
+                switch new {
+                case .failure(let error):
+                    plan.fail(error)
+                case .success(let new):
+                    guard let event = events[request.slug], let eventId = event.id else {
+                        plan.fail(.eventNotFound)
+                        continue
+                    }
+                    plan.decide(
+                        .init(new: new, eventId: eventId, emailKey: new.email, stored: try Self.stored(db, event, new.email)),
+                        now: now)
+                }
+            }
+            let ids = try Self.write(db, plan, now: now)
+            return try plan.results(insertedIds: ids)
         }
     }
 
-    /// Registers `new` inside the caller's transaction: the same rules as ``WebinarStore/register(slug:name:email:now:)``.
-    /// Every domain failure is thrown before anything is written.
-    private static func registerOne(_ db: Database, slug: String, new: NewRegistration, now: Date) throws
-        -> RegistrationOutcome
-    {
-        guard var event = try Self.fetchEvent(db, slug: slug), let eventId = event.id else {
-            throw WebinarError.eventNotFound
-        }
+    /// The registration stored under (event, email) before the batch, with its waitlist place.
+    private static func stored(_ db: Database, _ event: EventRecord, _ email: String) throws -> Registration? {
         let existing = try RegistrationRecord.fetchOne(
             db.cachedStatement(sql: "SELECT * FROM registrations WHERE event_id = ? AND email = ?"),
-            arguments: [eventId, new.email])
-        if let existing, existing.registrationStatus != .cancelled {
-            return (try Self.withPosition(db, existing, slug: slug), false)
-        }
-        guard event.registrationOpen else { throw WebinarError.registrationClosed }
+            arguments: [event.id, email])
+        return try existing.map { try Self.withPosition(db, $0, slug: event.slug) }
+    }
 
-        let status = event.event.nextRegistrationStatus
-        event.lastQueue += 1
-        if status == .ticketed { event.ticketsIssued += 1 } else { event.waitlistLength += 1 }
-        try Self.saveCounters(db, event)
-        let position = status == .waitlisted ? event.waitlistLength : nil
-
-        if var record = existing {
-            // A cancelled registration comes back at the end of the queue, keeping its code.
-            record.name = new.name
-            record.status = status.rawValue
-            record.queue = event.lastQueue
-            try record.update(db)
-            try Self.queueMail(db, eventId: eventId, registrationId: record.id!, kind: MailKind.afterRegistering(status)!, position: position, now: now)
-            return (record.registration(slug: slug, position: position), true)
+    /// Writes what `plan` decided: the counters of each changed event, reactivated and new rows, and
+    /// each one's mail, in request order; returns the new rows' ids in `plan.inserts` order.
+    private static func write(_ db: Database, _ plan: RegistrationBatchPlan, now: Date) throws -> [Int64] {
+        for id in plan.changedEvents {
+            guard let row = plan.events[id] else { continue }
+            try Self.saveCounters(
+                db, eventId: id, ticketsIssued: row.event.ticketsIssued, waitlistLength: row.event.waitlistLength,
+                lastQueue: row.lastQueue)
         }
-        var record = RegistrationRecord(
-            id: nil, eventId: eventId, code: SecretCode.make(.ticketCode), authorId: SecretCode.authorId(), name: new.name,
-            email: new.email, status: status.rawValue, queue: event.lastQueue, createdAt: now)
-        try Self.insert(db, &record)
-        try Self.queueMail(db, eventId: eventId, registrationId: record.id!, kind: MailKind.afterRegistering(status)!, position: position, now: now)
-        return (record.registration(slug: slug, position: position), true)
+        for back in plan.reactivations {
+            try db.cachedStatement(sql: "UPDATE registrations SET code_hash = ?, name = ?, status = ?, queue = ? WHERE id = ?")
+                .execute(arguments: [SecretCode.hash(back.code), back.name, back.status.rawValue, back.queue, back.id])
+        }
+        var ids: [Int64] = []
+        ids.reserveCapacity(plan.inserts.count)
+        for insert in plan.inserts {
+            let registration = insert.registration
+            var record = RegistrationRecord(
+                id: nil, eventId: registration.eventId, codeHash: SecretCode.hash(insert.code), authorId: registration.authorId,
+                name: registration.name, email: registration.email, status: registration.status.rawValue,
+                queue: insert.queue, createdAt: registration.createdAt)
+            try Self.insert(db, &record)
+            ids.append(db.lastInsertedRowID)
+        }
+        // The mail of every request that registered, in request order.
+        for decision in plan.decisions {
+            switch decision {
+            case .stored(let registration, created: true):
+                try Self.queueMail(db, for: registration, id: registration.id, now: now)
+            case .inserted(let index, created: true):
+                try Self.queueMail(db, for: plan.inserts[index].registration, id: ids[index], now: now)
+            case .failed, .stored, .inserted:
+                continue
+            }
+        }
+        return ids
+    }
+
+    /// Queues the mail a new or reactivated registration's status calls for.
+    private static func queueMail(_ db: Database, for registration: Registration, id: Int64, now: Date) throws {
+        guard let kind = MailKind.afterRegistering(registration.status) else { return }
+        try Self.queueMail(
+            db, eventId: registration.eventId, registrationId: id, kind: kind, position: registration.position,
+            linkSecret: registration.code, now: now)
     }
 }

@@ -73,11 +73,11 @@ extension SQLiteStore {
     static func insert(_ db: Database, _ record: inout RegistrationRecord) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO registrations (event_id, code, author_id, name, email, status, queue, created_at)
+                INSERT INTO registrations (event_id, code_hash, author_id, name, email, status, queue, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            record.eventId, record.code, record.authorId, record.name, record.email, record.status, record.queue,
+            record.eventId, record.codeHash, record.authorId, record.name, record.email, record.status, record.queue,
             record.createdAt.timeIntervalSince1970,
         ])
         record.id = db.lastInsertedRowID
@@ -85,9 +85,15 @@ extension SQLiteStore {
 
     /// Writes the seat and queue counters (the only event columns registrations change).
     static func saveCounters(_ db: Database, _ event: EventRecord) throws {
+        try Self.saveCounters(
+            db, eventId: event.id, ticketsIssued: event.ticketsIssued, waitlistLength: event.waitlistLength,
+            lastQueue: event.lastQueue)
+    }
+
+    static func saveCounters(_ db: Database, eventId: Int64?, ticketsIssued: Int, waitlistLength: Int, lastQueue: Int64) throws {
         let statement = try db.cachedStatement(
             sql: "UPDATE events SET tickets_issued = ?, waitlist_length = ?, last_queue = ? WHERE id = ?")
-        try statement.execute(arguments: [event.ticketsIssued, event.waitlistLength, event.lastQueue, event.id])
+        try statement.execute(arguments: [ticketsIssued, waitlistLength, lastQueue, eventId])
     }
 
     private static func fetchRegistration(_ db: Database, code: String) throws -> (RegistrationRecord, String)? {
@@ -95,9 +101,9 @@ extension SQLiteStore {
             db.cachedStatement(
                 sql: """
                     SELECT registrations.*, events.slug AS event_slug FROM registrations
-                    JOIN events ON events.id = registrations.event_id WHERE registrations.code = ?
+                    JOIN events ON events.id = registrations.event_id WHERE registrations.code_hash = ?
                     """),
-            arguments: [code])
+            arguments: [SecretCode.hash(code)])
         guard let row else { return nil }
         return (RegistrationRecord(row: row), row["event_slug"])
     }

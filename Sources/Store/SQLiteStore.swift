@@ -30,7 +30,7 @@ public struct SQLiteStore: WebinarStore {
 
     /// Opens and migrates the store at the file `path`.
     ///
-    /// The database holds every email address and ticket code, so it is readable by its owner only:
+    /// The database holds every email address (ticket codes only as hashes), so it is readable by its owner only:
     /// the file is created 0600 before SQLite opens it, and SQLite gives its WAL and shared-memory
     /// files the database file's mode. Files an older version left 0644 are tightened here.
     public init(path: String, busyTimeout: TimeInterval = 5) throws {
@@ -41,14 +41,32 @@ public struct SQLiteStore: WebinarStore {
         configuration.busyMode = .timeout(busyTimeout)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // A message's link secret is cleared once it is sent: zero the bytes it leaves in its page
+            // (FAST: only where that costs no extra I/O), so the file keeps no copy of the code.
+            try db.execute(sql: "PRAGMA secure_delete = FAST")
         }
         self.dbPool = try DatabasePool(path: path, configuration: configuration)
+        let hashedAlready = try self.dbPool.read { db in try StoreMigrations.migrator.hasCompletedMigrations(db) }
         try StoreMigrations.migrator.migrate(self.dbPool)
+        // Upgrading hashed the codes in the WAL; move that into the file now, so the pages that held the
+        // clear codes are overwritten rather than kept until the next checkpoint.
+        if !hashedAlready { try self.truncateLog() }
     }
 
-    /// Closes every connection; the store must not be used afterwards.
+    /// Closes every connection; the store must not be used afterwards. The WAL is checkpointed and
+    /// truncated first: old page versions in it may hold a message's link secret (a ticket code waits
+    /// there until its mail is sent), and a stopped server should leave only the database file's
+    /// current pages behind.
     public func close() throws {
+        try? self.truncateLog()
         try self.dbPool.close()
+    }
+
+    /// Copies the WAL into the database file and empties it.
+    func truncateLog() throws {
+        try self.dbPool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
     }
 
     /// The path of the database file.

@@ -1,4 +1,5 @@
 import GRDB
+import Webinar
 
 /// The SQLite schema as frozen migrations.
 ///
@@ -128,6 +129,54 @@ enum StoreMigrations {
             try db.execute(sql: "ALTER TABLE events ADD COLUMN time_zone TEXT")
         }
         migrator.registerMigration("v5-comment-nonces", migrate: Self.commentNonces)
+        migrator.registerMigration("v6-hashed-ticket-codes") { db in
+            // Ticket codes are kept as their SHA-256 (issue 14): a copy of the file no longer holds anyone's
+            // ticket. A message still waiting keeps the code it will link to (`link_secret`) until it
+            // leaves. Recovery tokens (issue 13) are hashed too. The outbox is rebuilt for its new column
+            // and its new kind (a CHECK cannot be altered in place).
+            let hash = DatabaseFunction("backchannel_v6_sha256", argumentCount: 1, pure: true) { values in
+                SecretCode.hash(String.fromDatabaseValue(values[0]) ?? "")
+            }
+            db.add(function: hash)
+            defer { db.remove(function: hash) }
+            try db.execute(
+                sql: """
+                    CREATE TABLE mail_outbox_v6 (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+                        registration_id INTEGER NOT NULL REFERENCES registrations(id) ON DELETE CASCADE,
+                        kind TEXT NOT NULL CHECK (kind IN ('confirmed', 'waitlisted', 'promoted', 'cancelled',
+                            'waitlist_left', 'rescheduled', 'reminder', 'ticket_link')),
+                        position INTEGER,
+                        link_secret TEXT,
+                        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+                        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                        next_attempt_at REAL NOT NULL,
+                        created_at REAL NOT NULL,
+                        finished_at REAL,
+                        reply TEXT,
+                        CHECK (link_secret IS NULL OR status = 'pending')
+                    ) STRICT;
+                    INSERT INTO mail_outbox_v6 (id, event_id, registration_id, kind, position, link_secret, status,
+                        attempts, next_attempt_at, created_at, finished_at, reply)
+                    SELECT m.id, m.event_id, m.registration_id, m.kind, m.position,
+                        CASE WHEN m.status = 'pending' THEN r.code END, m.status, m.attempts, m.next_attempt_at,
+                        m.created_at, m.finished_at, m.reply
+                    FROM mail_outbox m JOIN registrations r ON r.id = m.registration_id ORDER BY m.id;
+                    DROP TABLE mail_outbox;
+                    ALTER TABLE mail_outbox_v6 RENAME TO mail_outbox;
+                    CREATE INDEX mail_outbox_due ON mail_outbox(next_attempt_at, id) WHERE status = 'pending';
+                    CREATE INDEX mail_outbox_failed ON mail_outbox(id) WHERE status = 'failed';
+                    CREATE INDEX mail_outbox_event ON mail_outbox(event_id, id);
+
+                    ALTER TABLE registrations RENAME COLUMN code TO code_hash;
+                    UPDATE registrations SET code_hash = backchannel_v6_sha256(code_hash);
+                    ALTER TABLE registrations ADD COLUMN recovery_hash TEXT;
+                    ALTER TABLE registrations ADD COLUMN recovery_sent_at REAL;
+                    CREATE UNIQUE INDEX registrations_recovery ON registrations(recovery_hash)
+                        WHERE recovery_hash IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }

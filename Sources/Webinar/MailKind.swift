@@ -14,6 +14,9 @@ public enum MailKind: String, Sendable, Codable, CaseIterable {
     case rescheduled
     /// The event starts soon (ticket holders only).
     case reminder
+    /// Someone asked for the link to this registration's ticket (registering again, or "lost your
+    /// ticket?"): a one-time recovery link, since stores keep only the code's hash.
+    case ticketLink = "ticket_link"
 
     /// The mail a registration's status calls for right after registering.
     public static func afterRegistering(_ status: RegistrationStatus) -> MailKind? {

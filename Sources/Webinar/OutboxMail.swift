@@ -11,14 +11,20 @@ public struct OutboxMail: Sendable, Equatable {
     public var registration: Registration
     /// The waitlist place when the message was queued (``MailKind/waitlisted`` only).
     public var position: Int?
+    /// The secret the message's link carries, kept with the message only until it leaves: the ticket
+    /// code for a message queued with a new code (registering), the recovery token
+    /// of a ``MailKind/ticketLink``; nil otherwise (stores keep only hashes, so a later message cannot
+    /// link to the ticket itself).
+    public var linkSecret: String?
     /// Failed attempts so far.
     public var attempts: Int
     public var createdAt: Date
 
     public init(
         id: Int64, kind: MailKind, event: Event, scheduleSequence: Int, registration: Registration, position: Int?,
-        attempts: Int, createdAt: Date
+        linkSecret: String? = nil, attempts: Int, createdAt: Date
     ) {
+        self.linkSecret = linkSecret
         self.id = id
         self.kind = kind
         self.event = event

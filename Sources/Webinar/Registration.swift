@@ -3,12 +3,14 @@ import Foundation
 /// One person's place at one event: a ticket, a waitlist spot, or a cancelled one.
 ///
 /// `code` is the holder's secret (never shown to others); `authorId` is a separate random
-/// public id that comments carry, so a comment never leaks a code.
+/// public id that comments carry, so a comment never leaks a code. Stores keep only the code's hash
+/// (``SecretCode/hash(_:)``), so `code` is known only where it was just made (a new or reactivated
+/// registration) or given by its holder; a registration read back from a store has `code == nil`.
 public struct Registration: Sendable, Equatable, Codable {
     public var id: Int64
     public var eventId: Int64
     public var eventSlug: String
-    public var code: String
+    public var code: String?
     public var authorId: String
     public var name: String
     /// Trimmed and lowercased (see ``NewRegistration``).
@@ -19,7 +21,7 @@ public struct Registration: Sendable, Equatable, Codable {
     public var createdAt: Date
 
     public init(
-        id: Int64, eventId: Int64, eventSlug: String, code: String, authorId: String, name: String, email: String,
+        id: Int64, eventId: Int64, eventSlug: String, code: String?, authorId: String, name: String, email: String,
         status: RegistrationStatus, position: Int?, createdAt: Date
     ) {
         self.id = id

@@ -1,9 +1,10 @@
+import COpenSSL
 import Foundation
 
 /// Unguessable tokens: admin tokens, host keys, ticket codes and public author ids.
 ///
 /// Every secret is made by `make(_:)`: a fixed prefix naming its kind (`bch_admin_`, `bch_host_`,
-/// `bch_t_`), then random letters and digits. The prefix means a secret never starts with `-` (a
+/// `bch_t_`, `bch_r_`), then random letters and digits. The prefix means a secret never starts with `-` (a
 /// command line would read it as a flag), tells a person what they are holding, and lets secret
 /// scanners find leaked ones (`secretPattern`). Letters and digits only, so a double click selects
 /// the whole secret and it needs no escaping in URLs, JSON or a shell.
@@ -21,12 +22,15 @@ public enum SecretCode {
         case hostKey
         /// A registration's ticket code, in the ticket page's URL: 128 bits.
         case ticketCode
+        /// A one-time link that gives a registration a new ticket code (``MailKind/ticketLink``): 128 bits.
+        case recoveryToken
 
         public var prefix: String {
             switch self {
             case .adminToken: "bch_admin_"
             case .hostKey: "bch_host_"
             case .ticketCode: "bch_t_"
+            case .recoveryToken: "bch_r_"
             }
         }
 
@@ -34,13 +38,13 @@ public enum SecretCode {
         public var randomLength: Int {
             switch self {
             case .adminToken, .hostKey: 43
-            case .ticketCode: 22
+            case .ticketCode, .recoveryToken: 22
             }
         }
     }
 
     /// A regular expression matching every kind, for secret scanners (e.g. a pre-commit hook).
-    public static let secretPattern = "bch_(admin|host)_[0-9A-Za-z]{43}|bch_t_[0-9A-Za-z]{22}"
+    public static let secretPattern = "bch_(admin|host)_[0-9A-Za-z]{43}|bch_[tr]_[0-9A-Za-z]{22}"
 
     /// 96 bits: a public author id (16 characters); not a secret, only unguessable and unlinkable to the code.
     public static let authorIdBytes = 12
@@ -70,6 +74,25 @@ public enum SecretCode {
         let random = text.utf8.dropFirst(kind.prefix.utf8.count)
         return random.count == kind.randomLength && random.allSatisfy { Self.base62.contains($0) }
     }
+
+    /// The SHA-256 of `secret` in lowercase hex: what the stores keep instead of a host key or a ticket
+    /// code. Secrets carry 128 bits or more of randomness, so a fast unsalted hash cannot be reversed.
+    public static func hash(_ secret: String) -> String {
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        let bytes = Array(secret.utf8)
+        _ = bytes.withUnsafeBufferPointer { input in
+            digest.withUnsafeMutableBufferPointer { SHA256(input.baseAddress, input.count, $0.baseAddress) }
+        }
+        var hex = [UInt8]()
+        hex.reserveCapacity(digest.count * 2)
+        for byte in digest {
+            hex.append(Self.hexDigits[Int(byte >> 4)])
+            hex.append(Self.hexDigits[Int(byte & 15)])
+        }
+        return String(decoding: hex, as: UTF8.self)
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// A public author id (96 bits, base64url).
     public static func authorId() -> String { Self.generate(byteCount: Self.authorIdBytes) }

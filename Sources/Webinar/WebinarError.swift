@@ -43,6 +43,10 @@ extension WebinarError {
         kind: .notFound, code: "registration_not_found",
         message: "No registration has this code; check the link in your confirmation.")
 
+    public static let recoveryLinkInvalid = WebinarError(
+        kind: .notFound, code: "recovery_link_invalid",
+        message: "This ticket link was already used or is more than a day old; ask for a new one on the event page.")
+
     public static let commentNotFound = WebinarError(
         kind: .notFound, code: "comment_not_found", message: "No visible comment has this id in this event.")
 

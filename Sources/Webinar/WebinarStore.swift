@@ -45,6 +45,14 @@ public protocol WebinarStore: MailOutbox {
     func cancel(code: String, now: Date) throws -> (registration: Registration, promoted: Registration?)
     /// Every registration of the event, in creation order, for hosts.
     func registrations(slug: String) throws -> [Registration]
+    /// Queues a ``MailKind/ticketLink`` message with a new recovery token (kept hashed, valid for
+    /// ``TicketLink/validity``) for the event's active registration under `email` (normalized), unless
+    /// one was queued less than ``TicketLink/minimumInterval`` ago. An unknown slug is `event_not_found`.
+    func requestTicketLink(slug: String, email: String, now: Date) throws -> TicketLink.Outcome
+    /// Follows a recovery link: the registration gets a new ticket code (returned in `code`, its
+    /// old one stops working) and the token is used up. An unknown, used or expired token, or a
+    /// registration cancelled since, is `recovery_link_invalid`.
+    func recoverTicket(token: String, now: Date) throws -> Registration
 
     // MARK: Comments
 

@@ -59,7 +59,11 @@ enum RehearseRegistration {
         var failure: String?
     }
 
-    static func run(target: RehearseTarget, slug: String, count: Int, tag: String, deadline: ContinuousClock.Instant) async -> Result {
+    /// With `hostKey`, registrations are sent with it, so the server's per-address throttle (which
+    /// would stop a simulated crowd from one machine) does not apply.
+    static func run(
+        target: RehearseTarget, slug: String, count: Int, tag: String, deadline: ContinuousClock.Instant, hostKey: String? = nil
+    ) async -> Result {
         var outcome = RegistrationOutcome()
         outcome.requested = count
         let started = ContinuousClock.now
@@ -70,7 +74,7 @@ enum RehearseRegistration {
             outcome.problems.append("could not read the event before registering: \(error)")
             return Result(outcome: outcome, tickets: [])
         }
-        let answers = await self.register(target: target, slug: slug, count: count, tag: tag, deadline: deadline)
+        let answers = await self.register(target: target, slug: slug, count: count, tag: tag, deadline: deadline, hostKey: hostKey)
         var tickets: [String] = []
         var positions: [Int] = []
         for answer in answers {
@@ -134,7 +138,7 @@ enum RehearseRegistration {
 
     /// POSTs the registrations from a few threads, each on its own keep-alive connection.
     private static func register(
-        target: RehearseTarget, slug: String, count: Int, tag: String, deadline: ContinuousClock.Instant
+        target: RehearseTarget, slug: String, count: Int, tag: String, deadline: ContinuousClock.Instant, hostKey: String?
     ) async -> [Answer] {
         let next = RehearseLocked(0)
         let answers = RehearseLocked<[Answer]>([])
@@ -151,17 +155,17 @@ enum RehearseRegistration {
                     answers.withLock { $0.append(Answer(failure: "setup deadline passed")) }
                     continue
                 }
-                let answer = Self.registerOne(http, slug: slug, index: index, tag: tag)
+                let answer = Self.registerOne(http, slug: slug, index: index, tag: tag, hostKey: hostKey)
                 answers.withLock { $0.append(answer) }
             }
         }
         return answers.value
     }
 
-    private static func registerOne(_ http: RehearseHTTP, slug: String, index: Int, tag: String) -> Answer {
+    private static func registerOne(_ http: RehearseHTTP, slug: String, index: Int, tag: String, hostKey: String?) -> Answer {
         let body: [String: Any] = ["name": "Rehearsal \(index + 1)", "email": "rehearsal-\(tag)-\(index + 1)@example.com"]
         do {
-            let reply = try http.send("POST", "/api/events/\(slug)/registrations", json: body)
+            let reply = try http.send("POST", "/api/events/\(slug)/registrations", json: body, token: hostKey)
             guard reply.status == 201 || reply.status == 200, let json = reply.json else {
                 return Answer(failure: reply.errorCode ?? "HTTP \(reply.status)")
             }

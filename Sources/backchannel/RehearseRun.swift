@@ -43,7 +43,7 @@ struct RehearseRun: Sendable {
         progress.set(phase: "registering \(self.options.registrants)")
         let registration = await RehearseRegistration.run(
             target: self.options.target, slug: self.options.slug, count: self.options.registrants, tag: tag,
-            deadline: setupDeadline)
+            deadline: setupDeadline, hostKey: self.options.hostKey)
         report.registration = registration.outcome
         guard let event = registration.outcome.before else {
             report.problems = registration.outcome.problems

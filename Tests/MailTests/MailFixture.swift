@@ -15,17 +15,18 @@ enum MailFixture {
 
     static func mail(
         _ kind: MailKind, name: String = "Ada Lovelace", email: String = "ada@mail.example.org", sequence: Int = 0,
-        title: String = "Launch day", position: Int? = nil, timeZone: String? = nil
+        title: String = "Launch day", position: Int? = nil, timeZone: String? = nil,
+        linkSecret: String? = "Tk3nC0de_abcdefghijklm"
     ) -> OutboxMail {
         let event = Event(
             id: 7, slug: "launch", title: title, startsAt: Self.starts, endsAt: Self.starts + 5400, timeZone: timeZone,
             capacity: 100,
             createdAt: Self.now)
         let registration = Registration(
-            id: 42, eventId: 7, eventSlug: "launch", code: "Tk3nC0de_abcdefghijklm", authorId: "AuThOr1d-xyzABCD",
+            id: 42, eventId: 7, eventSlug: "launch", code: nil, authorId: "AuThOr1d-xyzABCD",
             name: name, email: email, status: .ticketed, position: nil, createdAt: Self.now)
         return OutboxMail(
             id: 1001, kind: kind, event: event, scheduleSequence: sequence, registration: registration, position: position,
-            attempts: 0, createdAt: Self.now)
+            linkSecret: linkSecret, attempts: 0, createdAt: Self.now)
     }
 }

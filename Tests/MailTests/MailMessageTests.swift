@@ -62,6 +62,23 @@ struct MailMessageTests {
         #expect(newYork.calendar?.ics().contains("DTSTART:20261130T010000Z") == true)
     }
 
+    /// Stores keep only a code's hash: a message queued without the code cannot link to the ticket and
+    /// says how to get a link instead; a ticket link message carries its token in the fragment.
+    @Test func withoutTheCodeAMessagePointsToTheLostTicketForm() throws {
+        let promoted = try MailFixture.composer.message(
+            for: MailFixture.mail(.promoted, linkSecret: nil), now: MailFixture.now)
+        #expect(!promoted.text.contains("/tickets/"))
+        #expect(promoted.text.contains("https://events.example.org/events/launch#lost-ticket"))
+        #expect(promoted.calendar?.description.contains("events/launch#lost-ticket") == true)
+
+        let link = try MailFixture.composer.message(
+            for: MailFixture.mail(.ticketLink, linkSecret: "bch_r_0123456789abcdefghijkl"), now: MailFixture.now)
+        #expect(link.subject == "Your ticket link: Launch day")
+        #expect(link.text.contains("https://events.example.org/tickets/recover#bch_r_0123456789abcdefghijkl"))
+        #expect(!link.text.contains("/tickets/bch_r_"), "the token never goes in the path, where logs would keep it")
+        #expect(link.calendar == nil)
+    }
+
     @Test func htmlIsEscapedAndHasNoRemoteContent() throws {
         let mail = MailFixture.mail(.confirmed, name: "<script>alert(1)</script> & Co", title: "A <b>bold</b> \"launch\"")
         let message = try MailFixture.composer.message(for: mail, now: MailFixture.now)

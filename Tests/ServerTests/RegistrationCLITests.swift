@@ -53,7 +53,7 @@ import Webinar
         let httpCSV = try api.request("GET", "/api/events/cli-launch/registrations?format=csv", token: hostKey)
         #expect(httpCSV.status == 200)
         #expect(csv.stdout == httpCSV.text)
-        #expect(csv.stdout.hasPrefix("code,name,email,status,position,createdAt\r\n"))
+        #expect(csv.stdout.hasPrefix("authorId,name,email,status,position,createdAt\r\n"))
         #expect(csv.stdout.contains("\"Ann, \"\"the first\"\"\""))
         #expect(csv.stdout.contains("'=cmd()"), "formula-like cells are defused")
         #expect(csv.stdout.split(separator: "\r\n").count == 4)

@@ -62,10 +62,11 @@ import Testing
 
         // The host list agrees with what each holder sees.
         let list = try api.hostList("small")
-        let statuses = Dictionary(uniqueKeysWithValues: list.map { ($0.string("code") ?? "", $0.string("status") ?? "") })
+        let statuses = Dictionary(list.map { ($0.string("authorId") ?? "", $0.string("status") ?? "") }) { first, _ in first }
+        let authors = try codes.map { try #require(try api.registration($0).string("authorId")) }
         #expect(statuses == [
-            codes[0]: "cancelled", codes[1]: "cancelled", codes[2]: "ticketed", codes[3]: "ticketed",
-            codes[4]: "ticketed", codes[5]: "cancelled", codes[6]: "waitlisted",
+            authors[0]: "cancelled", authors[1]: "cancelled", authors[2]: "ticketed", authors[3]: "ticketed",
+            authors[4]: "ticketed", authors[5]: "cancelled", authors[6]: "waitlisted",
         ])
     }
 

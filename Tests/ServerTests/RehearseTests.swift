@@ -12,8 +12,10 @@ import Glibc
 /// `backchannel rehearse` (the built binary) against a real server: a small rehearsal that must
 /// pass, one against a server stopped mid-run that must fail and say why, and the loopback guard.
 @Suite(.serialized) struct RehearseTests {
+    /// With the default registration throttle (10 per address per minute): rehearse sends its 150
+    /// registrants with the host key, which the throttle lets through.
     @Test func smallRehearsalAgainstARealServerIsReady() throws {
-        let server = try TestServer()
+        let server = try TestServer { $0.registrationRateLimit = ServerConfiguration().registrationRateLimit }
         defer { server.stop() }
         let hostKey = try Fixture.event(server.port, slug: "rehearsal", capacity: 100)
         let run = try RehearseProcess.start(Self.arguments(port: server.port, slug: "rehearsal", hostKey: hostKey) + ["--json"])

@@ -68,9 +68,9 @@ struct MailOutboxStoreTests {
             _ = try store.createEvent(Fixture.newEvent(capacity: 1), hostKeyHash: "h", now: Fixture.now)
             let people = try Fixture.register(store, count: 3)
             try Self.drain(store)
-            _ = try store.cancel(code: people[0].code, now: Fixture.now)
-            _ = try store.cancel(code: people[0].code, now: Fixture.now)  // twice: nothing more
-            _ = try store.cancel(code: people[2].code, now: Fixture.now)
+            _ = try store.cancel(code: people[0].issuedCode, now: Fixture.now)
+            _ = try store.cancel(code: people[0].issuedCode, now: Fixture.now)  // twice: nothing more
+            _ = try store.cancel(code: people[2].issuedCode, now: Fixture.now)
             #expect(try Self.kinds(store).suffix(3) == [
                 "cancelled:p0@example.com", "promoted:p1@example.com", "waitlist_left:p2@example.com",
             ])

@@ -54,7 +54,7 @@ struct PostgresStoreTests {
                 slug: "launch", patch: EventPatch(slowModeSeconds: 5, blockedWords: ["spam", "Ünïcode \"q\""]),
                 now: Fixture.now)
             let people = try Fixture.register(store, count: 4)
-            _ = try store.cancel(code: people[0].code, now: Fixture.now)
+            _ = try store.cancel(code: people[0].issuedCode, now: Fixture.now)
             _ = try store.appendComments(
                 [
                     NewComment(
@@ -96,7 +96,7 @@ struct PostgresStoreTests {
             "UPDATE events SET blocked_words = '{}' WHERE id = \(event.id)",
             "UPDATE registrations SET status = 'maybe'",
             insert + "(\(event.id), 'c2', 'a2', 'Bob', ' \(ada.email.uppercased())', 'waitlisted', 9, 0)",
-            insert + "(\(event.id), '\(ada.code)', 'a3', 'Bob', 'bob@example.com', 'waitlisted', 10, 0)",
+            insert + "(\(event.id), '\(ada.issuedCode)', 'a3', 'Bob', 'bob@example.com', 'waitlisted', 10, 0)",
             insert + "(999, 'c4', 'a4', 'Bob', 'bob@example.com', 'waitlisted', 11, 0)",
             duplicateEvent,
             "INSERT INTO comments (event_id, id, author_id, author, text, status, created_at) "

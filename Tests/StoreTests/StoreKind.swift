@@ -65,3 +65,14 @@ enum Fixture {
         }
     }
 }
+
+extension Registration {
+    /// The code the store just handed out ("" when it handed none, so a lookup with it fails the test).
+    var issuedCode: String { self.code ?? "" }
+    /// The registration as a store reads it back: without its code, which it keeps only as a hash.
+    var asStored: Registration {
+        var stored = self
+        stored.code = nil
+        return stored
+    }
+}

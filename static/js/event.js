@@ -103,7 +103,25 @@ function clearErrors() {
   emailInput.removeAttribute('aria-invalid');
 }
 
+// A known email: the answer carries no code; the ticket link went to that mailbox.
+function renderExisting(answer) {
+  result.replaceChildren();
+  result.classList.remove('is-ticket');
+  const where = answer.status === 'waitlisted'
+    ? `This email is on the waiting list (number ${Number(answer.position).toLocaleString()}).`
+    : 'This email is already registered.';
+  result.append(
+    el('h2', null, 'You are already registered'),
+    el('p', { 'data-testid': 'existing-status' }, where),
+    el('p', { 'data-testid': 'link-sent' }, 'We sent a link to your ticket to that address: open it to see your ticket.'));
+  result.focus();
+}
+
 function renderResult(reg, existing) {
+  if (existing && !reg.code) {
+    renderExisting(reg);
+    return;
+  }
   result.replaceChildren();
   result.classList.toggle('is-ticket', reg.status === 'ticketed');
   const link = el('a', { id: 'ticket-link', href: ticketPage(reg.code), 'data-testid': 'ticket-link' },
@@ -164,6 +182,31 @@ form.addEventListener('submit', async (e) => {
     submit.textContent = label;
   }
   loadEvent({ quiet: true });
+});
+
+const lostForm = document.getElementById('lost-form');
+lostForm.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const input = document.getElementById('lost-email');
+  const email = input.value.trim();
+  setText('lost-error', '');
+  if (!email || !input.checkValidity() || !/^[^\s@]+@[^\s@]+$/.test(email)) {
+    setText('lost-error', 'Enter the email address you registered with.');
+    input.focus();
+    return;
+  }
+  const button = document.getElementById('lost-submit');
+  button.disabled = true;
+  try {
+    const { data } = await apiRequest('/api/registrations/resend', { method: 'POST', body: { event: slug, email } });
+    setText('lost-result', (data && data.message) || 'If this email is registered, a link is on its way.');
+    show('lost-result');
+    lostForm.reset();
+  } catch (err) {
+    setText('lost-error', err.message);
+  } finally {
+    button.disabled = false;
+  }
 });
 
 if (!isSlug(slug)) {

@@ -1,10 +1,11 @@
 import {
-  apiJSON, setText, show, codeFromPath, isSlug, enc, eventApi, eventPage, formatDateTime,
+  apiJSON, apiRequest, setText, show, codeFromPath, isSlug, enc, eventApi, eventPage, formatDateTime,
   local, ticketKey, setTitle, ticketPage,
 } from './api.js';
 import { copyText, drawQR, calendarPath } from './ticket-extras.js';
 
-const code = codeFromPath();
+// `/tickets/recover#<token>` is a mailed recovery link: it is exchanged for a new code first.
+let code = codeFromPath();
 const POLL_MS = 5000;
 /** How often a ticket holder's page checks whether the room has opened. */
 const ROOM_POLL_MS = 30000;
@@ -219,7 +220,29 @@ yesBtn.addEventListener('click', async () => {
   }
 });
 
-if (!code) {
+// Follows a recovery link: the token (in the fragment, so no server log or Referer sees it) becomes
+// a new ticket code, and the address becomes the ticket's own.
+async function recover() {
+  const token = location.hash.slice(1);
+  history.replaceState(null, '', location.pathname);
+  setText('page-status', 'Opening your ticket…');
+  try {
+    const { data } = await apiRequest('/api/registrations/recover', { method: 'POST', body: { token } });
+    code = data.code;
+    history.replaceState(null, '', ticketPage(code));
+    setText('ticket-code', code);
+    load();
+  } catch (err) {
+    setText('recover-error', err.message);
+    show('recover-failed');
+    setText('page-status', '');
+    setTitle('Ticket link not valid');
+  }
+}
+
+if (code === 'recover') {
+  recover();
+} else if (!code) {
   show('not-found');
   setText('page-status', '');
 } else {

@@ -1,4 +1,6 @@
 """Flows 1 and 2: registering from the event page, the waiting list, a cancellation promoting someone."""
+import os
+
 from conftest import wait_until
 
 
@@ -32,12 +34,15 @@ def test_register_gives_ticket_and_seats_left_drops(server, browser, slug):
     assert b.q("#holder-name").text == "Alice Example"
     assert "Swift on the Server" in b.q("#event-title").text
 
-    # Registering again with the same email gives the same ticket, not a second seat.
+    # Registering again with the same email takes no second seat and shows no code: the ticket link
+    # goes to that mailbox instead (issue 13).
     b.get(f"{server.url}/events/{slug}")
     b.wait_text("#seats-left", "4")
     register_in_page(b, "Alice Again", "  ALICE@example.com ")
     b.wait_text("#result", "already registered")
-    assert b.q("#ticket-code").text == code
+    b.wait_text("#result", "sent a link")
+    assert not b.qa("#result #ticket-code")
+    assert code not in b.q("#result").text
     b.wait_text("#seats-left", "4")
 
 
@@ -81,3 +86,44 @@ def test_full_event_waitlist_then_promotion_on_cancel(server, browser, slug):
     waiter.driver.refresh()
     waiter.wait_text("#status", "Ticketed")
     wait_until(lambda: server.event(slug)["waitlistLength"] == 0, 3, "the waiting list to be empty")
+
+
+def recovery_token(server, email):
+    """The token of the newest ticket_link message to `email`, from the .eml files the server writes."""
+    import glob, quopri, re
+    for path in sorted(glob.glob(os.path.join(server.data_dir, "outbox", "*-ticket_link.eml")), reverse=True):
+        text = quopri.decodestring(open(path, "rb").read()).decode("utf-8", "replace")
+        if f"<{email}>" in text or f"To: {email}" in text:
+            found = re.search(r"/tickets/recover#(bch_r_[0-9A-Za-z]{22})", text)
+            if found:
+                return found.group(1)
+    return None
+
+
+def test_lost_ticket_link_from_the_event_page_gives_a_new_code(server, browser, slug):
+    server.create_event(slug, capacity=3, title="Lost and found")
+    old = server.register(slug, "Carol Lost", "carol@example.com")["code"]
+    b = browser("carol-elsewhere")
+    b.get(f"{server.url}/events/{slug}")
+    b.wait_text("#event-title", "Lost and found")
+    b.q("#lost-email").send_keys("carol@example.com")
+    b.q("#lost-submit").click()
+    b.wait_text("#lost-result", "link to its ticket is on its way")
+    # The same answer for an address that never registered.
+    b.q("#lost-email").send_keys("nobody@example.com")
+    b.q("#lost-submit").click()
+    b.wait_text("#lost-result", "link to its ticket is on its way")
+
+    token = b.wait(lambda: recovery_token(server, "carol@example.com"), 10, "the ticket link mail")
+    b.get(f"{server.url}/tickets/recover#{token}")
+    b.wait(lambda: b.q("#ticket").is_displayed(), 5, "the ticket page")
+    b.wait_text("#status", "Ticketed")
+    new = b.q("#ticket-code").text
+    assert new.startswith("bch_t_") and new != old
+    assert b.js("return location.pathname") == f"/tickets/{new}", "the address is the ticket's own, without the token"
+
+    # The link worked once; the old code is gone.
+    b.get(f"{server.url}/tickets/recover#{token}")
+    b.wait(lambda: b.q("#recover-failed").is_displayed(), 5, "the used link refused")
+    b.get(f"{server.url}/tickets/{old}")
+    b.wait(lambda: b.q("#not-found").is_displayed(), 5, "the old code refused")

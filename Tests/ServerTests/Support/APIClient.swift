@@ -75,4 +75,5 @@ extension Dictionary where Key == String, Value == Any {
     /// The value at `key` as an Int, or nil for null or absent.
     func int(_ key: String) -> Int? { (self[key] as? NSNumber)?.intValue }
     func string(_ key: String) -> String? { self[key] as? String }
+    func bool(_ key: String) -> Bool? { (self[key] as? NSNumber)?.boolValue }
 }

@@ -78,6 +78,8 @@ final class ServerProcess: Sendable {
         }
         var environment = ProcessInfo.processInfo.environment
         environment["BACKCHANNEL_ADMIN_TOKEN"] = Self.adminToken
+        // Tests register crowds from 127.0.0.1; a test of the throttle passes its own limit.
+        environment["BACKCHANNEL_REGISTRATION_RATE_LIMIT"] = "1000000"
         environment.merge(extra) { _, new in new }
         process.environment = environment
         // No config/backchannel.json here: only the flags and the token above apply.
