@@ -1,27 +1,11 @@
 import Foundation
 @testable import Mail
+import TestSupport
 import Testing
 
 @Suite("Quoted-printable")
 struct QuotedPrintableTests {
-    /// RFC 2045 decoding: soft breaks removed, `=XX` decoded, CRLF kept as LF.
-    static func decode(_ text: String) -> String {
-        let bytes = Array(text.replacingOccurrences(of: "=\r\n", with: "").replacingOccurrences(of: "\r\n", with: "\n").utf8)
-        var out: [UInt8] = []
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "="), index + 2 < bytes.count,
-                let value = UInt8(String(decoding: bytes[index + 1...index + 2], as: UTF8.self), radix: 16)
-            {
-                out.append(value)
-                index += 3
-            } else {
-                out.append(bytes[index])
-                index += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func decode(_ text: String) -> String { QuotedPrintableDecoding.decode(text) }
 
     @Test(arguments: [
         "Hello Zoë,\n\nyou have a seat at \"Launch — day one\" (東京).\n",

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// An event's time zone through the API: set at creation, shown to everyone, changed or removed by the
@@ -43,24 +44,6 @@ import Testing
             if files.isEmpty { usleep(50_000) }
         }
         let raw = try String(contentsOf: try #require(files.first), encoding: .utf8)
-        return Self.decodeQuotedPrintable(raw)
-    }
-
-    static func decodeQuotedPrintable(_ text: String) -> String {
-        let joined = Array(text.replacingOccurrences(of: "=\r\n", with: "").utf8)
-        var bytes: [UInt8] = []
-        var index = 0
-        while index < joined.count {
-            if joined[index] == UInt8(ascii: "="), index + 2 < joined.count,
-                let value = UInt8(String(decoding: joined[index + 1...index + 2], as: UTF8.self), radix: 16)
-            {
-                bytes.append(value)
-                index += 3
-            } else {
-                bytes.append(joined[index])
-                index += 1
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        return QuotedPrintableDecoding.decode(raw)
     }
 }
