@@ -102,9 +102,20 @@ final class APIContext: Sendable {
     }
 
     /// Logs a wrong credential and holds the answer as long as the address has earned
-    /// (``AuthPenalties``): someone guessing waits, the event loop does not.
+    /// (``AuthPenalties``): someone guessing waits, the event loop does not. The address is the one
+    /// the throttles count (behind a trusted proxy, the client it names, not the proxy everyone shares).
     func authenticationFailed(_ context: RequestContext, _ credential: AuthFailureLog.Credential) {
-        context.answerDelay.raise(to: self.authFailures.record(client: context.client, credential: credential))
+        context.answerDelay.raise(to: self.authFailures.record(client: self.clientAddress(context), credential: credential))
+    }
+
+    /// The registration a ticket code in the path names; a code that matches nothing is a failed
+    /// authentication (logged) and `registration_not_found`.
+    func registration(code: String, _ context: RequestContext) throws -> Registration {
+        guard let registration = try self.store.registration(code: code) else {
+            self.authenticationFailed(context, .ticketCode)
+            throw WebinarError.registrationNotFound
+        }
+        return registration
     }
 
     /// The client a per-address limit counts: the peer, or behind a trusted proxy the address it names.

@@ -35,8 +35,7 @@ final class BenchBroadcastHub: Sendable {
 
     fileprivate func join(_ session: WebSocketSession) {
         let audience = self.audiences.value(on: session.connection.loop)
-        let compressed = (session.deflate?.compressionWindowBits ?? 0) >= 15
-        (compressed ? audience.compressed : audience.plain).add(session.connection)
+        (session.takesSharedCompressedFrame ? audience.compressed : audience.plain).add(session.connection)
     }
 
     /// Called on the sender's loop, whose compressor makes the compressed frame.
@@ -54,8 +53,8 @@ final class BenchBroadcastHub: Sendable {
         }
     }
 
-    /// One connection's membership: it joins its loop's group when the WebSocket opens and leaves
-    /// it when the connection closes (or sends its close frame).
+    /// One connection's membership: it joins its loop's group when the WebSocket opens; the
+    /// connection leaves it by itself when it sends its close frame or closes.
     final class Member: WebSocketSessionDelegate {
         private let hub: BenchBroadcastHub
 
@@ -70,6 +69,6 @@ final class BenchBroadcastHub: Sendable {
             if case .text(let bytes) = message { self.hub.broadcast(bytes, from: session) }
         }
 
-        func sessionDidClose(_ session: WebSocketSession) { session.connection.leaveBroadcastGroup() }
+        func sessionDidClose(_ session: WebSocketSession) {}  // the closed connection has left its group already
     }
 }

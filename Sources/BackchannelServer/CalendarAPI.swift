@@ -11,10 +11,7 @@ enum CalendarAPI {
         router.add(.get, "/api/registrations/:code/calendar.ics", .http { context, respond in
             let code = context.parameters["code"] ?? ""
             api.run(respond) {
-                guard let registration = try api.store.registration(code: code) else {
-                    api.authFailures.record(client: context.client, credential: .ticketCode)
-                    throw WebinarError.registrationNotFound
-                }
+                let registration = try api.registration(code: code, context)
                 guard registration.status == .ticketed else {
                     throw WebinarError(
                         kind: .forbidden, code: "not_ticketed",

@@ -172,9 +172,8 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
     private func answered(_ response: HTTPResponse, isHead: Bool, keepAlive: Bool, after delay: UInt64 = 0) {
         guard self.awaitingResponse, self.connection.isOpen, self.held == nil else { return }
         if delay > 0 {
-            let at = self.connection.loop.now + delay
-            self.held = (response, isHead, keepAlive, at)
-            self.connection.setDeadline(at: at)
+            self.held = (response, isHead, keepAlive, self.connection.loop.now + delay)
+            self.updateDeadline()
             return
         }
         self.awaitingResponse = false

@@ -162,7 +162,7 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
         guard case .live = self.phase, let session = self.session, session.connection.isOpen, !session.closeSent else {
             return nil
         }
-        return (session.connection, (session.deflate?.compressionWindowBits ?? 0) >= 15)
+        return (session.connection, session.takesSharedCompressedFrame)
     }
 
     private func send(_ frame: LiveFrame) {
@@ -171,8 +171,7 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
             self.lastSentCommentId = id
         }
         guard let session = self.session else { return }
-        let agreed = (session.deflate?.compressionWindowBits ?? 0) >= 15
-        if session.send(frame: agreed ? frame.compressed ?? frame.frame : frame.frame) {
+        if session.send(frame: session.takesSharedCompressedFrame ? frame.compressed ?? frame.frame : frame.frame) {
             self.live.metrics.messagesSent.increment()
         }
     }

@@ -35,12 +35,12 @@ final class MessageCompressors: Sendable {
         }
     }
 
-    /// A message framed once for many sessions: plain, and compressed with a 15-bit window.
+    /// A message framed once for many sessions: plain, and compressed with the shared window.
     func prepare(_ opcode: WebSocketOpcode, payload: [UInt8]) -> PreparedMessage {
         PreparedMessage(
             plain: ByteChunk(WebSocketFrameEncoder.frame(opcode, payload: payload)),
-            compressed: self.compressedFrame(opcode, payload: payload, windowBits: 15),
-            compressedWindowBits: 15)
+            compressed: self.compressedFrame(opcode, payload: payload, windowBits: PreparedMessage.sharedWindowBits),
+            compressedWindowBits: PreparedMessage.sharedWindowBits)
     }
 
     private static func frame(
@@ -64,6 +64,10 @@ final class MessageCompressors: Sendable {
 /// compression paid off, for sessions that agreed to permessage-deflate with a window of at least
 /// `compressedWindowBits` (RFC 7692 §7.1.2.1). Share it across loops freely.
 struct PreparedMessage: Sendable {
+    /// The window a frame compressed once for many is made with: only sessions that agreed to at
+    /// least this window can inflate it.
+    static let sharedWindowBits = 15
+
     let plain: ByteChunk
     let compressed: ByteChunk?
     let compressedWindowBits: Int

@@ -64,10 +64,7 @@ enum RegistrationsAPI {
         router.add(.get, "/api/registrations/:code", .http { context, respond in
             let code = context.parameters["code"] ?? ""
             api.run(respond) {
-                guard var registration = try api.store.registration(code: code) else {
-                    api.authFailures.record(client: context.client, credential: .ticketCode)
-                    throw WebinarError.registrationNotFound
-                }
+                var registration = try api.registration(code: code, context)
                 registration.code = code  // the caller's own
                 return api.json(.ok, RegistrationBody(registration: registration)).notStored
             }
@@ -80,7 +77,7 @@ enum RegistrationsAPI {
                 do {
                     (registration, promoted) = try api.store.cancel(code: code, now: api.now())
                 } catch let error as WebinarError where error.code == WebinarError.registrationNotFound.code {
-                    api.authFailures.record(client: context.client, credential: .ticketCode)
+                    api.authenticationFailed(context, .ticketCode)
                     throw error
                 }
                 api.registrationsChanged([registration] + (promoted.map { [$0] } ?? []))
@@ -120,7 +117,7 @@ enum RegistrationsAPI {
                 loop.execute { respond(api.json(.created, RegistrationBody(registration: registration)).notStored) }
             case .success(let (registration, false)):
                 api.run(respond) {
-                    _ = try api.store.requestTicketLink(slug: request.slug, email: request.email, now: api.now())
+                    _ = try api.store.requestTicketLink(slug: request.slug, email: registration.email, now: api.now())
                     api.mailQueued()
                     return api.json(.ok, ExistingRegistrationBody(registration: registration)).notStored
                 }
@@ -133,6 +130,6 @@ enum RegistrationsAPI {
     /// The body of `POST /api/events/{slug}/registrations`, checked (name and email rules) before the store sees it.
     static func request(slug: String, from body: JSONRequest) throws -> RegistrationRequest {
         let new = try NewRegistration(name: try body.requiredString("name"), email: try body.requiredString("email"))
-        return RegistrationRequest(slug: slug, name: new.name, email: new.email)
+        return RegistrationRequest(slug: slug, registrant: new)
     }
 }

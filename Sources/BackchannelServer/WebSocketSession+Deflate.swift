@@ -38,7 +38,13 @@ extension WebSocketSession {
         if let compressors = self.compressors { return compressors.prepare(opcode, payload: payload) }
         return PreparedMessage(
             plain: ByteChunk(WebSocketFrameEncoder.frame(opcode, payload: payload)), compressed: nil,
-            compressedWindowBits: 15)
+            compressedWindowBits: PreparedMessage.sharedWindowBits)
+    }
+
+    /// Whether frames compressed once for many (``PreparedMessage``) suit this session: it agreed to
+    /// permessage-deflate with a window at least as large as theirs.
+    var takesSharedCompressedFrame: Bool {
+        (self.deflate?.compressionWindowBits ?? 0) >= PreparedMessage.sharedWindowBits
     }
 
     /// Queues the prepared frame that suits this session (compressed if agreed), like `send(frame:)`.

@@ -184,8 +184,7 @@ struct RoomMembers {
         guard let index = self.grouped.firstIndex(where: { $0 === member }) else { return false }
         self.grouped.swapAt(index, self.grouped.count - 1)
         self.grouped.removeLast()
-        member.fanOutConnection?.connection.leaveBroadcastGroup()
-        return true
+        return true  // its connection left the broadcast group when it closed
     }
 
     /// Every member, grouped or not: a change concerns each one whatever way frames reach it.

@@ -10,8 +10,12 @@ import Webinar
 /// The sender uses a connection of its own, whose idle-in-transaction limit is long enough for a slow
 /// mail server; it locks only outbox rows, never an event, so registrations never wait for it.
 extension PostgresStore {
-    /// The mail connection's session settings: one SMTP exchange may take minutes at worst.
-    static let mailSessionSettings: [(name: String, value: String)] = [("idle_in_transaction_session_timeout", "10min")]
+    /// The mail connection's session settings: one SMTP exchange may take minutes at worst; its commits
+    /// need not wait for the disk (a commit lost in a crash sends a message again, which at-least-once
+    /// delivery allows), set once for the session rather than in every transaction.
+    static let mailSessionSettings: [(name: String, value: String)] = [
+        ("idle_in_transaction_session_timeout", "10min"), ("synchronous_commit", "off"),
+    ]
 
     /// Queues one message per registration in the caller's transaction (one statement).
     static func queueMail(
@@ -56,7 +60,6 @@ extension PostgresStore {
             return opened
         }
         return try pool.transaction { db in
-            try db.query("SET LOCAL synchronous_commit TO off")
             let rows = try db.query(
                 """
                 SELECT * FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= $1

@@ -11,9 +11,7 @@ extension PostgresStore {
         -> [Result<RegistrationOutcome, WebinarError>]
     {
         guard !requests.isEmpty else { return [] }
-        let validated = requests.map { request in
-            Result { () throws(WebinarError) in try NewRegistration(name: request.name, email: request.email) }
-        }
+        let validated = requests.map(\.registrant)
         let slugs = Set(requests.map(\.slug).filter(Self.findable)).sorted()
         return try self.pool.transaction { db in
             let events = try db.query(

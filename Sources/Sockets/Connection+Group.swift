@@ -53,9 +53,6 @@ extension Connection {
 }
 
 extension Connection {
-    /// The broadcast group this connection is in, if any.
-    public var broadcastGroup: BroadcastGroup? { self.group }
-
     /// Leaves its broadcast group, taking this turn's frames it has not had yet into its own queue.
     /// A WebSocket calls this before its close frame: nothing may follow that frame.
     public func leaveBroadcastGroup() {

@@ -65,9 +65,7 @@ public final class InMemoryStore: WebinarStore {
     public func registerBatch(_ requests: [RegistrationRequest], now: Date) throws
         -> [Result<RegistrationOutcome, WebinarError>]
     {
-        let validated = requests.map { request in
-            Result { () throws(WebinarError) in try NewRegistration(name: request.name, email: request.email) }
-        }
+        let validated = requests.map(\.registrant)
         return self.state.withLock { state in
             zip(requests, validated).map { request, new in
                 new.flatMap { new in

@@ -12,9 +12,7 @@ extension SQLiteStore {
         -> [Result<RegistrationOutcome, WebinarError>]
     {
         guard !requests.isEmpty else { return [] }
-        let validated = requests.map { request in
-            Result { () throws(WebinarError) in try NewRegistration(name: request.name, email: request.email) }
-        }
+        let validated = requests.map(\.registrant)
         return try self.dbPool.write { db in
             var events: [String: EventRecord] = [:]
             for slug in Set(requests.map(\.slug)) {

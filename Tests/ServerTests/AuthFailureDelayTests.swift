@@ -20,9 +20,18 @@ import Testing
         #expect(!result.stderr.contains(token), "the token itself is never repeated")
     }
 
+    /// Every admin token the README tells people to export starts a server (32 characters or more).
     @Test func theReadmeTokenIsLongEnough() throws {
-        let server = try TestServer { $0.adminToken = "change-me-to-a-long-random-secret" }
-        server.stop()
+        let readme = try String(contentsOf: PackagePaths.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let tokens = Set(readme.split(separator: "\n").compactMap { line -> String? in
+            guard let range = line.range(of: "BACKCHANNEL_ADMIN_TOKEN=") else { return nil }
+            return line[range.upperBound...].split(separator: " ").first.map(String.init)
+        })
+        #expect(!tokens.isEmpty, "the README shows an admin token")
+        for token in tokens {
+            let server = try TestServer { $0.adminToken = token }
+            server.stop()
+        }
     }
 
     /// The answer and the seconds it took.
@@ -64,6 +73,29 @@ import Testing
         #expect(try publicView.json()["blockedWords"] == nil)
         #expect(seconds >= 2, "the fifth wrong guess waits 4 s: \(seconds)")
         #expect(try api.event("guess").int("capacity") == 7)
+    }
+
+    /// Behind a trusted proxy every client shares the proxy's address: the delay is earned by the
+    /// client the proxy names, so one guesser does not slow everyone behind it.
+    @Test func behindATrustedProxyOnlyTheGuessingClientIsSlowed() throws {
+        let server = try TestServer { $0.trustedProxies = ["127.0.0.32/32"] }
+        defer { server.stop() }
+        let proxy = try APIClient(port: server.port, timeoutSeconds: 30, source: "127.0.0.32")
+        _ = try APIClient(port: server.port).createEvent(slug: "proxied", capacity: 5)
+        func wrongGuess(from client: String) throws -> Double {
+            let (response, seconds) = try Self.timed {
+                try proxy.request("PATCH", "/api/events/proxied", json: ["capacity": 9], token: "bch_host_wrong",
+                                  headers: ["X-Forwarded-For: \(client)"])
+            }
+            #expect(response.status == 403, "\(response.text)")
+            return seconds
+        }
+        let guesser = try (0..<3).map { _ in try wrongGuess(from: "203.0.113.7") }
+        #expect(guesser[1] >= 0.45 && guesser[2] >= 0.95, "the guessing client waits more each time: \(guesser)")
+        // Another client through the same proxy makes its first mistake at full speed, like anyone's
+        // first (before, the proxy's address had earned the delay: this one waited 2 s).
+        let other = try wrongGuess(from: "203.0.113.8")
+        #expect(other < 0.45, "\(other)")
     }
 
     @Test func wrongHostKeysOnTheLiveEndpointAreSlowedToo() throws {

@@ -46,15 +46,15 @@ import Testing
         defer { TestFolder.remove(folder) }
         let data = folder.appendingPathComponent("data")
         let first = try ServerProcess(dataDirectory: data)
-        first.stop()
-        for file in ["", "/backchannel.sqlite", "/backchannel.sqlite-wal", "/backchannel.sqlite-shm"]
-        where FileManager.default.fileExists(atPath: data.path + file) {
-            try FileManager.default.setAttributes([.posixPermissions: file.isEmpty ? 0o755 : 0o644], ofItemAtPath: data.path + file)
+        _ = try Fixture.event(first.port, slug: "perm", capacity: 5)
+        first.killHard()  // no clean close: the WAL and shared-memory files stay, as after a crash
+        let files = ["backchannel.sqlite", "backchannel.sqlite-wal", "backchannel.sqlite-shm"]
+        for file in files {
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: data.path + "/" + file)
         }
         let second = try ServerProcess(dataDirectory: data)
         defer { second.stop() }
-        #expect(Self.octal(Self.mode(data.path + "/backchannel.sqlite")) == "600")
-        for file in ["backchannel.sqlite-wal", "backchannel.sqlite-shm"] where FileManager.default.fileExists(atPath: data.path + "/" + file) {
+        for file in files {
             #expect(Self.octal(Self.mode(data.path + "/" + file)) == "600", "\(file)")
         }
     }

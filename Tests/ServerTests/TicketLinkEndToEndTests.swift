@@ -9,9 +9,8 @@ import Testing
 struct TicketLinkEndToEndTests {
     /// The one-time link in a `ticket_link` message, and its token.
     static func recoveryToken(in text: String) -> String? {
-        let prefix = MailHarness.publicURL + "/tickets/recover#"
-        return text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" }).map(String.init)
-            .first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+        let path = "/tickets/recover#"
+        return MailHarness.link(in: text, path: path).map { String($0.dropFirst(MailHarness.publicURL.count + path.count)) }
     }
 
     @Test func registeringAgainMailsAOneTimeLinkThatReplacesTheCode() throws {

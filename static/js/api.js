@@ -275,6 +275,37 @@ export const local = safeStorage('localStorage');
 export const session = safeStorage('sessionStorage');
 
 export const ticketKey = (slug) => `backchannel.ticket.${slug}`;
+/** Where a tab keeps the host key it was given (session storage: gone with the tab). */
+export const hostKeyKey = (slug) => `backchannel.hostkey.${slug}`;
+
+/**
+ * Fetches a file that needs `Authorization: Bearer key` and hands it to the browser as a download
+ * (a plain link cannot carry a header). Throws an ApiError with the server's message on failure.
+ */
+export async function downloadWithBearer(path, filename, key) {
+  let res;
+  try {
+    res = await fetch(path, { headers: { Authorization: `Bearer ${key}` }, cache: 'no-store' });
+  } catch {
+    throw new ApiError('Could not reach the server. Check your connection and try again.');
+  }
+  if (!res.ok) {
+    let message = `The server answered with status ${res.status}.`;
+    try {
+      const body = await res.json();
+      if (body?.error?.message) message = body.error.message;
+    } catch {
+      /* keep the generic message */
+    }
+    throw new ApiError(message, res.status);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = el('a', { href: url, download: filename, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30000);
+}
 
 /** Makes the page's <h1> and <title> reflect what is shown. */
 export function setTitle(text) {

@@ -1,12 +1,10 @@
 // Access to the archive of an event without public viewing: the reader's ticket code (or the host
 // key) goes in `Authorization: Bearer`, and downloads are fetched with it instead of plain links.
-import { local, session, ticketKey, show, setText } from './api.js';
-
-const hostKeyStore = (slug) => `backchannel.hostkey.${slug}`;
+import { local, session, ticketKey, hostKeyKey, show, setText, downloadWithBearer } from './api.js';
 
 /** The credential this browser already holds for the event: the host key of this tab, or a saved ticket. */
 export function storedCredential(slug) {
-  return session.get(hostKeyStore(slug)) || local.get(ticketKey(slug)) || '';
+  return session.get(hostKeyKey(slug)) || local.get(ticketKey(slug)) || '';
 }
 
 /** Whether an API error means "this archive needs a ticket" (none given, or one that does not open it). */
@@ -29,7 +27,7 @@ export function askForTicket(slug, err, onCode) {
     event.preventDefault();
     const code = input.value.trim();
     if (!code) return;
-    if (code.startsWith('bch_host_')) session.set(hostKeyStore(slug), code);
+    if (code.startsWith('bch_host_')) session.set(hostKeyKey(slug), code);
     else local.set(ticketKey(slug), code);
     onCode(code);
   };
@@ -49,24 +47,10 @@ export function downloadWith(link, credential) {
     const key = credential();
     if (!key) return; // a public archive: the plain link works
     event.preventDefault();
-    let res;
     try {
-      res = await fetch(link.getAttribute('href'), { headers: { Authorization: `Bearer ${key}` }, cache: 'no-store' });
-    } catch {
-      setText('archive-error', 'Could not reach the server. Check your connection and try again.');
-      return;
+      await downloadWithBearer(link.getAttribute('href'), link.dataset.filename || '', key);
+    } catch (err) {
+      setText('archive-error', `The download failed: ${err.message}`);
     }
-    if (!res.ok) {
-      setText('archive-error', `The download failed (status ${res.status}).`);
-      return;
-    }
-    const url = URL.createObjectURL(await res.blob());
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = link.dataset.filename || '';
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
   };
 }

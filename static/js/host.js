@@ -1,6 +1,6 @@
 import {
-  apiJSON, apiRequest, ApiError, el, setText, show, slugFromPath, isSlug, eventApi, eventPage, session,
-  setTitle, stateLabel, formatShort, timeEl, plural,
+  apiJSON, apiRequest, el, setText, show, slugFromPath, isSlug, eventApi, eventPage, session,
+  setTitle, stateLabel, formatShort, timeEl, plural, hostKeyKey, downloadWithBearer,
 } from './api.js';
 import { Room, errorText } from './room.js';
 import { snippet } from './comments.js';
@@ -8,7 +8,7 @@ import { loadMail } from './host-mail.js';
 import { startDashboard } from './host-dashboard.js';
 
 const slug = slugFromPath();
-const KEY_STORE = `backchannel.hostkey.${slug}`;
+const KEY_STORE = hostKeyKey(slug);
 
 const keyForm = document.getElementById('key-form');
 const keyInput = document.getElementById('host-key');
@@ -306,29 +306,7 @@ document.getElementById('refresh-mail').addEventListener('click', () => loadMail
 async function downloadWithKey(path, filename) {
   setText('export-status', 'Preparing the download…');
   try {
-    let res;
-    try {
-      res = await fetch(path, { headers: { Authorization: `Bearer ${hostKey}` }, cache: 'no-store' });
-    } catch {
-      throw new ApiError('Could not reach the server. Try again.');
-    }
-    if (!res.ok) {
-      let message = `The server answered with status ${res.status}.`;
-      try {
-        const body = await res.json();
-        if (body?.error?.message) message = body.error.message;
-      } catch {
-        /* keep the generic message */
-      }
-      throw new ApiError(message, res.status);
-    }
-    const blob = await res.blob();
-    const url = URL.createObjectURL(blob);
-    const a = el('a', { href: url, download: filename, hidden: true });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 30000);
+    await downloadWithBearer(path, filename, hostKey);
     setText('export-status', `Downloaded ${filename}.`);
   } catch (err) {
     setText('export-status', `Export failed: ${err.message}`);

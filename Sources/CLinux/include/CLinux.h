@@ -42,8 +42,6 @@ int clinux_signal_pipe(const int *signals, int count);
 
 #include <sys/syscall.h>
 
-/// Lowers the calling thread's scheduling priority (a nice value for this thread only, Linux): background
-/// work such as the mail sender yields the CPU to the event loops when both want it.
 /// send(2) and writev(2) as plain system calls. glibc's wrappers are cancellation points and pay
 /// for it on every call (enabling and disabling asynchronous cancellation, ~28 instructions per
 /// send under callgrind); no thread of ours is ever cancelled, and the broadcast path makes one
@@ -55,6 +53,8 @@ static inline ssize_t clinux_writev(int fd, const struct iovec *iov, int count) 
     return syscall(SYS_writev, fd, iov, count);
 }
 
+/// Lowers the calling thread's scheduling priority (a nice value for this thread only, Linux): background
+/// work such as the mail sender yields the CPU to the event loops when both want it.
 static inline int clinux_set_thread_nice(int nice) { return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice); }
 
 #endif

@@ -41,9 +41,12 @@ final class MailHarness {
     }
 
     /// The first `https://events.example.org/tickets/…` link in a text body.
-    static func ticketLink(in text: String) -> String? {
-        text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
-            .first { $0.hasPrefix(Self.publicURL + "/tickets/") }
+    static func ticketLink(in text: String) -> String? { Self.link(in: text, path: "/tickets/") }
+
+    /// The first link in `text` on the public address whose path starts with `path`.
+    static func link(in text: String, path: String) -> String? {
+        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" }).map(String.init)
+            .first { $0.hasPrefix(Self.publicURL + path) }
     }
 }
 
