@@ -31,8 +31,9 @@ private let target: FuzzTarget = { data, size in
         precondition(changed.id == existing.id && changed.slug == existing.slug, "a patch changed the event's identity")
     }
     refusal {
-        let registration = try RegistrationsAPI.request(slug: "launch", from: body)
-        precondition(!registration.name.isEmpty && registration.email.contains("@"), "accepted \(registration)")
+        let request = try RegistrationsAPI.request(slug: "launch", from: body)
+        let registrant = try request.registrant.get()
+        precondition(!registrant.name.isEmpty && registrant.email.contains("@"), "accepted \(registrant)")
     }
     return 0
 }
