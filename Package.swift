@@ -64,7 +64,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "PostgresStore", dependencies: ["Webinar", "CLibPQ"], swiftSettings: swiftSettings),
-        .target(name: "LiveHub", dependencies: ["Webinar", "Sockets", "WebSocket"], swiftSettings: swiftSettings),
+        .target(name: "LiveHub", dependencies: ["Webinar", "Sockets", "WebSocket", "WebSocketDeflate"], swiftSettings: swiftSettings),
+        .target(
+            name: "LiveHubPostgres",
+            dependencies: [
+                "LiveHub", "PostgresStore", "Webinar", .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Mail",
             dependencies: ["Webinar", "Sockets", "TLS", "CLinux", .product(name: "Logging", package: "swift-log")],
@@ -76,7 +84,7 @@ let package = Package(
             name: "BackchannelServer",
             dependencies: [
                 "Sockets", "HTTP1", "WebSocket", "WebSocketDeflate", "TLS", "Webinar", "Store", "PostgresStore", "LiveHub",
-                "Mail", "COpenSSL",
+                "LiveHubPostgres", "Mail", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Metrics", package: "swift-metrics"),

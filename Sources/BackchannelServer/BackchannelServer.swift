@@ -1,6 +1,7 @@
 import Foundation
 import HTTP1
 import LiveHub
+import LiveHubPostgres
 import Logging
 import Mail
 import PostgresStore

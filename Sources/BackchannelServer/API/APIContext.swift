@@ -1,5 +1,6 @@
 import Foundation
 import HTTP1
+import LiveHub
 import Webinar
 
 /// What the JSON API shares: the store, the threads that call it, and the secrets to check.

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP1
+import LiveHub
 import Webinar
 
 /// The archive: cursor pages, whole-archive export, and the moderation log (contract: HTTP).

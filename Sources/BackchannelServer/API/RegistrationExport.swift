@@ -1,4 +1,5 @@
 import Foundation
+import LiveHub
 import Webinar
 
 /// The host's export of an event's registrations, shared by `GET /api/events/{slug}/registrations`

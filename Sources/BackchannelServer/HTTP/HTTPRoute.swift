@@ -1,4 +1,5 @@
 import HTTP1
+import LiveHub
 import Sockets
 import Synchronization
 

@@ -10,6 +10,8 @@ final class LiveContext: Sendable {
     /// Where room traffic goes: straight to the hub, or through PostgreSQL to every node.
     let bus: any LiveBus
     let writer: CommentWriter
+    /// Comments and likes: admitted, written, published, in that order.
+    let pipeline: LivePipeline
     let policies: RoomPolicies
     let messages: LiveMessages
     let metrics: ServerMetrics
@@ -29,6 +31,7 @@ final class LiveContext: Sendable {
         self.hub = hub
         self.bus = bus
         self.writer = writer
+        self.pipeline = LivePipeline(writer: writer, bus: bus)
         self.policies = policies
         self.metrics = metrics
         self.origins = origins

@@ -48,39 +48,28 @@ extension LiveSession {
             self.sendError(member.viewerReason, message, nonce: nonce)
             return
         }
-        let clean: String
-        let decision: RoomPolicy.Decision
+        let metrics = self.live.metrics
+        let submitted = ContinuousClock.now
+        let author = LivePipeline.Author(
+            eventId: member.event.id, authorId: member.authorId, name: member.author, isHost: member.role == .host)
         do {
-            clean = try CommentText.validate(text)
-            decision = try member.policy.admit(authorId: member.authorId, isHost: member.role == .host, text: clean, now: Date())
+            try self.live.pipeline.comment(text: text, replyTo: replyTo, nonce: nonce, by: author, policy: member.policy) { [self] result in
+                switch result {
+                case .success(let appended):
+                    let comment = appended.comment
+                    if !appended.repeated {  // sent again after a lost ack: the first ack again
+                        metrics.commentsStored.increment()
+                        metrics.commentCommitDuration.record(.now - submitted)
+                    }
+                    let held = comment.status == .held
+                    self.onLoop { $0.session?.send(text: LiveMessages.ack(nonce: nonce, id: comment.id, held: held)) }
+                case .failure(let error):
+                    self.onLoop { $0.sendError(error.code, error.message, nonce: nonce) }
+                }
+            }
         } catch {
             self.sendError(error.code, error.message, nonce: nonce, retryAfter: error.retryAfter)
-            return
         }
-        let bus = self.live.bus
-        let metrics = self.live.metrics
-        let new = NewComment(
-            eventId: member.event.id, authorId: member.authorId, author: member.author, text: clean,
-            replyTo: replyTo, held: decision == .hold, nonce: nonce)
-        let submitted = ContinuousClock.now
-        let queued = self.live.writer.submit(new) { [self] result in
-            switch result {
-            case .success(let appended) where appended.repeated:
-                // Sent again after a lost ack: the first ack again, nothing new for the room.
-                let comment = appended.comment
-                self.onLoop { $0.session?.send(text: LiveMessages.ack(nonce: nonce, id: comment.id, held: comment.status == .held)) }
-            case .success(let appended):
-                let comment = appended.comment
-                metrics.commentsStored.increment()
-                metrics.commentCommitDuration.record(.now - submitted)
-                let held = comment.status == .held
-                bus.commentCommitted(comment)
-                self.onLoop { $0.session?.send(text: LiveMessages.ack(nonce: nonce, id: comment.id, held: held)) }
-            case .failure(let error):
-                self.onLoop { $0.sendError(error.code, error.message, nonce: nonce) }
-            }
-        }
-        if !queued { self.sendOverloaded(nonce: nonce) }
     }
 
     private func like(commentId: Int64, as member: Member) {
@@ -88,22 +77,25 @@ extension LiveSession {
             self.sendError(member.viewerReason, "Join with a ticket to like comments.")
             return
         }
-        let live = self.live
-        let eventId = member.event.id
-        let request = LikeRequest(eventId: eventId, commentId: commentId, likerId: member.role == .host ? Comment.authorId(of: .host) : member.authorId)
+        let request = LikeRequest(
+            eventId: member.event.id, commentId: commentId,
+            likerId: member.role == .host ? Comment.authorId(of: .host) : member.authorId)
         // Counted with the other likes of the writer's batch in one transaction; of several likes
         // of one comment in a batch, only the last publishes the count.
-        let queued = live.writer.like(request) { [self] result, latest in
-            switch result {
-            case .success(let outcome) where outcome.changed:
-                if latest { live.bus.publish(.likes(commentId: commentId, likes: outcome.likes), eventId: eventId) }
-            case .success:
-                self.onLoop { $0.sendError("already_liked", "You already like this comment.") }
-            case .failure(let error):
-                self.onLoop { $0.sendError(error.code == "comment_not_found" ? "not_found" : error.code, error.message) }
+        do {
+            try self.live.pipeline.like(request) { [self] result in
+                switch result {
+                case .success(let outcome) where outcome.changed:
+                    break
+                case .success:
+                    self.onLoop { $0.sendError("already_liked", "You already like this comment.") }
+                case .failure(let error):
+                    self.onLoop { $0.sendError(error.code == "comment_not_found" ? "not_found" : error.code, error.message) }
+                }
             }
+        } catch {
+            self.sendError(error.code, error.message, retryAfter: error.retryAfter)
         }
-        if !queued { self.sendOverloaded() }
     }
 
     private func moderate(action: String, commentId: Int64, reason: String?, as member: Member) {

@@ -1,3 +1,4 @@
+import LiveHub
 import Sockets
 import WebSocket
 import WebSocketDeflate

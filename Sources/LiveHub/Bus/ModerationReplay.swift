@@ -3,8 +3,8 @@ import Webinar
 /// The room messages a node may have missed while its listening connection was down, rebuilt from the
 /// moderation log: every host action is logged right after it is published, so the log holds them in order.
 /// Replaying one a client already has is harmless (hiding a hidden comment, pinning a pinned one).
-enum ModerationReplay {
-    static func messages(from entries: [ModerationLogEntry], slug: String) -> [RoomMessage] {
+package enum ModerationReplay {
+    package static func messages(from entries: [ModerationLogEntry], slug: String) -> [RoomMessage] {
         entries.compactMap { entry in
             let commentId = entry.target.flatMap { Int64($0) }
             switch entry.action {

@@ -1,4 +1,5 @@
 import Foundation
+import LiveHub
 import Logging
 import PostgresStore
 
@@ -73,19 +74,19 @@ extension PostgresBus {
 
     private func received(_ payload: String, presence: inout RemotePresence) {
         presence.lastHeard = Date()
-        guard let message = BusMessage.decode(payload), message.o != self.node else { return }
-        switch message.k {
+        guard let message = BusMessage.decode(payload), message.origin != self.node else { return }
+        switch message.kind {
         case "comments":
-            guard let upTo = message.n else { return }
-            self.enqueue(.comments(eventId: message.e, upTo: upTo, local: false))
+            guard let upTo = message.number else { return }
+            self.enqueue(.comments(eventId: message.eventId, upTo: upTo, local: false))
         case "presence":
             var viewers: [Int64: Int] = [:]
-            for (key, count) in message.v ?? [:] { if let eventId = Int64(key) { viewers[eventId] = count } }
-            presence.nodes[message.o] = (viewers, Date())
+            for (key, count) in message.viewers ?? [:] { if let eventId = Int64(key) { viewers[eventId] = count } }
+            presence.nodes[message.origin] = (viewers, Date())
             self.hub.setRemoteViewers(Self.sum(presence.nodes))
         default:
             guard let room = message.roomMessage else { return }
-            self.enqueue(.room(room, eventId: message.e, local: false))
+            self.enqueue(.room(room, eventId: message.eventId, local: false))
         }
     }
 
@@ -98,10 +99,10 @@ extension PostgresBus {
         let local = self.hub.localViewers()
         let heartbeat = now.timeIntervalSince(presence.lastSentAt) >= Self.heartbeatSeconds
         if local != presence.lastSent || (heartbeat && !local.isEmpty) {
-            var message = BusMessage(o: self.node, k: "presence")
+            var message = BusMessage(origin: self.node, kind: "presence")
             // A payload stays under 8000 bytes: the largest rooms first, the rest left out.
             let rooms = local.sorted { $0.value > $1.value }.prefix(300)
-            message.v = Dictionary(uniqueKeysWithValues: rooms.map { (String($0.key), $0.value) })
+            message.viewers = Dictionary(uniqueKeysWithValues: rooms.map { (String($0.key), $0.value) })
             self.send(message)
             presence.lastSent = local
             presence.lastSentAt = now

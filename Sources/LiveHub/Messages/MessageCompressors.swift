@@ -7,14 +7,14 @@ import WebSocketDeflate
 /// by every connection on it. The server always agrees to `server_no_context_takeover`, so nothing
 /// carries over between messages and a compressor is never tied to one connection; a compressed
 /// frame made once is valid for every session that agreed to the same or a larger window.
-final class MessageCompressors: Sendable {
-    let configuration: PerMessageDeflate.Configuration
+package final class MessageCompressors: Sendable {
+    package let configuration: PerMessageDeflate.Configuration
     private let group: EventLoopGroup
     private let perLoop: PerLoop<DeflateCompressors>
     /// For callers off every loop thread (a store thread): one compressor behind a lock.
     private let shared: Mutex<DeflateCompressors>
 
-    init(group: EventLoopGroup, configuration: PerMessageDeflate.Configuration) {
+    package init(group: EventLoopGroup, configuration: PerMessageDeflate.Configuration) {
         self.configuration = configuration
         self.group = group
         self.perLoop = PerLoop(group: group) { _ in DeflateCompressors(configuration: configuration) }
@@ -23,7 +23,7 @@ final class MessageCompressors: Sendable {
 
     /// A compressed frame (RSV1 on its only frame, RFC 7692 §6) for `payload`, or nil when the
     /// message is below the threshold or compression would not make it smaller.
-    func compressedFrame(_ opcode: WebSocketOpcode, payload: [UInt8], windowBits: Int = 15) -> ByteChunk? {
+    package func compressedFrame(_ opcode: WebSocketOpcode, payload: [UInt8], windowBits: Int = 15) -> ByteChunk? {
         guard payload.count >= self.configuration.minimumMessageBytes else { return nil }
         if let loop = self.group.loops.first(where: { $0.inEventLoop }) {
             return self.perLoop.withValue(on: loop) { compressors in
@@ -36,7 +36,7 @@ final class MessageCompressors: Sendable {
     }
 
     /// A message framed once for many sessions: plain, and compressed with the shared window.
-    func prepare(_ opcode: WebSocketOpcode, payload: [UInt8]) -> PreparedMessage {
+    package func prepare(_ opcode: WebSocketOpcode, payload: [UInt8]) -> PreparedMessage {
         PreparedMessage(
             plain: ByteChunk(WebSocketFrameEncoder.frame(opcode, payload: payload)),
             compressed: self.compressedFrame(opcode, payload: payload, windowBits: PreparedMessage.sharedWindowBits),
@@ -57,26 +57,5 @@ final class MessageCompressors: Sendable {
                 }
             }
         }
-    }
-}
-
-/// One message framed once for many recipients: the plain frame, and the compressed frame when
-/// compression paid off, for sessions that agreed to permessage-deflate with a window of at least
-/// `compressedWindowBits` (RFC 7692 §7.1.2.1). Share it across loops freely.
-struct PreparedMessage: Sendable {
-    /// The window a frame compressed once for many is made with: only sessions that agreed to at
-    /// least this window can inflate it.
-    static let sharedWindowBits = 15
-
-    let plain: ByteChunk
-    let compressed: ByteChunk?
-    let compressedWindowBits: Int
-
-    /// The frame for a session with this agreement (nil: deflate not agreed).
-    func frame(for agreement: PerMessageDeflateAgreement?) -> ByteChunk {
-        guard let compressed, let agreement, agreement.compressionWindowBits >= self.compressedWindowBits else {
-            return self.plain
-        }
-        return compressed
     }
 }

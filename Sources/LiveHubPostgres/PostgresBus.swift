@@ -17,7 +17,7 @@ import Webinar
 /// Other room messages carry their content; before publishing one for event E a node catches up E, so
 /// e.g. `hidden` never overtakes the comment it hides. Everything a node publishes for its rooms goes
 /// through ONE worker thread, which is what gives each node one order.
-final class PostgresBus: LiveBus {
+package final class PostgresBus: LiveBus {
     static let channel = "backchannel_live"
     static let pageSize = 500
 
@@ -45,7 +45,7 @@ final class PostgresBus: LiveBus {
     let stopped = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
 
-    init(store: PostgresStore, hub: LiveHub, messages: LiveMessages, policies: RoomPolicies, logger: Logger) {
+    package init(store: PostgresStore, hub: LiveHub, messages: LiveMessages, policies: RoomPolicies, logger: Logger) {
         self.store = store
         self.hub = hub
         self.messages = messages
@@ -64,17 +64,17 @@ final class PostgresBus: LiveBus {
 
     // MARK: LiveBus
 
-    func commentCommitted(_ comment: Comment) {
+    package func commentCommitted(_ comment: Comment) {
         self.enqueue(.comments(eventId: comment.eventId, upTo: comment.id, local: true))
     }
 
-    func publish(_ message: RoomMessage, eventId: Int64) {
+    package func publish(_ message: RoomMessage, eventId: Int64) {
         self.enqueue(.room(message, eventId: eventId, local: true))
     }
 
     /// Starts delivering the room from the store's current last id, unless it already is: whatever was
     /// committed before is in the joining member's backlog, whatever comes after is published live.
-    func roomJoined(eventId: Int64) throws {
+    package func roomJoined(eventId: Int64) throws {
         guard self.lastDelivered.withLock({ $0[eventId] }) == nil else { return }
         let last = try self.store.lastCommentId(eventId: eventId) ?? 0
         self.lastDelivered.withLock { delivered in
@@ -83,7 +83,7 @@ final class PostgresBus: LiveBus {
     }
 
     /// Stops both threads; waits up to a second for the listening connection to close.
-    func stop() {
+    package func stop() {
         self.stopped.store(true, ordering: .relaxed)
         self.jobs.withLock { $0.stopped = true }
         self.wake.signal()
@@ -140,8 +140,8 @@ final class PostgresBus: LiveBus {
             guard local, upTo > state.notified[eventId] ?? 0 else { return }
             let through = max(upTo, self.lastDelivered.withLock { $0[eventId] } ?? 0)
             state.notified[eventId] = through
-            var wakeUp = BusMessage(o: self.node, k: "comments", e: eventId)
-            wakeUp.n = through
+            var wakeUp = BusMessage(origin: self.node, kind: "comments", eventId: eventId)
+            wakeUp.number = through
             self.send(wakeUp)
         case .room(let message, let eventId, let local):
             // `approved` goes out before the comment it makes visible, as on one node.
@@ -207,8 +207,7 @@ final class PostgresBus: LiveBus {
                         self.lastDelivered.withLock { $0[eventId] = below - 1 }
                         return
                     }
-                    let frame = comment.status == .held ? self.messages.held(comment) : self.messages.comment(comment)
-                    self.hub.publish(frame, eventId: eventId)
+                    self.hub.publish(self.messages.frame(for: comment), eventId: eventId)
                 }
                 from = page.through
                 self.lastDelivered.withLock { $0[eventId] = from }
