@@ -68,8 +68,7 @@ let package = Package(
         .target(
             name: "LiveHubPostgres",
             dependencies: [
-                "LiveHub", "PostgresStore", "Webinar", .product(name: "Logging", package: "swift-log"),
-                .product(name: "DequeModule", package: "swift-collections"),
+                "LiveHub", "PostgresStore", "Sockets", "Webinar", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

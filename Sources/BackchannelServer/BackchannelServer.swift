@@ -176,7 +176,7 @@ public final class BackchannelServer: Sendable {
         self.bus.stop()
         self.registrationWriter.stop()
         self.mailSender.current?.stop()
-        self.executor.stop(threads: Self.storeThreads)
+        self.executor.stop()
     }
 }
 

@@ -1,8 +1,8 @@
-import DequeModule
 import Foundation
 import LiveHub
 import Logging
 import PostgresStore
+import Sockets
 import Synchronization
 import Webinar
 
@@ -38,8 +38,10 @@ package final class PostgresBus: LiveBus {
     let messages: LiveMessages
     let policies: RoomPolicies
     let logger: Logger
-    private let jobs = Mutex<(items: Deque<Job>, stopped: Bool)>(([], false))
-    private let wake = DispatchSemaphore(value: 0)
+    /// The one thread that publishes this node's room traffic, in the order it was queued.
+    private let worker = BatchWorker<Job>(name: "backchannel-bus")
+    /// Only the worker thread takes this lock (once per batch), so it never waits on it.
+    private let workerState = Mutex(WorkerState())
     /// Per event this node delivers: every comment up to this id has been published here.
     private let lastDelivered = Mutex<[Int64: Int64]>([:])
     let stopped = Atomic<Bool>(false)
@@ -51,9 +53,11 @@ package final class PostgresBus: LiveBus {
         self.messages = messages
         self.policies = policies
         self.logger = logger
-        let worker = Thread { [self] in self.work() }
-        worker.name = "backchannel-bus"
-        worker.start()
+        self.worker.start { [self] batch in
+            self.workerState.withLock { state in
+                for job in batch { self.run(job, state: &state) }
+            }
+        }
         let listener = Thread { [self] in
             self.listen()
             self.finished.signal()
@@ -85,18 +89,12 @@ package final class PostgresBus: LiveBus {
     /// Stops both threads; waits up to a second for the listening connection to close.
     package func stop() {
         self.stopped.store(true, ordering: .relaxed)
-        self.jobs.withLock { $0.stopped = true }
-        self.wake.signal()
+        self.worker.stop(.discard)
         _ = self.finished.wait(timeout: .now() + 1)
     }
 
     func enqueue(_ job: Job) {
-        let first = self.jobs.withLock { state -> Bool in
-            guard !state.stopped else { return false }
-            state.items.append(job)
-            return state.items.count == 1
-        }
-        if first { self.wake.signal() }
+        _ = self.worker.submit(job)  // unbounded: refused only once stopped
     }
 
     // MARK: The worker
@@ -113,24 +111,6 @@ package final class PostgresBus: LiveBus {
     struct CommentKey: Hashable {
         let eventId: Int64
         let commentId: Int64
-    }
-
-    private func work() {
-        var state = WorkerState()
-        while true {
-            self.wake.wait()
-            while true {
-                let (batch, stopped) = self.jobs.withLock { state -> ([Job], Bool) in
-                    defer { state.items.removeAll(keepingCapacity: true) }
-                    return (Array(state.items), state.stopped)
-                }
-                if stopped { return }
-                if batch.isEmpty { break }
-                for job in batch {
-                    self.run(job, state: &state)
-                }
-            }
-        }
     }
 
     private func run(_ job: Job, state: inout WorkerState) {

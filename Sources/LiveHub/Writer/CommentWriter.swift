@@ -1,4 +1,5 @@
 import Foundation
+import Sockets
 import Synchronization
 import Webinar
 
@@ -17,7 +18,7 @@ public final class CommentWriter: Sendable {
     /// and a burst of likes on one comment becomes one `likes` message.
     public typealias LikeCompletion = @Sendable (_ result: Result<LikeOutcome, WebinarError>, _ latest: Bool) -> Void
 
-    enum Pending {
+    enum Pending: Sendable {
         case comment(NewComment, Completion)
         case like(LikeRequest, LikeCompletion)
         /// Other changes that assign ids or counts (approve, hide, pin) run on the same thread,
@@ -30,11 +31,9 @@ public final class CommentWriter: Sendable {
         kind: .rateLimited, code: "overloaded", message: "The server is busy; try again in a moment.", retryAfter: 1)
 
     private let store: any WebinarStore
-    private let queue = Mutex<(items: [Pending], stopped: Bool)>(([], false))
-    private let wake = DispatchSemaphore(value: 0)
-    private let maxBatch: Int
+    private let worker: BatchWorker<Pending>
     /// Most requests waiting for the writer; more are refused.
-    public let maxQueue: Int
+    public var maxQueue: Int { self.worker.maxQueue }
     /// Commits and comments committed, for metrics and benchmarks.
     public let batchesCommitted = Atomic<Int>(0)
     public let commentsCommitted = Atomic<Int>(0)
@@ -44,11 +43,8 @@ public final class CommentWriter: Sendable {
 
     public init(store: any WebinarStore, maxBatch: Int = 1000, maxQueue: Int = 10_000) {
         self.store = store
-        self.maxBatch = maxBatch
-        self.maxQueue = maxQueue
-        let thread = Thread { [self] in self.run() }
-        thread.name = "backchannel-comment-writer"
-        thread.start()
+        self.worker = BatchWorker(name: "backchannel-comment-writer", maxQueue: maxQueue, maxBatch: maxBatch)
+        self.worker.start { [self] batch in self.process(batch) }
     }
 
     /// Queues a comment; false (nothing queued) when the queue is full. `completion` runs on the
@@ -69,57 +65,37 @@ public final class CommentWriter: Sendable {
         self.enqueue(.action(work))
     }
 
+    /// Commits what is queued, then ends the writer thread; later requests are refused.
     public func stop() {
-        self.queue.withLock { $0.stopped = true }
-        self.wake.signal()
+        self.worker.stop(.drain)
     }
 
     private func enqueue(_ item: Pending) -> Bool {
-        let (accepted, first) = self.queue.withLock { state -> (Bool, Bool) in
-            guard state.items.count < self.maxQueue else { return (false, false) }
-            state.items.append(item)
-            return (true, state.items.count == 1)
-        }
+        let accepted = self.worker.submit(item)
         if !accepted { self.refused.add(1, ordering: .relaxed) }
-        if first { self.wake.signal() }
         return accepted
     }
 
-    private func run() {
-        while true {
-            self.wake.wait()
-            while true {
-                let (batch, stopped) = self.queue.withLock { state -> ([Pending], Bool) in
-                    let count = min(state.items.count, self.maxBatch)
-                    let batch = Array(state.items.prefix(count))
-                    state.items.removeFirst(count)
-                    return (batch, state.stopped)
-                }
-                if batch.isEmpty {
-                    if stopped { return }
-                    break
-                }
-                // Comments and likes between actions commit together; actions run in their place.
-                var comments: [(NewComment, Completion)] = []
-                var likes: [(LikeRequest, LikeCompletion)] = []
-                for item in batch {
-                    switch item {
-                    case .comment(let comment, let completion):
-                        comments.append((comment, completion))
-                    case .like(let like, let completion):
-                        likes.append((like, completion))
-                    case .action(let work):
-                        self.commit(comments)
-                        self.commit(likes)
-                        comments = []
-                        likes = []
-                        work()
-                    }
-                }
+    /// Comments and likes between actions commit together; actions run in their place.
+    private func process(_ batch: [Pending]) {
+        var comments: [(NewComment, Completion)] = []
+        var likes: [(LikeRequest, LikeCompletion)] = []
+        for item in batch {
+            switch item {
+            case .comment(let comment, let completion):
+                comments.append((comment, completion))
+            case .like(let like, let completion):
+                likes.append((like, completion))
+            case .action(let work):
                 self.commit(comments)
                 self.commit(likes)
+                comments = []
+                likes = []
+                work()
             }
         }
+        self.commit(comments)
+        self.commit(likes)
     }
 
     private func commit(_ batch: [(comment: NewComment, completion: Completion)]) {
