@@ -13,10 +13,15 @@ extension PostgresBus {
         var lastSent: [Int64: Int] = [:]
         var lastSentAt = Date.distantPast
         var lastTick = Date.distantPast
-        var lastSweep = Date()
+        var lastSweep: Date
         /// The last time a notification arrived (this node's own heartbeats included): the listener
         /// was known to work then, so a replay after a loss starts a little before it.
-        var lastHeard = Date()
+        var lastHeard: Date
+
+        init(now: Date) {
+            self.lastSweep = now
+            self.lastHeard = now
+        }
     }
 
     /// How far before the last sign of life a replay reaches (NOTIFYs in flight, clocks of other nodes),
@@ -28,7 +33,7 @@ extension PostgresBus {
     static let nodeTimeoutSeconds: TimeInterval = 10
 
     func listen() {
-        var presence = RemotePresence()
+        var presence = RemotePresence(now: self.clock.now())
         var backoff: TimeInterval = 0.1
         var lostAt: Date?
         while !self.stopped.load(ordering: .relaxed) {
@@ -37,7 +42,7 @@ extension PostgresBus {
                 listener = try PGListener(url: self.store.url, channel: Self.channel)
             } catch {
                 self.logger.warning("bus: cannot listen (retrying in \(backoff) s): \(error)")
-                lostAt = lostAt ?? Date()
+                lostAt = lostAt ?? self.clock.now()
                 self.pause(backoff)
                 backoff = min(backoff * 2, 5)
                 continue
@@ -58,7 +63,7 @@ extension PostgresBus {
                     }
                 } catch {
                     self.logger.warning("bus: listening connection lost, reconnecting: \(error)")
-                    lostAt = Date()
+                    lostAt = self.clock.now()
                     break
                 }
                 self.tick(&presence)
@@ -68,12 +73,12 @@ extension PostgresBus {
     }
 
     private func pause(_ seconds: TimeInterval) {
-        let until = Date().addingTimeInterval(seconds)
-        while !self.stopped.load(ordering: .relaxed), Date() < until { Thread.sleep(forTimeInterval: 0.05) }
+        let until = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while !self.stopped.load(ordering: .relaxed), ContinuousClock.now < until { Thread.sleep(forTimeInterval: 0.05) }
     }
 
     private func received(_ payload: String, presence: inout RemotePresence) {
-        presence.lastHeard = Date()
+        presence.lastHeard = self.clock.now()
         guard let message = BusMessage.decode(payload), message.origin != self.node else { return }
         switch message.kind {
         case "comments":
@@ -82,7 +87,7 @@ extension PostgresBus {
         case "presence":
             var viewers: [Int64: Int] = [:]
             for (key, count) in message.viewers ?? [:] { if let eventId = Int64(key) { viewers[eventId] = count } }
-            presence.nodes[message.origin] = (viewers, Date())
+            presence.nodes[message.origin] = (viewers, self.clock.now())
             self.hub.setRemoteViewers(Self.sum(presence.nodes))
         default:
             guard let room = message.roomMessage else { return }
@@ -93,7 +98,7 @@ extension PostgresBus {
     /// Once a second: send this node's counts if they changed (or as a heartbeat), forget silent nodes;
     /// every heartbeat also catches up every room, in case a notification was lost.
     private func tick(_ presence: inout RemotePresence) {
-        let now = Date()
+        let now = self.clock.now()
         guard now.timeIntervalSince(presence.lastTick) >= 1 else { return }
         presence.lastTick = now
         let local = self.hub.localViewers()

@@ -38,6 +38,8 @@ package final class PostgresBus: LiveBus {
     let messages: LiveMessages
     let policies: RoomPolicies
     let logger: Logger
+    /// The rooms' clock: mutes from other nodes, replays, presence.
+    var clock: LiveClock { self.policies.clock }
     /// The one thread that publishes this node's room traffic, in the order it was queued.
     private let worker = BatchWorker<Job>(name: "backchannel-bus")
     /// Only the worker thread takes this lock (once per batch), so it never waits on it.
@@ -161,7 +163,7 @@ package final class PostgresBus: LiveBus {
                 self.policies.eventChanged(event)
                 let missed = try self.store.moderationLog(eventId: event.id).filter { $0.createdAt >= since }
                 guard !missed.isEmpty else { continue }
-                self.policies.existing(eventId: event.id)?.restore(mutes: ModerationDetail.activeMutes(in: missed, now: Date()))
+                self.policies.existing(eventId: event.id)?.restore(mutes: ModerationDetail.activeMutes(in: missed, now: self.clock.now()))
                 for message in ModerationReplay.messages(from: missed, slug: event.slug) {
                     if let frame = message.frame(self.messages) { self.hub.publish(frame, eventId: event.id) }
                 }
@@ -203,7 +205,7 @@ package final class PostgresBus: LiveBus {
     private func apply(_ message: RoomMessage, eventId: Int64) {
         switch message {
         case .muted(let authorId, let seconds):
-            self.policies.existing(eventId: eventId)?.mute(authorId: authorId, seconds: seconds, now: Date())
+            self.policies.existing(eventId: eventId)?.mute(authorId: authorId, seconds: seconds)
         case .slowMode(_, let slug), .eventChanged(let slug):
             do {
                 if let event = try self.store.event(slug: slug) { self.policies.eventChanged(event) }

@@ -13,6 +13,8 @@ final class LiveContext: Sendable {
     /// Comments and likes: admitted, written, published, in that order.
     let pipeline: LivePipeline
     let policies: RoomPolicies
+    /// The clock of the live rules and of what the room stores (the policies' clock).
+    var clock: LiveClock { self.policies.clock }
     let messages: LiveMessages
     let metrics: ServerMetrics
     let origins: OriginPolicy

@@ -19,11 +19,11 @@ extension LiveSession {
     /// Spends one message from the sender's budget: the person's budget in the room once joined
     /// with an identity (an attendee's author id, `host`), shared by all their connections; this
     /// connection's own budget before a join and for anonymous viewers.
-    func spendMessageBudget(now: Date = Date()) throws(WebinarError) {
+    func spendMessageBudget() throws(WebinarError) {
         if let member = self.member, !member.authorId.isEmpty {
-            try member.policy.admitMessage(from: member.authorId, now: now)
+            try member.policy.admitMessage(from: member.authorId)
         } else {
-            try self.budget.spend(now: now)
+            try self.budget.spend(now: self.live.clock.now())
         }
     }
 

@@ -22,7 +22,7 @@ extension LiveSession {
                 self.sendOverloaded()
                 return
             }
-            member.policy.mute(authorId: authorId, seconds: seconds, now: Date())
+            member.policy.mute(authorId: authorId, seconds: seconds)
             self.live.bus.publish(.muted(authorId: authorId, seconds: seconds), eventId: member.event.id)
         case .slowMode(let seconds):
             guard self.requireHost(member) else { return }
@@ -113,7 +113,7 @@ extension LiveSession {
                     live.bus.publish(action == "pin" ? .pinned(commentId: commentId) : .unpinned(commentId: commentId), eventId: eventId)
                     self.logNow(member, action == "pin" ? .pin : .unpin, target: String(commentId))
                 default:
-                    let approved = try live.api.store.approve(eventId: eventId, id: commentId, now: Date())
+                    let approved = try live.api.store.approve(eventId: eventId, id: commentId, now: live.clock.now())
                     live.bus.publish(.approved(heldId: commentId, id: approved.id), eventId: eventId)
                     live.bus.commentCommitted(approved)
                     self.logNow(member, .approve, target: String(commentId), detail: ModerationDetail.approved(id: approved.id))
@@ -133,7 +133,7 @@ extension LiveSession {
         let queued = live.writer.perform { [self] in
             var patch = EventPatch()
             patch.slowModeSeconds = seconds
-            if let (event, _) = try? live.api.store.updateEvent(slug: slug, patch: patch, now: Date()) {
+            if let (event, _) = try? live.api.store.updateEvent(slug: slug, patch: patch, now: live.clock.now()) {
                 live.policies.eventChanged(event)
             }
             live.bus.publish(.slowMode(seconds: seconds, slug: slug), eventId: member.event.id)
@@ -162,6 +162,6 @@ extension LiveSession {
     private func logNow(_ member: Member, _ action: ModerationAction, target: String? = nil, detail: String? = nil) {
         try? self.live.api.store.appendModerationLog(NewModerationLogEntry(
             eventId: member.event.id, actor: member.moderator, action: action, target: target, detail: detail,
-            createdAt: Date()))
+            createdAt: self.live.clock.now()))
     }
 }

@@ -21,8 +21,10 @@ public final class RoomPolicy: Sendable {
     }
 
     private let state: Mutex<State>
+    private let clock: LiveClock
 
-    public init(event: Event, limits: RoomLimits = RoomLimits()) {
+    public init(event: Event, limits: RoomLimits = RoomLimits(), clock: LiveClock = .system) {
+        self.clock = clock
         self.state = Mutex(State(
             throttle: AuthorThrottle(
                 limit: limits.comments, window: TimeInterval(limits.commentWindowSeconds), slowModeSeconds: event.slowModeSeconds),
@@ -46,15 +48,17 @@ public final class RoomPolicy: Sendable {
 
     /// Counts one message from `sender` (an author id, or `host`) against its budget, whatever the
     /// message is; throws `rate_limited` once the budget is spent.
-    public func admitMessage(from sender: String, now: Date) throws(WebinarError) {
+    public func admitMessage(from sender: String) throws(WebinarError) {
+        let now = self.clock.now()
         try self.state.withLock { (state: inout State) throws(WebinarError) in
             try state.messages.spend(sender, now: now)
         }
     }
 
     /// Checks mute, slow mode and the per-author rate; then decides publish or hold.
-    public func admit(authorId: String, isHost: Bool, text: String, now: Date) throws(WebinarError) -> Decision {
-        try self.state.withLock { (state: inout State) throws(WebinarError) -> Decision in
+    public func admit(authorId: String, isHost: Bool, text: String) throws(WebinarError) -> Decision {
+        let now = self.clock.now()
+        return try self.state.withLock { (state: inout State) throws(WebinarError) -> Decision in
             try state.throttle.admit(authorId: authorId, isHost: isHost, now: now)
             if isHost { return .publish }
             if state.moderation == .review || state.blockedWords.matches(text) { return .hold }
@@ -62,8 +66,10 @@ public final class RoomPolicy: Sendable {
         }
     }
 
-    public func mute(authorId: String, seconds: Int, now: Date) {
-        self.state.withLock { $0.throttle.mute(authorId: authorId, until: now.addingTimeInterval(TimeInterval(seconds))) }
+    /// Mutes the author for `seconds` from now.
+    public func mute(authorId: String, seconds: Int) {
+        let until = self.clock.now().addingTimeInterval(TimeInterval(seconds))
+        self.state.withLock { $0.throttle.mute(authorId: authorId, until: until) }
     }
 
     /// Mutes each author until the given time (from `ModerationDetail.activeMutes`).
@@ -99,9 +105,12 @@ public struct RoomLimits: Sendable, Equatable {
 public final class RoomPolicies: Sendable {
     private let policies = Mutex<[Int64: RoomPolicy]>([:])
     public let limits: RoomLimits
+    /// The clock every room's rules read.
+    public let clock: LiveClock
 
-    public init(limits: RoomLimits = RoomLimits()) {
+    public init(limits: RoomLimits = RoomLimits(), clock: LiveClock = .system) {
         self.limits = limits
+        self.clock = clock
     }
 
     /// The room's policy, made on first use with the mutes still running in `history` (the event's
@@ -109,8 +118,8 @@ public final class RoomPolicies: Sendable {
     /// `history` is read outside the lock and only when the room is new here.
     public func policy(for event: Event, history: () throws -> [ModerationLogEntry]) rethrows -> RoomPolicy {
         if let existing = self.existing(eventId: event.id) { return existing }
-        let made = RoomPolicy(event: event, limits: self.limits)
-        made.restore(mutes: ModerationDetail.activeMutes(in: try history(), now: Date()))
+        let made = RoomPolicy(event: event, limits: self.limits, clock: self.clock)
+        made.restore(mutes: ModerationDetail.activeMutes(in: try history(), now: self.clock.now()))
         return self.policies.withLock { policies in
             if let raced = policies[event.id] { return raced }
             policies[event.id] = made

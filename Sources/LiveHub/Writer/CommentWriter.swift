@@ -31,6 +31,8 @@ public final class CommentWriter: Sendable {
         kind: .rateLimited, code: "overloaded", message: "The server is busy; try again in a moment.", retryAfter: 1)
 
     private let store: any WebinarStore
+    /// The time comments are stored with.
+    private let clock: LiveClock
     private let worker: BatchWorker<Pending>
     /// Most requests waiting for the writer; more are refused.
     public var maxQueue: Int { self.worker.maxQueue }
@@ -41,8 +43,9 @@ public final class CommentWriter: Sendable {
     public let likeBatchesCommitted = Atomic<Int>(0)
     public let refused = Atomic<Int>(0)
 
-    public init(store: any WebinarStore, maxBatch: Int = 1000, maxQueue: Int = 10_000) {
+    public init(store: any WebinarStore, maxBatch: Int = 1000, maxQueue: Int = 10_000, clock: LiveClock = .system) {
         self.store = store
+        self.clock = clock
         self.worker = BatchWorker(name: "backchannel-comment-writer", maxQueue: maxQueue, maxBatch: maxBatch)
         self.worker.start { [self] batch in self.process(batch) }
     }
@@ -115,7 +118,7 @@ public final class CommentWriter: Sendable {
         }
         guard !valid.isEmpty else { return }
         do {
-            let stored = try self.store.appendCommentBatch(valid.map(\.comment), now: Date())
+            let stored = try self.store.appendCommentBatch(valid.map(\.comment), now: self.clock.now())
             self.batchesCommitted.add(1, ordering: .relaxed)
             self.commentsCommitted.add(stored.count { !$0.repeated }, ordering: .relaxed)
             for (pending, comment) in zip(valid, stored) {

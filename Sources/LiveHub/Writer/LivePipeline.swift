@@ -36,7 +36,7 @@ package struct LivePipeline: Sendable {
         completion: @escaping CommentWriter.Completion
     ) throws(WebinarError) {
         let clean = try CommentText.validate(text)
-        let decision = try policy.admit(authorId: author.authorId, isHost: author.isHost, text: clean, now: Date())
+        let decision = try policy.admit(authorId: author.authorId, isHost: author.isHost, text: clean)
         let new = NewComment(
             eventId: author.eventId, authorId: author.authorId, author: author.name, text: clean,
             replyTo: replyTo, held: decision == .hold, nonce: nonce)
