@@ -40,8 +40,6 @@ struct JSONRequest {
 
     func has(_ key: String) -> Bool { self.object[key] != nil }
 
-    func isNull(_ key: String) -> Bool { self.object[key] is NSNull }
-
     func string(_ key: String) throws(WebinarError) -> String? {
         guard let value = self.object[key], !(value is NSNull) else { return nil }
         guard let string = value as? String else { throw .invalidField(key, "\(key) must be a string.") }

@@ -3,12 +3,9 @@ import Sockets
 import WebSocket
 import WebSocketDeflate
 
-/// Sending with permessage-deflate (RFC 7692). Use these instead of `send(text:)` so messages go
-/// compressed (RSV1) to sessions that agreed and stay plain for the rest.
+/// Sending with permessage-deflate (RFC 7692): frames go compressed (RSV1) to sessions that agreed
+/// and stay plain for the rest.
 extension WebSocketSession {
-    /// True when this connection agreed to permessage-deflate in its upgrade.
-    var deflateAgreed: Bool { self.deflate != nil }
-
     /// One message framed for this session: compressed when agreed, at or above the threshold and
     /// smaller that way, else plain. Runs zlib on the calling (loop) thread.
     func frame(_ opcode: WebSocketOpcode, payload: [UInt8]) -> ByteChunk {
@@ -19,18 +16,6 @@ extension WebSocketSession {
             return frame
         }
         return ByteChunk(WebSocketFrameEncoder.frame(opcode, payload: payload))
-    }
-
-    /// Sends one text message, compressed when agreed and worth it; false if the session is closed
-    /// or was just closed as a slow reader (see `send(frame:)`).
-    @discardableResult
-    func sendMessage(text: [UInt8]) -> Bool {
-        self.send(frame: self.frame(.text, payload: text))
-    }
-
-    @discardableResult
-    func sendMessage(binary: [UInt8]) -> Bool {
-        self.send(frame: self.frame(.binary, payload: binary))
     }
 
     /// Frames a message once for many sessions (a broadcast): plain and compressed. Callable from

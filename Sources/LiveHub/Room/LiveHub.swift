@@ -18,8 +18,6 @@ public final class LiveHub: Sendable {
     private let counts = Mutex<[Int64: Presence]>([:])
     private let presenceFrame: @Sendable (Int) -> LiveFrame
     private let stopped = Atomic<Bool>(false)
-    /// Frames published, for metrics.
-    public let framesPublished = Atomic<Int>(0)
     /// Told, on each loop holding members of the room, how long a frame took from `publish` to handed to them.
     private let fanOut: (@Sendable (Duration) -> Void)?
     /// Told how many members of a loop's broadcast groups a frame was queued for (`deliver` counts its own).
@@ -108,7 +106,6 @@ public final class LiveHub: Sendable {
 
     /// Sends the frame to every member of the room (or its hosts), from any thread, in a total order.
     public func publish(_ frame: LiveFrame, eventId: Int64) {
-        self.framesPublished.add(1, ordering: .relaxed)
         let published = ContinuousClock.now
         self.publishOrder.withLock { _ in
             for loop in self.group.loops {
