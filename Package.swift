@@ -111,7 +111,10 @@ let package = Package(
         .testTarget(
             name: "WebinarTests", dependencies: ["Webinar", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings),
-        .testTarget(name: "LiveHubTests", dependencies: ["LiveHub", "Store", "Webinar"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LiveHubTests",
+            dependencies: ["LiveHub", "Sockets", "Store", "Webinar", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "MailTests",
             dependencies: ["Mail", "Sockets", "TLS", "Webinar", "Store", "TestSupport", .product(name: "Logging", package: "swift-log")],
