@@ -37,10 +37,11 @@ import Webinar
                 NewEvent(slug: "p", title: "P", startsAt: Date(), capacity: 5), hostKeyHash: "h", now: Date())
             self.eventId = event.id
             self.writer = CommentWriter(store: self.store, clock: self.clock.live)
-            self.pipeline = LivePipeline(writer: self.writer, bus: self.bus)
+            let policies = RoomPolicies(clock: self.clock.live)
+            self.pipeline = LivePipeline(writer: self.writer, bus: self.bus, store: self.store, policies: policies)
             var settings = event
             settings.slowModeSeconds = slowMode
-            self.policy = RoomPolicy(event: settings, clock: self.clock.live)
+            self.policy = policies.policy(for: settings) { [] }
         }
 
         var author: LivePipeline.Author { LivePipeline.Author(eventId: self.eventId, authorId: "a", name: "Ann", isHost: false) }
@@ -108,5 +109,56 @@ import Webinar
         #expect(try !like("b").changed)
         #expect(room.bus.published.withLock { $0.last } == .room(.likes(commentId: comment.id, likes: 1)))
         #expect(room.bus.published.withLock { $0.count } == 2)
+    }
+
+    /// Waits until everything queued on the writer before now has run.
+    static func drain(_ writer: CommentWriter) {
+        let done = DispatchSemaphore(value: 0)
+        #expect(writer.perform { done.signal() })
+        done.wait()
+    }
+
+    @Test func aHostsMuteIsLoggedPublishedAndRunsOutWithTheClock() throws {
+        let room = try Room()
+        defer { room.writer.stop() }
+        let host = LivePipeline.Host(eventId: room.eventId, slug: "p", actor: .host)
+        try room.pipeline.mute(authorId: "a", seconds: 60, by: host, policy: room.policy)
+        #expect(Self.refusal(room.post("quiet?", nonce: "n1")) == "muted")
+        Self.drain(room.writer)
+        let log = try room.store.moderationLog(eventId: room.eventId)
+        #expect(log.map(\.action) == [.mute] && log.first?.target == "a" && log.first?.createdAt == room.clock.now)
+        #expect(room.bus.published.withLock { $0 } == [.room(.muted(authorId: "a", seconds: 60))])
+        room.clock.advance(seconds: 60)
+        _ = try room.post("back", nonce: "n2").get()
+    }
+
+    @Test func slowModeFromAHostIsStoredWithTheEventAppliedAtOnceAndLogged() throws {
+        let room = try Room()
+        defer { room.writer.stop() }
+        let host = LivePipeline.Host(eventId: room.eventId, slug: "p", actor: .host)
+        _ = try room.post("one", nonce: "n1").get()
+        try room.pipeline.setSlowMode(seconds: 15, by: host, policy: room.policy)
+        #expect(Self.refusal(room.post("two", nonce: "n2")) == "slow_mode")
+        Self.drain(room.writer)
+        #expect(try room.store.event(slug: "p")?.slowModeSeconds == 15)
+        #expect(try room.store.moderationLog(eventId: room.eventId).map(\.action) == [.slowmode])
+        #expect(room.bus.published.withLock { $0.last } == .room(.slowMode(seconds: 15, slug: "p")))
+        room.clock.advance(seconds: 15)
+        _ = try room.post("two", nonce: "n2").get()
+    }
+
+    @Test func hidingAMissingCommentTellsTheHostWhy() throws {
+        let room = try Room()
+        defer { room.writer.stop() }
+        let host = LivePipeline.Host(eventId: room.eventId, slug: "p", actor: .host)
+        let failure = Mutex<String?>(nil)
+        let answered = DispatchSemaphore(value: 0)
+        try room.pipeline.moderate(.hide, commentId: 404, reason: nil, by: host) { error in
+            failure.withLock { $0 = (error as? WebinarError)?.code }
+            answered.signal()
+        }
+        answered.wait()
+        #expect(failure.withLock { $0 } == "comment_not_found")
+        #expect(room.bus.published.withLock { $0.isEmpty })
     }
 }

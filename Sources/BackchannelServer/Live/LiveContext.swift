@@ -2,15 +2,14 @@ import Foundation
 import LiveHub
 import Webinar
 
-/// What every live connection shares: the API context (store, secrets), the hub and bus, the writer
-/// and the room rules.
+/// What every live connection shares: the API context (store, secrets), the hub, the pipeline (writer
+/// and bus) and the room rules.
 final class LiveContext: Sendable {
     let api: APIContext
     let hub: LiveHub
     /// Where room traffic goes: straight to the hub, or through PostgreSQL to every node.
     let bus: any LiveBus
-    let writer: CommentWriter
-    /// Comments and likes: admitted, written, published, in that order.
+    /// Comments, likes and host actions: admitted, written, published, in that order.
     let pipeline: LivePipeline
     let policies: RoomPolicies
     /// The clock of the live rules and of what the room stores (the policies' clock).
@@ -32,8 +31,7 @@ final class LiveContext: Sendable {
         self.api = api
         self.hub = hub
         self.bus = bus
-        self.writer = writer
-        self.pipeline = LivePipeline(writer: writer, bus: bus)
+        self.pipeline = LivePipeline(writer: writer, bus: bus, store: api.store, policies: policies)
         self.policies = policies
         self.metrics = metrics
         self.origins = origins

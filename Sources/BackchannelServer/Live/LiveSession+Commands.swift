@@ -17,16 +17,14 @@ extension LiveSession {
             self.moderate(action: action, commentId: commentId, reason: reason, as: member)
         case .mute(let authorId, let seconds):
             guard self.requireHost(member) else { return }
-            // The log keeps the mute across restarts and nodes: no log, no mute.
-            guard self.log(member, .mute, target: authorId, detail: ModerationDetail.mute(seconds: seconds)) else {
-                self.sendOverloaded()
-                return
+            self.answerRefusal { () throws(WebinarError) in
+                try self.live.pipeline.mute(authorId: authorId, seconds: seconds, by: self.host(member), policy: member.policy)
             }
-            member.policy.mute(authorId: authorId, seconds: seconds)
-            self.live.bus.publish(.muted(authorId: authorId, seconds: seconds), eventId: member.event.id)
         case .slowMode(let seconds):
             guard self.requireHost(member) else { return }
-            self.setSlowMode(seconds: seconds, as: member)
+            self.answerRefusal { () throws(WebinarError) in
+                try self.live.pipeline.setSlowMode(seconds: seconds, by: self.host(member), policy: member.policy)
+            }
         case .ping:
             self.session?.send(text: LiveMessages.pong)
         }
@@ -99,69 +97,28 @@ extension LiveSession {
     }
 
     private func moderate(action: String, commentId: Int64, reason: String?, as member: Member) {
-        let live = self.live
-        let eventId = member.event.id
-        let queued = live.writer.perform { [self] in
-            do {
-                switch action {
-                case "hide":
-                    _ = try live.api.store.setHidden(eventId: eventId, id: commentId, true)
-                    live.bus.publish(.hidden(commentId: commentId), eventId: eventId)
-                    self.logNow(member, .hide, target: String(commentId), detail: reason)
-                case "pin", "unpin":
-                    _ = try live.api.store.setPinned(eventId: eventId, id: commentId, action == "pin")
-                    live.bus.publish(action == "pin" ? .pinned(commentId: commentId) : .unpinned(commentId: commentId), eventId: eventId)
-                    self.logNow(member, action == "pin" ? .pin : .unpin, target: String(commentId))
-                default:
-                    let approved = try live.api.store.approve(eventId: eventId, id: commentId, now: live.clock.now())
-                    live.bus.publish(.approved(heldId: commentId, id: approved.id), eventId: eventId)
-                    live.bus.commentCommitted(approved)
-                    self.logNow(member, .approve, target: String(commentId), detail: ModerationDetail.approved(id: approved.id))
+        let action = LivePipeline.CommentAction(rawValue: action) ?? .approve
+        self.answerRefusal { () throws(WebinarError) in
+            try self.live.pipeline.moderate(action, commentId: commentId, reason: reason, by: self.host(member)) { [self] error in
+                if let error = error as? WebinarError {
+                    self.onLoop { $0.sendError(error.code == "comment_not_found" ? "not_found" : error.code, error.message) }
+                } else {
+                    self.onLoop { $0.sendError("unavailable", "That did not work; try again.") }
                 }
-            } catch let error as WebinarError {
-                self.onLoop { $0.sendError(error.code == "comment_not_found" ? "not_found" : error.code, error.message) }
-            } catch {
-                self.onLoop { $0.sendError("unavailable", "That did not work; try again.") }
             }
         }
-        if !queued { self.sendOverloaded() }
     }
 
-    private func setSlowMode(seconds: Int, as member: Member) {
-        let live = self.live
-        let slug = self.slug
-        let queued = live.writer.perform { [self] in
-            var patch = EventPatch()
-            patch.slowModeSeconds = seconds
-            if let (event, _) = try? live.api.store.updateEvent(slug: slug, patch: patch, now: live.clock.now()) {
-                live.policies.eventChanged(event)
-            }
-            live.bus.publish(.slowMode(seconds: seconds, slug: slug), eventId: member.event.id)
-            self.logNow(member, .slowmode, detail: ModerationDetail.slowMode(seconds: seconds))
+    private func host(_ member: Member) -> LivePipeline.Host {
+        LivePipeline.Host(eventId: member.event.id, slug: self.slug, actor: member.moderator)
+    }
+
+    /// Runs a host action and answers its refusal (`overloaded` when the writer's queue is full).
+    private func answerRefusal(_ action: () throws(WebinarError) -> Void) {
+        do {
+            try action()
+        } catch {
+            self.sendError(error.code, error.message, retryAfter: error.retryAfter)
         }
-        guard queued else {
-            self.sendOverloaded()
-            return
-        }
-        member.policy.setSlowMode(seconds: seconds)
-    }
-
-    /// Records a host action; from the loop it goes through the writer so the log keeps order.
-    /// False when the writer's queue is full (nothing recorded).
-    private func log(_ member: Member, _ action: ModerationAction, target: String? = nil, detail: String? = nil) -> Bool {
-        let live = self.live
-        return live.writer.perform { [self] in self.logNow(member, action, target: target, detail: detail) }
-    }
-
-    /// The writer's queue is full: this message was not taken (contract: `overloaded`).
-    private func sendOverloaded(nonce: String? = nil) {
-        let error = CommentWriter.overloaded
-        self.sendError(error.code, error.message, nonce: nonce, retryAfter: error.retryAfter)
-    }
-
-    private func logNow(_ member: Member, _ action: ModerationAction, target: String? = nil, detail: String? = nil) {
-        try? self.live.api.store.appendModerationLog(NewModerationLogEntry(
-            eventId: member.event.id, actor: member.moderator, action: action, target: target, detail: detail,
-            createdAt: self.live.clock.now()))
     }
 }

@@ -1,16 +1,23 @@
 import Foundation
 import Webinar
 
-/// The one way a member's comment or like travels: admitted by the room's rules, made durable by the
-/// writer, published on the bus (which fans it out to every node's members), and only then answered.
-/// The session parses and answers; it never reaches the writer or the bus around this path.
+/// The one way a member's comment, like or host action travels: admitted by the room's rules, made
+/// durable by the writer, published on the bus (which fans it out to every node's members), and only
+/// then answered. The session parses and answers; it never reaches the writer, the store or the bus
+/// around this path.
 package struct LivePipeline: Sendable {
     package let writer: CommentWriter
     package let bus: any LiveBus
+    let store: any WebinarStore
+    let policies: RoomPolicies
+    /// The rooms' clock (the policies'): what host actions are stored and logged with.
+    var clock: LiveClock { self.policies.clock }
 
-    package init(writer: CommentWriter, bus: any LiveBus) {
+    package init(writer: CommentWriter, bus: any LiveBus, store: any WebinarStore, policies: RoomPolicies) {
         self.writer = writer
         self.bus = bus
+        self.store = store
+        self.policies = policies
     }
 
     /// Who posts, as the room knows them.
