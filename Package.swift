@@ -26,7 +26,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
-        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -64,7 +63,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "PostgresStore", dependencies: ["Webinar", "CLibPQ"], swiftSettings: swiftSettings),
-        .target(name: "LiveHub", dependencies: ["Webinar", "Sockets", "WebSocket"], swiftSettings: swiftSettings),
+        .target(name: "LiveHub", dependencies: ["Webinar", "Sockets", "WebSocket", "WebSocketDeflate"], swiftSettings: swiftSettings),
+        .target(
+            name: "LiveHubPostgres",
+            dependencies: [
+                "LiveHub", "PostgresStore", "Sockets", "Webinar", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Mail",
             dependencies: ["Webinar", "Sockets", "TLS", "CLinux", .product(name: "Logging", package: "swift-log")],
@@ -76,12 +82,10 @@ let package = Package(
             name: "BackchannelServer",
             dependencies: [
                 "Sockets", "HTTP1", "WebSocket", "WebSocketDeflate", "TLS", "Webinar", "Store", "PostgresStore", "LiveHub",
-                "Mail", "COpenSSL",
+                "LiveHubPostgres", "Mail",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "Configuration", package: "swift-configuration"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -107,7 +111,10 @@ let package = Package(
         .testTarget(
             name: "WebinarTests", dependencies: ["Webinar", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings),
-        .testTarget(name: "LiveHubTests", dependencies: ["LiveHub", "Store", "Webinar"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LiveHubTests",
+            dependencies: ["LiveHub", "Sockets", "Store", "Webinar", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "MailTests",
             dependencies: ["Mail", "Sockets", "TLS", "Webinar", "Store", "TestSupport", .product(name: "Logging", package: "swift-log")],

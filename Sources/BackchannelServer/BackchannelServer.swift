@@ -1,6 +1,7 @@
 import Foundation
 import HTTP1
 import LiveHub
+import LiveHubPostgres
 import Logging
 import Mail
 import PostgresStore
@@ -55,9 +56,12 @@ public final class BackchannelServer: Sendable {
             configured: configuration.adminToken, dataDirectory: configuration.dataDirectory)
         self.adminTokenSource = adminTokenSource
         self.executor = StoreExecutor(threads: Self.storeThreads)
-        let policies = RoomPolicies(limits: RoomLimits(
-            comments: configuration.commentRateLimit, commentWindowSeconds: configuration.commentRateWindowSeconds,
-            messages: configuration.messageRateLimit, messageWindowSeconds: configuration.messageRateWindowSeconds))
+        let clock = LiveClock.system
+        let policies = RoomPolicies(
+            limits: RoomLimits(
+                comments: configuration.commentRateLimit, commentWindowSeconds: configuration.commentRateWindowSeconds,
+                messages: configuration.messageRateLimit, messageWindowSeconds: configuration.messageRateWindowSeconds),
+            clock: clock)
         self.registrationWriter = RegistrationWriter(store: store, committed: { mailSender.current?.registrationsCommitted() })
         let compressors = configuration.deflateEnabled ? MessageCompressors(group: group, configuration: .init()) : nil
         let messages = LiveMessages(compressors: compressors)
@@ -89,7 +93,7 @@ public final class BackchannelServer: Sendable {
             }, mailQueued: wakeMail,
             registrationRate: (configuration.registrationRateLimit, configuration.registrationRateWindowSeconds),
             proxies: (try? TrustedProxies(configuration.trustedProxies)) ?? .none)
-        self.writer = CommentWriter(store: store, maxQueue: configuration.writerMaxQueue)
+        self.writer = CommentWriter(store: store, maxQueue: configuration.writerMaxQueue, clock: clock)
         let origins = OriginPolicy(configuration: configuration)
         self.origins = origins
         let live = LiveContext(
@@ -175,7 +179,7 @@ public final class BackchannelServer: Sendable {
         self.bus.stop()
         self.registrationWriter.stop()
         self.mailSender.current?.stop()
-        self.executor.stop(threads: Self.storeThreads)
+        self.executor.stop()
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Sockets
 import Synchronization
 import Webinar
 
@@ -12,9 +13,7 @@ final class RegistrationWriter: Sendable {
     typealias Completion = @Sendable (Result<RegistrationOutcome, any Error>) -> Void
 
     private let store: any WebinarStore
-    private let queue = Mutex<(items: [(RegistrationRequest, Completion)], stopped: Bool)>(([], false))
-    private let wake = DispatchSemaphore(value: 0)
-    private let maxBatch: Int
+    private let worker: BatchWorker<(RegistrationRequest, Completion)>
     private let now: @Sendable () -> Date
     /// Commits, and requests that committed a registration (or found theirs), for metrics and benchmarks.
     let batchesCommitted = Atomic<Int>(0)
@@ -29,45 +28,19 @@ final class RegistrationWriter: Sendable {
     ) {
         self.store = store
         self.committed = committed
-        self.maxBatch = maxBatch
         self.now = now
-        let thread = Thread { [self] in self.run() }
-        thread.name = "backchannel-registration-writer"
-        thread.start()
+        self.worker = BatchWorker(name: "backchannel-registration-writer", maxBatch: maxBatch)
+        self.worker.start { [self] batch in self.commit(batch) }
     }
 
     /// Queues a registration for the next commit.
     func submit(_ request: RegistrationRequest, completion: @escaping Completion) {
-        let first = self.queue.withLock { state -> Bool in
-            state.items.append((request, completion))
-            return state.items.count == 1
-        }
-        if first { self.wake.signal() }
+        _ = self.worker.submit((request, completion))  // unbounded: refused only once stopped
     }
 
     /// Commits what is queued, then ends the thread.
     func stop() {
-        self.queue.withLock { $0.stopped = true }
-        self.wake.signal()
-    }
-
-    private func run() {
-        while true {
-            self.wake.wait()
-            while true {
-                let (batch, stopped) = self.queue.withLock { state -> ([(RegistrationRequest, Completion)], Bool) in
-                    let count = min(state.items.count, self.maxBatch)
-                    let batch = Array(state.items.prefix(count))
-                    state.items.removeFirst(count)
-                    return (batch, state.stopped)
-                }
-                if batch.isEmpty {
-                    if stopped { return }
-                    break
-                }
-                self.commit(batch)
-            }
-        }
+        self.worker.stop(.drain)
     }
 
     private func commit(_ batch: [(request: RegistrationRequest, completion: Completion)]) {

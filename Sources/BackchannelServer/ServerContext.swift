@@ -1,5 +1,6 @@
 import Foundation
 import HTTP1
+import LiveHub
 import Logging
 import Sockets
 import WebSocket

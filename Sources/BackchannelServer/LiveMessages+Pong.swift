@@ -1,4 +1,0 @@
-extension LiveMessages {
-    /// `{"type":"pong"}`, the answer to a joined client's `ping`: the same bytes every time.
-    static let pong: [UInt8] = Array(#"{"type":"pong"}"#.utf8)
-}

@@ -1,0 +1,91 @@
+import Webinar
+
+/// What a host does to a room: each action runs on the writer thread between commits, is published
+/// on the bus and logged in the moderation log there, so every node and every restart sees host
+/// actions in one order with the comments they concern.
+extension LivePipeline {
+    /// A host action on one comment.
+    package enum CommentAction: String, Sendable {
+        case hide, pin, unpin, approve
+    }
+
+    /// The host acting, and the room.
+    package struct Host: Sendable {
+        package let eventId: Int64
+        package let slug: String
+        package let actor: Moderator
+
+        package init(eventId: Int64, slug: String, actor: Moderator) {
+            self.eventId = eventId
+            self.slug = slug
+            self.actor = actor
+        }
+    }
+
+    /// Hides, pins, unpins or approves a comment; `failed` hears why it did not (the comment is not
+    /// there, the store failed), on the writer thread. Throws `overloaded` when nothing was queued.
+    package func moderate(
+        _ action: CommentAction, commentId: Int64, reason: String?, by host: Host,
+        failed: @escaping @Sendable (any Error) -> Void
+    ) throws(WebinarError) {
+        let (store, bus, clock) = (self.store, self.bus, self.clock)
+        let eventId = host.eventId
+        try self.onWriter {
+            do {
+                switch action {
+                case .hide:
+                    _ = try store.setHidden(eventId: eventId, id: commentId, true)
+                    bus.publish(.hidden(commentId: commentId), eventId: eventId)
+                    self.log(host, .hide, target: String(commentId), detail: reason)
+                case .pin, .unpin:
+                    _ = try store.setPinned(eventId: eventId, id: commentId, action == .pin)
+                    bus.publish(action == .pin ? .pinned(commentId: commentId) : .unpinned(commentId: commentId), eventId: eventId)
+                    self.log(host, action == .pin ? .pin : .unpin, target: String(commentId))
+                case .approve:
+                    let approved = try store.approve(eventId: eventId, id: commentId, now: clock.now())
+                    bus.publish(.approved(heldId: commentId, id: approved.id), eventId: eventId)
+                    bus.commentCommitted(approved)
+                    self.log(host, .approve, target: String(commentId), detail: ModerationDetail.approved(id: approved.id))
+                }
+            } catch {
+                failed(error)
+            }
+        }
+    }
+
+    /// Mutes an author in the room for `seconds`. The log keeps the mute across restarts and nodes:
+    /// no log, no mute, so a full writer queue refuses the whole action (`overloaded`).
+    package func mute(authorId: String, seconds: Int, by host: Host, policy: RoomPolicy) throws(WebinarError) {
+        try self.onWriter { self.log(host, .mute, target: authorId, detail: ModerationDetail.mute(seconds: seconds)) }
+        policy.mute(authorId: authorId, seconds: seconds)
+        self.bus.publish(.muted(authorId: authorId, seconds: seconds), eventId: host.eventId)
+    }
+
+    /// Turns slow mode on (seconds between one author's comments) or off (0): at once in this room,
+    /// then stored with the event, published and logged on the writer thread.
+    package func setSlowMode(seconds: Int, by host: Host, policy: RoomPolicy) throws(WebinarError) {
+        let (store, bus, clock, policies) = (self.store, self.bus, self.clock, self.policies)
+        try self.onWriter {
+            var patch = EventPatch()
+            patch.slowModeSeconds = seconds
+            if let (event, _) = try? store.updateEvent(slug: host.slug, patch: patch, now: clock.now()) {
+                policies.eventChanged(event)
+            }
+            bus.publish(.slowMode(seconds: seconds, slug: host.slug), eventId: host.eventId)
+            self.log(host, .slowmode, detail: ModerationDetail.slowMode(seconds: seconds))
+        }
+        policy.setSlowMode(seconds: seconds)
+    }
+
+    /// Runs `work` on the writer thread after everything queued before it; `overloaded` when the
+    /// queue is full (nothing runs).
+    private func onWriter(_ work: @escaping @Sendable () -> Void) throws(WebinarError) {
+        guard self.writer.perform(work) else { throw CommentWriter.overloaded }
+    }
+
+    /// Appends to the moderation log; runs on the writer thread, so the log keeps the actions' order.
+    private func log(_ host: Host, _ action: ModerationAction, target: String? = nil, detail: String? = nil) {
+        try? self.store.appendModerationLog(NewModerationLogEntry(
+            eventId: host.eventId, actor: host.actor, action: action, target: target, detail: detail, createdAt: self.clock.now()))
+    }
+}
