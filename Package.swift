@@ -85,14 +85,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Rehearsal",
+            dependencies: [
+                "Sockets", "WebSocket", "TLS",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "backchannel",
             dependencies: [
-                "BackchannelServer", "Store", "PostgresStore", "Webinar", "Sockets", "WebSocket", "HTTP1", "TLS", "CLinux", "Mail",
+                "BackchannelServer", "Rehearsal", "Store", "PostgresStore", "Webinar", "Sockets", "WebSocket", "HTTP1", "TLS", "CLinux", "Mail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -103,7 +111,7 @@ let package = Package(
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "WebSocketDeflate"], swiftSettings: swiftSettings),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TLS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "BackchannelCLITests", dependencies: ["backchannel", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "BackchannelCLITests", dependencies: ["backchannel", "Rehearsal", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WebinarTests", dependencies: ["Webinar", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings),

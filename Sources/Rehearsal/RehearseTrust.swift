@@ -5,11 +5,11 @@ import TLS
 /// The system's CA store, as a browser would; `--ca-file` adds a private CA or a self-signed
 /// certificate (a staging server) to it. There is no way to skip verification: a rehearsal that
 /// passed against the wrong server would be worse than one that failed.
-enum RehearseTrust {
+public enum RehearseTrust {
     /// The client context for every connection of one rehearsal.
     ///
     /// - Throws: `TLSError` naming the file when `caFile` cannot be read or holds no certificate.
-    static func context(caFile: String?) throws(TLSError) -> TLSContext {
+    public static func context(caFile: String?) throws(TLSError) -> TLSContext {
         try TLSContext(clientTrust: .system(additionalFile: caFile))
     }
 
