@@ -88,7 +88,7 @@ let package = Package(
         .target(
             name: "Rehearsal",
             dependencies: [
-                "Sockets", "WebSocket", "TLS",
+                "Sockets", "HTTP1", "WebSocket", "TLS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
@@ -106,10 +106,12 @@ let package = Package(
         ),
 
         // Tests
+        // The blocking HTTP/WebSocket client (plain and TLS) the tests drive the server with.
+        .target(name: "ServerTesting", dependencies: ["Sockets", "TLS", "HTTP1", "WebSocket"], swiftSettings: swiftSettings),
         .target(name: "TestSupport", dependencies: ["TLS", "PostgresStore", "CZlib"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "WebSocketDeflate"], swiftSettings: swiftSettings),
-        .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TLS", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TLS", "TestSupport", "ServerTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "BackchannelCLITests", dependencies: ["backchannel", "Rehearsal", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
@@ -125,7 +127,7 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "BackchannelServer", "PostgresStore", "Sockets", "WebSocket", "WebSocketDeflate", "HTTP1", "TLS", "TestSupport",
-                "Webinar", "Store", "Mail",
+                "ServerTesting", "Webinar", "Store", "Mail",
             ],
             swiftSettings: swiftSettings
         ),

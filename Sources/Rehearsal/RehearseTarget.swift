@@ -32,7 +32,7 @@ public struct RehearseTarget: Sendable {
     /// Parses `http[s]://host[:port][/]` (port 80 or 443 by default) and resolves the host.
     ///
     /// - Throws: `Failure` for another scheme, a path, or a host that does not resolve.
-    public static func parse(_ url: String) throws -> RehearseTarget {
+    public static func parse(_ url: String) throws(Failure) -> RehearseTarget {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let rawHost = components.host, !rawHost.isEmpty
         else {

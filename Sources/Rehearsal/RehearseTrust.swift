@@ -22,10 +22,12 @@ public enum RehearseTrust {
             reason = String(reason.dropFirst(prefix.count))
             if reason.hasPrefix(": ") { reason = String(reason.dropFirst(2)) }
         }
-        var text = "TLS handshake with \(host) failed" + (reason.isEmpty ? "" : ": \(reason)")
-        if reason.contains("certificate verify failed") {
-            text += "; if the server uses a private CA or a self-signed certificate, pass it with --ca-file"
-        }
-        return text
+        return Self.withHint("TLS handshake with \(host) failed" + (reason.isEmpty ? "" : ": \(reason)"))
+    }
+
+    /// `message` with a hint added when it says the certificate was refused.
+    static func withHint(_ message: String) -> String {
+        guard message.contains("certificate verify failed") else { return message }
+        return message + "; if the server uses a private CA or a self-signed certificate, pass it with --ca-file"
     }
 }

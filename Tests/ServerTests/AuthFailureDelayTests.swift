@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import Testing
 
 /// Issue 14, item 13: the admin token cannot be short, and someone guessing admin tokens or host

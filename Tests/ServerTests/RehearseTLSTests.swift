@@ -1,5 +1,6 @@
 import BackchannelServer
 import Foundation
+import ServerTesting
 import TLS
 import TestSupport
 import Testing
@@ -82,17 +83,16 @@ import Testing
         let body = try JSONSerialization.data(withJSONObject: [
             "slug": slug, "title": "Launch \(slug)", "startsAt": "2026-11-28T14:00:00Z", "capacity": capacity,
         ])
-        let client = try BlockingTLSClient(port: port, context: TLSContext())
+        let client = try TestSocket(port: port, tls: TLSContext())
         try client.handshake()
-        try client.send(
+        client.send(
             "POST /api/events HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\n"
                 + "Authorization: Bearer \(Fixture.adminToken)\r\nContent-Length: \(body.count)\r\n\r\n"
                 + String(decoding: body, as: UTF8.self))
-        let answer = String(decoding: try client.receive(count: Int.max), as: UTF8.self)
-        guard answer.hasPrefix("HTTP/1.1 201"), let split = answer.range(of: "\r\n\r\n"),
-            let json = try JSONSerialization.jsonObject(with: Data(answer[split.upperBound...].utf8)) as? [String: Any],
-            let key = json["hostKey"] as? String
-        else { throw BlockingTLSClient.Failure(description: "event not created: \(answer)") }
+        let answer = try client.readResponse()
+        guard answer.status == 201, let key = try answer.json()["hostKey"] as? String else {
+            throw TestSocket.Failure(description: "event not created: \(answer.status) \(answer.text)")
+        }
         return key
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 
 /// A keep-alive JSON client over one `TestSocket`: what a browser or script sends to the API.
 final class APIClient {

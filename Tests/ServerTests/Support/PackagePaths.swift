@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 
 /// Where things are in this checkout, found from this file's own path.
 enum PackagePaths {
