@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 4 under load, over real loopback sockets: seats and waitlist places hold under concurrency.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// One run of the `backchannel` binary to completion: its exit status and what it printed.
 struct CommandRun {
