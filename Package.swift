@@ -106,14 +106,17 @@ let package = Package(
         ),
 
         // Tests
-        // The blocking HTTP/WebSocket client (plain and TLS) the tests drive the server with.
-        .target(name: "ServerTesting", dependencies: ["Sockets", "TLS", "HTTP1", "WebSocket"], swiftSettings: swiftSettings),
+        // The blocking HTTP/WebSocket client (plain and TLS) the tests drive the server with, and the
+        // real binary run as a child process.
+        .target(
+            name: "ServerTesting", dependencies: ["Sockets", "TLS", "HTTP1", "WebSocket", "Webinar", "TestSupport"],
+            path: "Tests/ServerTesting", swiftSettings: swiftSettings),
         .target(name: "TestSupport", dependencies: ["TLS", "PostgresStore", "CZlib"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "WebSocketDeflate", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TLS", "TestSupport", "ServerTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "BackchannelCLITests", dependencies: ["backchannel", "Rehearsal", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "BackchannelCLITests", dependencies: ["backchannel", "Rehearsal", "ServerTesting", "TestSupport", "Webinar"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WebinarTests", dependencies: ["Webinar", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings),

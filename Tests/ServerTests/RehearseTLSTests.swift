@@ -24,7 +24,7 @@ import Testing
     @Test func smallRehearsalOverTLSIsReady() throws {
         defer { self.server.stop() }
         let hostKey = try Self.createEvent(port: self.server.port, slug: "tls-rehearsal", capacity: 20)
-        let run = try RehearseProcess.start(
+        let run = try BackchannelProcess.start(
             Self.arguments(url: "https://localhost:\(self.server.port)", slug: "tls-rehearsal", hostKey: hostKey)
                 + ["--ca-file", self.certificate.certificateFile, "--json"])
         let result = try run.wait(seconds: 90)
@@ -37,7 +37,7 @@ import Testing
         defer { self.server.stop() }
         let hostKey = try Self.createEvent(port: self.server.port, slug: "untrusted", capacity: 20)
         let started = Date()
-        let run = try RehearseProcess.start(
+        let run = try BackchannelProcess.start(
             Self.arguments(url: "https://localhost:\(self.server.port)", slug: "untrusted", hostKey: hostKey))
         let result = try run.wait(seconds: 60)
         #expect(result.status == 1, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
@@ -53,7 +53,7 @@ import Testing
         defer { self.server.stop() }
         let hostKey = try Self.createEvent(port: self.server.port, slug: "mismatch", capacity: 20)
         // Trusted, but issued to `localhost`, not to the address the URL names.
-        let run = try RehearseProcess.start(
+        let run = try BackchannelProcess.start(
             Self.arguments(url: "https://127.0.0.1:\(self.server.port)", slug: "mismatch", hostKey: hostKey)
                 + ["--ca-file", self.certificate.certificateFile])
         let result = try run.wait(seconds: 60)
@@ -64,7 +64,7 @@ import Testing
 
     @Test func caFileOnPlainHTTPIsABadFlag() throws {
         defer { self.server.stop() }
-        let run = try RehearseProcess.start(
+        let run = try BackchannelProcess.start(
             ["rehearse", "--url", "http://127.0.0.1:1", "--event", "x", "--ca-file", self.certificate.certificateFile])
         let result = try run.wait(seconds: 30)
         #expect(result.status == 2)

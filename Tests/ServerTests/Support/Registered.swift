@@ -1,19 +1,6 @@
 import Foundation
 import ServerTesting
 
-/// Where things are in this checkout, found from this file's own path.
-enum PackagePaths {
-    /// The package root (the folder with Package.swift).
-    static let root: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // Support
-        .deletingLastPathComponent()  // ServerTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()
-
-    /// The real pages, for tests that fetch them.
-    static var staticDirectory: String { root.appendingPathComponent("static").path }
-}
-
 /// A registration as one test thread saw it answered.
 struct Registered: Sendable, Hashable {
     let email: String
