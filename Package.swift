@@ -89,25 +89,38 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(
-            name: "backchannel",
+        .target(
+            name: "Rehearsal",
             dependencies: [
-                "BackchannelServer", "Store", "PostgresStore", "Webinar", "Sockets", "WebSocket", "HTTP1", "TLS", "CLinux", "Mail",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Configuration", package: "swift-configuration"),
+                "Sockets", "HTTP1", "WebSocket", "TLS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "backchannel",
+            dependencies: [
+                "BackchannelServer", "Rehearsal", "Store", "PostgresStore", "Webinar", "Sockets", "WebSocket", "HTTP1", "TLS", "CLinux", "Mail",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
 
         // Tests
+        // The blocking HTTP/WebSocket client (plain and TLS) the tests drive the server with, and the
+        // real binary run as a child process.
+        .target(
+            name: "ServerTesting", dependencies: ["Sockets", "TLS", "HTTP1", "WebSocket", "Webinar", "TestSupport"],
+            path: "Tests/ServerTesting", swiftSettings: swiftSettings),
         .target(name: "TestSupport", dependencies: ["TLS", "PostgresStore", "CZlib"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "WebSocketDeflate"], swiftSettings: swiftSettings),
-        .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TLS", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "WebSocketDeflate", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TLS", "TestSupport", "ServerTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "BackchannelCLITests", dependencies: ["backchannel", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "BackchannelCLITests", dependencies: ["backchannel", "Rehearsal", "ServerTesting", "TestSupport", "Webinar"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WebinarTests", dependencies: ["Webinar", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings),
@@ -124,7 +137,7 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "BackchannelServer", "PostgresStore", "Sockets", "WebSocket", "WebSocketDeflate", "HTTP1", "TLS", "TestSupport",
-                "Webinar", "Store", "Mail",
+                "ServerTesting", "Webinar", "Store", "Mail",
             ],
             swiftSettings: swiftSettings
         ),

@@ -21,7 +21,9 @@ public struct HTTPVersion: Hashable, Sendable, CustomStringConvertible {
         self.major = major
         self.minor = minor
     }
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     public static let http1_0 = HTTPVersion(major: 1, minor: 0)
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     public static let http1_1 = HTTPVersion(major: 1, minor: 1)
     public var description: String { "HTTP/\(self.major).\(self.minor)" }
 }

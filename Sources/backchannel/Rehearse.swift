@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import Rehearsal
 
 extension BackchannelCommand {
-    /// `backchannel rehearse`: a simulated audience against a running server, before the day.
+    /// `backchannel rehearse`: a simulated audience against a running server, before the day. The
+    /// flags and their ranges live here; the run itself is the `Rehearsal` library's.
     struct Rehearse: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rehearse",
@@ -80,7 +82,12 @@ extension BackchannelCommand {
         /// The parsed, resolved URL, refused unless its address is loopback or --allow-remote was
         /// given. `run` resolves again and checks the address it will actually use.
         func target() throws -> RehearseTarget {
-            let target = try RehearseTarget.parse(self.url)
+            let target: RehearseTarget
+            do {
+                target = try RehearseTarget.parse(self.url)
+            } catch {
+                throw ValidationError(error.description)
+            }
             guard target.isLoopback || self.allowRemote else {
                 throw ValidationError(
                     "--url: \(target.host) (\(target.address)) is not a loopback address. A rehearsal puts real load on a server; pass --allow-remote to do it anyway.")

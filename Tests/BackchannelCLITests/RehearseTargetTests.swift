@@ -2,7 +2,7 @@ import Testing
 import TestSupport
 import TLS
 
-@testable import backchannel
+@testable import Rehearsal
 
 /// `--url` parsing and resolution for `backchannel rehearse`: schemes, default ports, host names,
 /// and the loopback decision made on the resolved address.

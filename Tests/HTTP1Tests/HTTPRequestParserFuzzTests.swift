@@ -1,4 +1,5 @@
 import HTTP1
+import TestSupport
 import Testing
 
 /// Throws garbage and mutated valid requests at the parser for about two seconds: it must never trap,

@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import Testing
 
 /// Issue 14, item 13: the admin token cannot be short, and someone guessing admin tokens or host
@@ -8,7 +9,7 @@ import Testing
     func aShortAdminTokenStopsServeWithStatus2(token: String) throws {
         let directory = try TestFolder.make("backchannel-short-token")
         defer { TestFolder.remove(directory) }
-        let serve = try RehearseProcess.start(
+        let serve = try BackchannelProcess.start(
             ["serve", "--port", "0", "--data-dir", directory.appendingPathComponent("data").path,
              "--static-dir", PackagePaths.staticDirectory],
             environment: ["BACKCHANNEL_ADMIN_TOKEN": token], directory: directory)

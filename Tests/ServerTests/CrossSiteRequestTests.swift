@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import TLS
 import TestSupport
 import Testing
@@ -112,12 +113,11 @@ import Testing
         defer { server.stop() }
         let port = server.port
         func upgrade(_ origin: String) throws -> Int {
-            let client = try BlockingTLSClient(port: port, context: TLSContext(clientTrusting: certificate.certificateFile))
+            let client = try TestSocket(port: port, tls: TLSContext(clientTrusting: certificate.certificateFile))
             try client.handshake()
-            try client.send("GET /api/events/none/live HTTP/1.1\r\nHost: events.example.org\r\nOrigin: \(origin)\r\n"
+            client.send("GET /api/events/none/live HTTP/1.1\r\nHost: events.example.org\r\nOrigin: \(origin)\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: \(TestWebSocket.key)\r\nSec-WebSocket-Version: 13\r\n\r\n")
-            let head = String(decoding: try client.receive(count: 12), as: UTF8.self)
-            return Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
+            return try client.readResponse().status
         }
         #expect(try upgrade("https://events.example.org") == 101)
         #expect(try upgrade("https://partner.example") == 101)

@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import Testing
 
 /// Issue 14, item 11 (first half): what the server keeps on disk (the database with its WAL and

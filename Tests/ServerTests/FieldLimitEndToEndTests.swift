@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import Testing
 
 /// Issue 14, items 4 and 5, from the outside: every field has a limit in UTF-8 bytes and in

@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import Testing
 
 /// HTTP/1.1 over real loopback sockets: keep-alive, pipelining, limits, pages, traversal.

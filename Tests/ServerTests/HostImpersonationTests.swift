@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import Testing
 
 /// Issue 14, item 6: nobody can pass for the host. Names that read as a reserved word are refused,

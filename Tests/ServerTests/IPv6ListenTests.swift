@@ -1,5 +1,6 @@
 import BackchannelServer
 import Foundation
+import ServerTesting
 import Testing
 import TestSupport
 
@@ -55,7 +56,7 @@ import TestSupport
         let server = try TestServer { $0.host = "::" }
         defer { server.stop() }
         let hostKey = try Fixture.event(server.port, slug: "six", capacity: 20)  // over IPv4: dual stack
-        let run = try RehearseProcess.start(
+        let run = try BackchannelProcess.start(
             RehearseTLSTests.arguments(url: "http://[::1]:\(server.port)", slug: "six", hostKey: hostKey) + ["--json"])
         let result = try run.wait(seconds: 90)
         #expect(result.status == 0, "stdout: \(result.stdout)\nstderr: \(result.stderr)")

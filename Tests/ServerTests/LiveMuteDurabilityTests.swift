@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import Testing
 
 /// A mute is the host's promise for the time they chose: it must not end early because the server

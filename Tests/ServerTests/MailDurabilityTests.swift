@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import TestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import Testing
 
 /// `/metrics` as Prometheus reads it: counters are counters named `…_total`, the three latency

@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import Testing
 
 /// A second `serve` on a port that is already in use stops at start (exit 2, naming the port)
@@ -10,7 +11,7 @@ import Testing
         let first = try ServerProcess(dataDirectory: directory.appendingPathComponent("first"))
         defer { first.stop() }
 
-        let second = try RehearseProcess.start(
+        let second = try BackchannelProcess.start(
             ["serve", "--port", "\(first.port)", "--data-dir", directory.appendingPathComponent("second").path,
              "--static-dir", PackagePaths.staticDirectory],
             environment: ["BACKCHANNEL_ADMIN_TOKEN": "another-token-long-enough-for-serve-0123"], directory: directory)

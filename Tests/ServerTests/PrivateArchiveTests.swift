@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import Testing
 
 /// Issue 14, item 8: an event without public viewing keeps its comments to ticket holders and hosts,

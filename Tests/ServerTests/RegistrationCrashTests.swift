@@ -1,4 +1,6 @@
 import Foundation
+import ServerTesting
+import TestSupport
 import Testing
 
 /// `kill -9` while registrations are in flight: every registration answered 201 is still there after a

@@ -1,4 +1,6 @@
 import Foundation
+import ServerTesting
+import TestSupport
 import Testing
 
 /// Issue 4 under load, over real loopback sockets: seats and waitlist places hold under concurrency.

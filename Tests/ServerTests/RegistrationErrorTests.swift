@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import Testing
 
 /// Every error of the contract for events and registrations, from the outside: status AND code,

@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import Testing
 
 /// No public answer ever contains an email address or a ticket code other than the caller's own; and

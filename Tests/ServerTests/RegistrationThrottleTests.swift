@@ -1,5 +1,6 @@
 @testable import BackchannelServer
 import Foundation
+import ServerTesting
 import Testing
 
 /// Issue 13: a script cannot take every seat. Per client address at most `registration.rate.limit`

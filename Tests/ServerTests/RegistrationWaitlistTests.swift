@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import Testing
 
 /// Cancellations, capacity changes and closing, as attendees and hosts see them over HTTP.

@@ -1,5 +1,6 @@
 import BackchannelServer
 import Foundation
+import ServerTesting
 import TLS
 import TestSupport
 import Testing
@@ -23,7 +24,7 @@ import Testing
     @Test func smallRehearsalOverTLSIsReady() throws {
         defer { self.server.stop() }
         let hostKey = try Self.createEvent(port: self.server.port, slug: "tls-rehearsal", capacity: 20)
-        let run = try RehearseProcess.start(
+        let run = try BackchannelProcess.start(
             Self.arguments(url: "https://localhost:\(self.server.port)", slug: "tls-rehearsal", hostKey: hostKey)
                 + ["--ca-file", self.certificate.certificateFile, "--json"])
         let result = try run.wait(seconds: 90)
@@ -36,7 +37,7 @@ import Testing
         defer { self.server.stop() }
         let hostKey = try Self.createEvent(port: self.server.port, slug: "untrusted", capacity: 20)
         let started = Date()
-        let run = try RehearseProcess.start(
+        let run = try BackchannelProcess.start(
             Self.arguments(url: "https://localhost:\(self.server.port)", slug: "untrusted", hostKey: hostKey))
         let result = try run.wait(seconds: 60)
         #expect(result.status == 1, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
@@ -52,7 +53,7 @@ import Testing
         defer { self.server.stop() }
         let hostKey = try Self.createEvent(port: self.server.port, slug: "mismatch", capacity: 20)
         // Trusted, but issued to `localhost`, not to the address the URL names.
-        let run = try RehearseProcess.start(
+        let run = try BackchannelProcess.start(
             Self.arguments(url: "https://127.0.0.1:\(self.server.port)", slug: "mismatch", hostKey: hostKey)
                 + ["--ca-file", self.certificate.certificateFile])
         let result = try run.wait(seconds: 60)
@@ -63,7 +64,7 @@ import Testing
 
     @Test func caFileOnPlainHTTPIsABadFlag() throws {
         defer { self.server.stop() }
-        let run = try RehearseProcess.start(
+        let run = try BackchannelProcess.start(
             ["rehearse", "--url", "http://127.0.0.1:1", "--event", "x", "--ca-file", self.certificate.certificateFile])
         let result = try run.wait(seconds: 30)
         #expect(result.status == 2)
@@ -82,17 +83,16 @@ import Testing
         let body = try JSONSerialization.data(withJSONObject: [
             "slug": slug, "title": "Launch \(slug)", "startsAt": "2026-11-28T14:00:00Z", "capacity": capacity,
         ])
-        let client = try BlockingTLSClient(port: port, context: TLSContext())
+        let client = try TestSocket(port: port, tls: TLSContext())
         try client.handshake()
-        try client.send(
+        client.send(
             "POST /api/events HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\n"
                 + "Authorization: Bearer \(Fixture.adminToken)\r\nContent-Length: \(body.count)\r\n\r\n"
                 + String(decoding: body, as: UTF8.self))
-        let answer = String(decoding: try client.receive(count: Int.max), as: UTF8.self)
-        guard answer.hasPrefix("HTTP/1.1 201"), let split = answer.range(of: "\r\n\r\n"),
-            let json = try JSONSerialization.jsonObject(with: Data(answer[split.upperBound...].utf8)) as? [String: Any],
-            let key = json["hostKey"] as? String
-        else { throw BlockingTLSClient.Failure(description: "event not created: \(answer)") }
+        let answer = try client.readResponse()
+        guard answer.status == 201, let key = try answer.json()["hostKey"] as? String else {
+            throw TestSocket.Failure(description: "event not created: \(answer.status) \(answer.text)")
+        }
         return key
     }
 }

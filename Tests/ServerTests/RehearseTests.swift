@@ -1,5 +1,6 @@
 import BackchannelServer
 import Foundation
+import ServerTesting
 import Store
 import Synchronization
 import Testing
@@ -18,7 +19,7 @@ import Glibc
         let server = try TestServer { $0.registrationRateLimit = ServerConfiguration().registrationRateLimit }
         defer { server.stop() }
         let hostKey = try Fixture.event(server.port, slug: "rehearsal", capacity: 100)
-        let run = try RehearseProcess.start(Self.arguments(port: server.port, slug: "rehearsal", hostKey: hostKey) + ["--json"])
+        let run = try BackchannelProcess.start(Self.arguments(port: server.port, slug: "rehearsal", hostKey: hostKey) + ["--json"])
         let result = try run.wait(seconds: 120)
         #expect(result.status == 0, "stderr: \(result.stderr)")
         try RehearseReadyReport.expect(
@@ -28,7 +29,7 @@ import Glibc
     @Test func serverStoppedMidRunFailsAndSaysWhy() throws {
         let server = try TestServer()
         let hostKey = try Fixture.event(server.port, slug: "doomed", capacity: 100)
-        let run = try RehearseProcess.start(Self.arguments(port: server.port, slug: "doomed", hostKey: hostKey))
+        let run = try BackchannelProcess.start(Self.arguments(port: server.port, slug: "doomed", hostKey: hostKey))
         // Registering and joining take about a second; stop the server a few seconds into commenting.
         Thread.sleep(forTimeInterval: 4)
         server.stop()
@@ -50,7 +51,7 @@ import Glibc
         defer { server.killHard() }
         let port = server.port
         let hostKey = try Fixture.event(port, slug: "killed", capacity: 100)
-        let run = try RehearseProcess.start(Self.arguments(port: port, slug: "killed", hostKey: hostKey) + ["--json"])
+        let run = try BackchannelProcess.start(Self.arguments(port: port, slug: "killed", hostKey: hostKey) + ["--json"])
         Thread.sleep(forTimeInterval: 4)
         server.killHard()  // SIGKILL: no close frames, no goodbye
         let result = try run.wait(seconds: 120)
@@ -64,7 +65,7 @@ import Glibc
     }
 
     @Test func refusesANonLoopbackTargetWithoutAllowRemote() throws {
-        let run = try RehearseProcess.start(["rehearse", "--url", "http://192.0.2.1:8080", "--event", "x"])
+        let run = try BackchannelProcess.start(["rehearse", "--url", "http://192.0.2.1:8080", "--event", "x"])
         let result = try run.wait(seconds: 30)
         #expect(result.status == 2)
         #expect(result.stderr.contains("--allow-remote"))
@@ -85,7 +86,7 @@ import Glibc
             "--attendees", "10", "--viewers", "10", "--rate", "4", "--duration", "5", "--drain", "5",
             "--host-key", legacyKey, "--no-progress", "--json",
         ]
-        let result = try RehearseProcess.start(arguments).wait(seconds: 90)
+        let result = try BackchannelProcess.start(arguments).wait(seconds: 90)
         #expect(!result.stderr.contains("Missing value"), "\(result.stderr)")
         #expect(result.status == 0, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
         try RehearseReadyReport.expect(result.stdout, ticketed: 20, waitlisted: 10, attendees: 10, viewers: 10, minimumSent: 15)
@@ -96,92 +97,5 @@ import Glibc
             "rehearse", "--url", "http://127.0.0.1:\(port)", "--event", slug, "--registrants", "150", "--attendees", "40",
             "--viewers", "200", "--rate", "10", "--duration", "8", "--drain", "10", "--host-key", hostKey, "--no-progress",
         ]
-    }
-}
-
-/// The `backchannel` binary running in a child process, its output read as it comes.
-final class RehearseProcess {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    struct Failure: Error, CustomStringConvertible { let description: String }
-
-    private let process: Process
-    private let stdout: ReadAll
-    private let stderr: ReadAll
-
-    private init(process: Process, stdout: ReadAll, stderr: ReadAll) {
-        self.process = process
-        self.stdout = stdout
-        self.stderr = stderr
-    }
-
-    /// `$BACKCHANNEL_BINARY`, else `backchannel` built beside the test bundle.
-    static func binary() throws -> URL {
-        if let path = ProcessInfo.processInfo.environment["BACKCHANNEL_BINARY"], !path.isEmpty {
-            return URL(fileURLWithPath: path)
-        }
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("backchannel")
-        guard FileManager.default.isExecutableFile(atPath: beside.path) else {
-            throw Failure(description: "no backchannel binary at \(beside.path): build it (swift build) or set BACKCHANNEL_BINARY")
-        }
-        return beside
-    }
-
-    static func start(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> RehearseProcess {
-        let process = Process()
-        process.executableURL = try self.binary()
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        return RehearseProcess(process: process, stdout: ReadAll(out), stderr: ReadAll(err))
-    }
-
-    /// SIGKILL, if still running.
-    func kill() {
-        guard self.process.isRunning else { return }
-        Glibc.kill(self.process.processIdentifier, SIGKILL)
-        self.process.waitUntilExit()
-    }
-
-    /// Waits for the exit; past `seconds` the process is killed and the test fails.
-    func wait(seconds: Double) throws -> Result {
-        let deadline = Date().addingTimeInterval(seconds)
-        while self.process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if self.process.isRunning {
-            self.kill()
-            throw Failure(description: "rehearse ran past \(seconds) s; stderr: \(self.stderr.text)")
-        }
-        self.process.waitUntilExit()
-        return Result(status: self.process.terminationStatus, stdout: self.stdout.text, stderr: self.stderr.text)
-    }
-
-    /// Everything a pipe delivers, read on its own thread so the child never blocks on a full pipe.
-    final class ReadAll: Sendable {
-        private let data = Mutex(Data())
-        private let done = DispatchSemaphore(value: 0)
-
-        init(_ pipe: Pipe) {
-            let handle = pipe.fileHandleForReading
-            Thread { [self] in
-                let all = handle.readDataToEndOfFile()
-                self.data.withLock { $0 = all }
-                self.done.signal()
-            }.start()
-        }
-
-        var text: String {
-            _ = self.done.wait(timeout: .now() + 10)
-            return String(decoding: self.data.withLock { $0 }, as: UTF8.self)
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import TLS
 import TestSupport
 import Testing
@@ -45,9 +46,9 @@ import Testing
         }
         defer { server.stop() }
         for path in ["/healthz", "/", "/api/events/none", "/events/none"] {
-            let client = try BlockingTLSClient(port: server.port, context: TLSContext(clientTrusting: certificate.certificateFile))
+            let client = try TestSocket(port: server.port, tls: TLSContext(clientTrusting: certificate.certificateFile))
             try client.handshake()
-            try client.send("GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            client.send("GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
             let answer = String(decoding: try client.receive(count: 1 << 20), as: UTF8.self)
             let head = answer.components(separatedBy: "\r\n\r\n").first ?? ""
             #expect(head.contains("\r\nStrict-Transport-Security: max-age=31536000\r\n"), "\(path): \(head)")

@@ -1,5 +1,6 @@
 import BackchannelServer
 import Foundation
+import ServerTesting
 import Store
 import Testing
 import Webinar

@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import Testing
 
 /// A request's time limit is a total from its first byte, however slowly the bytes come

@@ -1,5 +1,6 @@
 import BackchannelServer
 import Foundation
+import ServerTesting
 import TLS
 import TestSupport
 import Testing
@@ -60,12 +61,12 @@ import WebSocket
 
     @Test func wssEchoesSmallAndLargeMessages() throws {
         defer { self.server.stop() }
-        let socket = try TLSWebSocket(port: self.server.port, trusting: self.certificate.certificateFile)
+        let socket = try TLSWebSocket.open(port: self.server.port, trusting: self.certificate.certificateFile)
         socket.send(.text, Array("hello over wss".utf8))
-        #expect(try socket.receiveMessage() == .text(Array("hello over wss".utf8)))
+        #expect(socket.receiveMessage() == .text(Array("hello over wss".utf8)))
         let large = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
         socket.send(.binary, large)
-        #expect(try socket.receiveMessage() == .binary(large))
+        #expect(socket.receiveMessage() == .binary(large))
     }
 
     @Test func plaintextHTTPOnTheTLSPortIsClosedPromptly() throws {
@@ -80,7 +81,7 @@ import WebSocket
 
     @Test func reloadServesTheNewCertificateWithoutDroppingLiveConnections() throws {
         defer { self.server.stop() }
-        let live = try TLSWebSocket(port: self.server.port, trusting: nil)
+        let live = try TLSWebSocket.open(port: self.server.port, trusting: nil)
         let renewed = try TestCertificate(commonName: "renewed.example")
         try FileManager.default.removeItem(atPath: self.certificate.certificateFile)
         try FileManager.default.removeItem(atPath: self.certificate.keyFile)
@@ -88,12 +89,12 @@ import WebSocket
         try FileManager.default.copyItem(atPath: renewed.keyFile, toPath: self.certificate.keyFile)
         try self.server.server.reloadCertificates()
 
-        let fresh = try BlockingTLSClient(port: self.server.port, context: TLSContext())
+        let fresh = try TestSocket(port: self.server.port, tls: TLSContext())
         try fresh.handshake()
-        #expect(fresh.session.peerCertificateSubject == "CN=renewed.example")
+        #expect(fresh.tls?.peerCertificateSubject == "CN=renewed.example")
         live.send(.text, Array("still open".utf8))
-        #expect(try live.receiveMessage() == .text(Array("still open".utf8)))
-        #expect(live.client.session.peerCertificateSubject == "CN=localhost")
+        #expect(live.receiveMessage() == .text(Array("still open".utf8)))
+        #expect(live.socket.tls?.peerCertificateSubject == "CN=localhost")
     }
 
     @Test func aMismatchedKeyFailsAtStartWithAClearMessage() throws {
@@ -109,52 +110,12 @@ import WebSocket
     }
 }
 
-/// A WebSocket client over `BlockingTLSClient`.
-private final class TLSWebSocket {
-    let client: BlockingTLSClient
-    private var reader = WebSocketReader(role: .client, limits: WebSocketLimits(maxMessageBytes: 64 << 20, maxFragments: 1 << 20))
-    private var pending: [WebSocketMessage] = []
-    private var leftover: [UInt8]
-
-    init(port: Int, trusting certificateFile: String?) throws {
-        self.client = try BlockingTLSClient(port: port, context: TLSContext(clientTrusting: certificateFile))
-        try self.client.handshake()
-        try self.client.send(
-            "GET /echo HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-        var head: [UInt8] = []
-        while true {
-            let more = try self.client.receive(count: 1)
-            guard !more.isEmpty else { throw BlockingTLSClient.Failure(description: "no upgrade answer") }
-            head += more
-            if let end = head.firstRange(of: Array("\r\n\r\n".utf8)) {
-                guard head.starts(with: Array("HTTP/1.1 101".utf8)) else {
-                    throw BlockingTLSClient.Failure(description: String(decoding: head, as: UTF8.self))
-                }
-                self.leftover = Array(head[end.upperBound...])
-                return
-            }
-        }
-    }
-
-    func send(_ opcode: WebSocketOpcode, _ payload: [UInt8]) {
-        let frame = WebSocketFrameEncoder.maskedFrame(opcode, payload: payload, maskKey: (9, 8, 7, 6))
-        try? frame.withUnsafeBytes { try self.client.session.writePlaintext($0) }
-        self.client.sendRaw(self.client.session.drainCiphertext())
-    }
-
-    func receiveMessage() throws -> WebSocketMessage? {
-        while self.pending.isEmpty {
-            var bytes = self.leftover.isEmpty ? try self.client.receive(count: 1) : self.leftover
-            self.leftover = []
-            guard !bytes.isEmpty else { return nil }
-            try bytes.withUnsafeMutableBytes { raw in
-                try self.reader.read(raw) { event in
-                    if case .message(let message) = event { self.pending.append(message) }
-                }
-            }
-        }
-        return self.pending.removeFirst()
+/// A WebSocket client over TLS to the echo route.
+private enum TLSWebSocket {
+    static func open(port: Int, trusting certificateFile: String?) throws -> TestWebSocket {
+        let socket = try TestSocket(port: port, tls: TLSContext(clientTrusting: certificateFile))
+        try socket.handshake()
+        return try TestWebSocket(socket: socket, path: "/echo", host: "localhost")
     }
 }
 

@@ -1,8 +1,9 @@
-import TestSupport
 import Foundation
 import Logging
+import ServerTesting
 import Sockets
 import TLS
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -47,45 +48,45 @@ private final class EchoHandler: ConnectionHandler {
 
     @Test func echoesPlaintextOverTLS() throws {
         defer { self.group.shutdown(gracePeriod: .seconds(1)) }
-        let client = try BlockingTLSClient(port: self.port, context: TLSContext())
+        let client = try TestSocket(port: self.port, tls: TLSContext())
         try client.handshake()
-        try client.send("hello")
+        client.send("hello")
         #expect(try client.receive(count: 5) == Array("hello".utf8))
-        #expect(client.session.negotiatedProtocol == "http/1.1")
+        #expect(client.tls?.negotiatedProtocol == "http/1.1")
     }
 
     @Test func writesOfOneTurnShareRecords() throws {
         defer { self.group.shutdown(gracePeriod: .seconds(1)) }
-        let client = try BlockingTLSClient(port: self.port, context: TLSContext())
+        let client = try TestSocket(port: self.port, tls: TLSContext())
         try client.handshake()
-        try client.send("warm-up")  // the reply comes after TLS 1.3's session tickets
+        client.send("warm-up")  // the reply comes after TLS 1.3's session tickets
         #expect(try client.receive(count: 7) == Array("warm-up".utf8))
-        let before = client.ciphertextReceived
-        try client.send("burst")
+        let before = client.bytesReceived
+        client.send("burst")
         let plaintext = try client.receive(count: 1000)
         #expect(plaintext.count == 1000)
         #expect(String(decoding: plaintext.suffix(10), as: UTF8.self) == "chunk-0099")
         // One record costs 22 bytes in TLS 1.3; 100 records would cost 2,200.
-        #expect(client.ciphertextReceived - before < 1000 + 100, "100 writes should become one record")
+        #expect(client.bytesReceived - before < 1000 + 100, "100 writes should become one record")
     }
 
     @Test func closeAfterFlushSendsCloseNotify() throws {
         defer { self.group.shutdown(gracePeriod: .seconds(1)) }
-        let client = try BlockingTLSClient(port: self.port, context: TLSContext())
+        let client = try TestSocket(port: self.port, tls: TLSContext())
         try client.handshake()
-        try client.send("close")
+        client.send("close")
         #expect(try client.receive(count: 10) == Array("bye".utf8))
         #expect(client.sawCloseNotify)
     }
 
     @Test func stalledHandshakeIsClosedWhileOthersWork() throws {
         defer { self.group.shutdown(gracePeriod: .seconds(1)) }
-        let staller = try BlockingTLSClient(port: self.port, context: TLSContext(), timeoutSeconds: 5)
+        let staller = try TestSocket(port: self.port, tls: TLSContext(), timeoutSeconds: 5)
         staller.sendRaw([0x16, 0x03, 0x01])  // the start of a record header, then nothing
         let start = ContinuousClock.now
-        let working = try BlockingTLSClient(port: self.port, context: TLSContext())
+        let working = try TestSocket(port: self.port, tls: TLSContext())
         try working.handshake()
-        try working.send("still fine")
+        working.send("still fine")
         #expect(try working.receive(count: 10) == Array("still fine".utf8))
         #expect(staller.receiveRaw() == nil, "the stalled handshake is closed")
         let waited = ContinuousClock.now - start
@@ -95,7 +96,7 @@ private final class EchoHandler: ConnectionHandler {
     @Test(arguments: ["GET / HTTP/1.1\r\nHost: x\r\n\r\n", "\u{16}\u{3}\u{1}\u{0}\u{5}junk!"])
     func nonTLSIsClosedAtOnce(input: String) throws {
         defer { self.group.shutdown(gracePeriod: .seconds(1)) }
-        let client = try BlockingTLSClient(port: self.port, context: TLSContext())
+        let client = try TestSocket(port: self.port, tls: TLSContext())
         let start = ContinuousClock.now
         client.sendRaw(Array(input.utf8))
         while client.receiveRaw() != nil {}  // at most an alert, then EOF
@@ -104,7 +105,7 @@ private final class EchoHandler: ConnectionHandler {
 
     @Test func tls11IsRefused() throws {
         defer { self.group.shutdown(gracePeriod: .seconds(1)) }
-        let client = try BlockingTLSClient(port: self.port, context: TLSContext(versions: .tls11 ... .tls11))
+        let client = try TestSocket(port: self.port, tls: TLSContext(versions: .tls11 ... .tls11))
         #expect(throws: (any Error).self) { try client.handshake() }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 import Glibc
 #endif
 
-/// A real SMTP server for tests: `tests/mail/smtp_server.py` (aiosmtpd) in the venv that `scripts/test`
+/// A real SMTP server for tests: `IntegrationTests/mail/smtp_server.py` (aiosmtpd) in the venv that `scripts/test`
 /// makes, named by `BACKCHANNEL_TEST_MAIL_PYTHON`. Each instance has its own port (bound to 0) and
 /// mail folder; `stop()` ends it by its pid, `start()` brings it back on the same port.
 public final class TestSMTPServer: @unchecked Sendable {
@@ -19,7 +19,7 @@ public final class TestSMTPServer: @unchecked Sendable {
 
     public static let scripts = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("tests/mail")
+        .appendingPathComponent("IntegrationTests/mail")
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
@@ -102,7 +102,7 @@ public final class TestSMTPServer: @unchecked Sendable {
         return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     }
 
-    /// Each file as Python's mail parser and icalendar read it (`tests/mail/inspect_mail.py`).
+    /// Each file as Python's mail parser and icalendar read it (`IntegrationTests/mail/inspect_mail.py`).
     public static func inspect(_ files: [URL]) throws -> [[String: Any]] {
         guard let python = Self.python else { throw Failure(description: "\(Self.variable) is not set") }
         guard !files.isEmpty else { return [] }

@@ -92,19 +92,6 @@ func rawHeader(first: UInt8, length: UInt64, masked: Bool = true, lengthBytes: I
     return bytes
 }
 
-/// A deterministic generator, so a failing random test can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { self.state = seed }
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// "Inflates" by copying, recording each call: enough to test how the reader drives an inflater.
 final class CopyingInflater: WebSocketInflater {
     var calls: [(bytes: [UInt8], isFinal: Bool)] = []

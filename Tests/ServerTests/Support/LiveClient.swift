@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 
 /// A live-room client: JSON messages over `TestWebSocket`, presence updates skipped unless asked for.
 final class LiveClient: @unchecked Sendable {  // each test uses one client from one thread at a time

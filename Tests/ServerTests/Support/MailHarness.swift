@@ -1,5 +1,6 @@
 import BackchannelServer
 import Foundation
+import ServerTesting
 import TestSupport
 
 /// A server whose mail goes to a real SMTP server (aiosmtpd) over STARTTLS with AUTH, and helpers to

@@ -1,6 +1,7 @@
 import BackchannelServer
 import Foundation
 import Logging
+import ServerTesting
 import Webinar
 
 /// A real server on a free loopback port, with its own data and page folders; with a `databaseURL`

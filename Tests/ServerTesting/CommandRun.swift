@@ -1,12 +1,13 @@
 import Foundation
+import TestSupport
 
 /// One run of the `backchannel` binary to completion: its exit status and what it printed.
-struct CommandRun {
-    let status: Int32
-    let stdout: String
-    let stderr: String
+public struct CommandRun {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
 
-    static func backchannel(_ arguments: [String]) throws -> CommandRun {
+    public static func backchannel(_ arguments: [String]) throws -> CommandRun {
         let process = Process()
         process.executableURL = try ServerProcess.binary()
         process.arguments = arguments

@@ -1,23 +1,24 @@
 import Foundation
 import Synchronization
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The real `backchannel` binary running `serve` in a child process, for tests that must kill it.
-final class ServerProcess: Sendable {
-    struct Failure: Error, CustomStringConvertible { let description: String }
+public final class ServerProcess: Sendable {
+    public struct Failure: Error, CustomStringConvertible { public let description: String }
 
-    static let adminToken = TestSecrets.adminToken
+    public static let adminToken = TestSecrets.adminToken
 
-    let process: Process
-    let port: Int
+    public let process: Process
+    public let port: Int
     private let output: Shared<String>
 
     /// The binary: `$BACKCHANNEL_BINARY`, else `backchannel` beside the test bundle, else the newest
     /// `.build*/debug/backchannel` in the package. Throws a message saying how to build it when none exists.
-    static func binary() throws -> URL {
+    public static func binary() throws -> URL {
         let fileManager = FileManager.default
         if let path = ProcessInfo.processInfo.environment["BACKCHANNEL_BINARY"], !path.isEmpty {
             guard fileManager.isExecutableFile(atPath: path) else {
@@ -59,7 +60,7 @@ final class ServerProcess: Sendable {
     /// after the usual ones (a later flag wins, e.g. `--log-format json`). `descriptorLimit` starts it
     /// with that many file descriptors at most (soft and hard `RLIMIT_NOFILE`, via the shell's
     /// `ulimit -n`, then `exec`, so the pid is the server's).
-    init(
+    public init(
         dataDirectory: URL, staticDirectory: String = PackagePaths.staticDirectory, environment extra: [String: String] = [:],
         arguments extraArguments: [String] = [], descriptorLimit: Int? = nil
     ) throws {
@@ -118,7 +119,7 @@ final class ServerProcess: Sendable {
         self.port = bound
     }
 
-    static func listeningPort(in text: String) -> Int? {
+    public static func listeningPort(in text: String) -> Int? {
         guard let range = text.range(of: "listening on http://") else { return nil }
         let rest = text[range.upperBound...]
         guard let colon = rest.firstIndex(of: ":") else { return nil }
@@ -128,10 +129,10 @@ final class ServerProcess: Sendable {
         return Int(digits)
     }
 
-    var log: String { self.output.value }
+    public var log: String { self.output.value }
 
     /// CPU time the server has used so far (user + system), in seconds.
-    var cpuSeconds: Double {
+    public var cpuSeconds: Double {
         guard let stat = try? String(contentsOfFile: "/proc/\(self.process.processIdentifier)/stat", encoding: .utf8),
             let close = stat.lastIndex(of: ")")
         else { return 0 }
@@ -142,7 +143,7 @@ final class ServerProcess: Sendable {
     }
 
     /// The server's resident memory (VmRSS), KiB; 0 once it has gone.
-    var residentKiB: Int {
+    public var residentKiB: Int {
         guard let status = try? String(contentsOfFile: "/proc/\(self.process.processIdentifier)/status", encoding: .utf8) else { return 0 }
         for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
             return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? 0
@@ -151,13 +152,13 @@ final class ServerProcess: Sendable {
     }
 
     /// `kill -9`: no shutdown, no flush, nothing.
-    func killHard() {
+    public func killHard() {
         kill(self.process.processIdentifier, SIGKILL)
         self.process.waitUntilExit()
     }
 
     /// Sends `signal` and waits up to `seconds` for the exit; false (and a SIGKILL) if it did not come.
-    func signal(_ signal: Int32, exitWithin seconds: Double) -> Bool {
+    public func signal(_ signal: Int32, exitWithin seconds: Double) -> Bool {
         kill(self.process.processIdentifier, signal)
         let deadline = Date().addingTimeInterval(seconds)
         while self.process.isRunning && Date() < deadline { usleep(10_000) }
@@ -170,7 +171,7 @@ final class ServerProcess: Sendable {
     }
 
     /// SIGTERM and wait: the normal stop.
-    func stop() {
+    public func stop() {
         guard self.process.isRunning else { return }
         kill(self.process.processIdentifier, SIGTERM)
         self.process.waitUntilExit()

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import Sockets
 import TLS
@@ -9,47 +8,52 @@ import Glibc
 
 /// Where a rehearsal goes: an `http://` or `https://` server, its host resolved once to the one
 /// address every connection uses, so the loopback check and the traffic agree.
-struct RehearseTarget: Sendable {
+public struct RehearseTarget: Sendable {
+    /// A URL a rehearsal cannot use; the description names the flag (`--url: …`) and what to give instead.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
     /// The host as written in the URL, without IPv6 brackets (sent in `Host` headers, as SNI, and
     /// matched against the server's certificate).
-    let host: String
+    public let host: String
     /// The numeric IPv4 (or IPv6) address connections go to.
-    let address: String
-    let port: Int
-    let isLoopback: Bool
+    public let address: String
+    public let port: Int
+    public let isLoopback: Bool
     /// `https://`: registrations over TLS, the live connections as `wss://`.
-    let isSecure: Bool
+    public let isSecure: Bool
     /// The client TLS settings for a secure target (see `RehearseTrust`); nil until set, and for `http://`.
-    var tls: TLSContext?
+    public var tls: TLSContext?
 
     /// The `Host` header value.
-    var hostHeader: String { "\(self.host.contains(":") ? "[\(self.host)]" : self.host):\(self.port)" }
+    public var hostHeader: String { "\(self.host.contains(":") ? "[\(self.host)]" : self.host):\(self.port)" }
 
     /// Parses `http[s]://host[:port][/]` (port 80 or 443 by default) and resolves the host.
     ///
-    /// - Throws: `ValidationError` (exit status 2) for another scheme, a path, or a host that does not resolve.
-    static func parse(_ url: String) throws -> RehearseTarget {
+    /// - Throws: `Failure` for another scheme, a path, or a host that does not resolve.
+    public static func parse(_ url: String) throws(Failure) -> RehearseTarget {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let rawHost = components.host, !rawHost.isEmpty
         else {
-            throw ValidationError("--url: \"\(url)\" is not an http:// or https:// URL such as http://127.0.0.1:8080.")
+            throw Failure(description: "--url: \"\(url)\" is not an http:// or https:// URL such as http://127.0.0.1:8080.")
         }
         guard components.path.isEmpty || components.path == "/", components.query == nil else {
-            throw ValidationError("--url: give the server's root (\(scheme)://host:port), without a path.")
+            throw Failure(description: "--url: give the server's root (\(scheme)://host:port), without a path.")
         }
         let isSecure = scheme == "https"
         let port = components.port ?? (isSecure ? 443 : 80)
-        guard (1...65535).contains(port) else { throw ValidationError("--url: port \(port) is out of range.") }
+        guard (1...65535).contains(port) else { throw Failure(description: "--url: port \(port) is out of range.") }
         let host = rawHost.hasPrefix("[") && rawHost.hasSuffix("]") ? String(rawHost.dropFirst().dropLast()) : rawHost
         guard let address = Self.resolve(host) else {
-            throw ValidationError("--url: \"\(host)\" does not resolve to an IPv4 or IPv6 address.")
+            throw Failure(description: "--url: \"\(host)\" does not resolve to an IPv4 or IPv6 address.")
         }
         return RehearseTarget(
             host: host, address: address, port: port, isLoopback: Self.isLoopback(address), isSecure: isSecure)
     }
 
     /// Whether a numeric address is loopback: 127.0.0.0/8, `::1`, or an IPv4-mapped 127.x.
-    static func isLoopback(_ address: String) -> Bool {
+    public static func isLoopback(_ address: String) -> Bool {
         (try? SocketAddress(numericHost: address, port: 0))?.isLoopback ?? false
     }
 

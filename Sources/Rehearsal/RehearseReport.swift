@@ -1,7 +1,7 @@
 /// The readiness report of one rehearsal (`--json` prints it as is).
-struct RehearseReport: Codable, Sendable {
+public struct RehearseReport: Codable, Sendable {
     /// True when nothing was lost, misordered, duplicated or refused.
-    var ready = false
+    public var ready = false
     /// Each one makes the run fail (exit status 1).
     var problems: [String] = []
     /// Worth knowing; they do not fail the run.

@@ -1,7 +1,10 @@
 import Foundation
+import HTTP1
+import Sockets
 
-/// A small blocking HTTP/1.1 client for the rehearsal's API calls: one keep-alive connection (TLS
-/// for `https://`, see `RehearseStream`), used by one thread at a time, `Content-Length` bodies only, every call bounded by `timeoutSeconds`.
+/// A small blocking HTTP/1.1 client for the rehearsal's API calls: one keep-alive connection (the
+/// engine's `BlockingStream`, TLS for `https://`), used by one thread at a time, `Content-Length`
+/// bodies only, every call bounded by `timeoutSeconds`.
 final class RehearseHTTP {
     struct Reply: Sendable {
         let status: Int
@@ -20,7 +23,7 @@ final class RehearseHTTP {
 
     let target: RehearseTarget
     let timeoutSeconds: Int
-    private var stream: RehearseStream?
+    private var stream: BlockingStream?
     private var pending: [UInt8] = []
 
     init(target: RehearseTarget, timeoutSeconds: Int = 10) {
@@ -52,58 +55,61 @@ final class RehearseHTTP {
     private func exchange(_ request: [UInt8]) throws -> Reply {
         if self.stream == nil { try self.connect() }
         try self.writeAll(request)
-        let (status, headers, headEnd) = try self.readHead()
-        let length = Int(headers["content-length"] ?? "0") ?? 0
-        guard headers["transfer-encoding"] == nil else { throw Failure(description: "chunked answers are not supported") }
-        while self.pending.count < headEnd + length { try self.readMore() }
-        let body = Array(self.pending[headEnd..<headEnd + length])
-        self.pending.removeFirst(headEnd + length)
-        if headers["connection"]?.lowercased() == "close" { self.disconnect() }
-        return Reply(status: status, body: body)
+        let head = try self.readHead()
+        let length = head.contentLength ?? 0
+        guard head.header("Transfer-Encoding") == nil else { throw Failure(description: "chunked answers are not supported") }
+        while self.pending.count < head.length + length { try self.readMore() }
+        let body = Array(self.pending[head.length..<head.length + length])
+        self.pending.removeFirst(head.length + length)
+        if head.header("Connection")?.lowercased() == "close" { self.disconnect() }
+        return Reply(status: head.status, body: body)
     }
 
-    private func readHead() throws -> (Int, [String: String], Int) {
-        let terminator: [UInt8] = [13, 10, 13, 10]
-        var searchFrom = 0
+    private func readHead() throws -> HTTPResponseHead {
         while true {
-            if self.pending.count >= 4 {
-                for index in searchFrom...(self.pending.count - 4) where self.pending[index..<index + 4].elementsEqual(terminator) {
-                    return try Self.parseHead(self.pending[..<index], end: index + 4)
-                }
-                searchFrom = self.pending.count - 3
+            do {
+                if let head = try HTTPResponseHead.parse(self.pending) { return head }
+            } catch {
+                throw Failure(description: error.description)
             }
             guard self.pending.count < 64 << 10 else { throw Failure(description: "answer head too large") }
             try self.readMore()
         }
     }
 
-    private static func parseHead(_ bytes: ArraySlice<UInt8>, end: Int) throws -> (Int, [String: String], Int) {
-        let lines = String(decoding: bytes, as: UTF8.self).components(separatedBy: "\r\n")
-        let statusParts = lines.first?.split(separator: " ") ?? []
-        guard statusParts.count >= 2, statusParts[0].hasPrefix("HTTP/1."), let status = Int(statusParts[1]) else {
-            throw Failure(description: "not an HTTP answer: \(lines.first ?? "")")
-        }
-        var headers: [String: String] = [:]
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
-        return (status, headers, end)
-    }
-
+    /// Connects to the target's resolved address and, for `https://`, completes the handshake
+    /// (a refused certificate reads as `RehearseTrust` words it, with the --ca-file hint).
     private func connect() throws {
-        self.stream = try RehearseStream(target: self.target, timeoutSeconds: self.timeoutSeconds)
+        let timeout = Duration.seconds(self.timeoutSeconds)
+        do {
+            let stream = try BlockingStream(host: self.target.address, port: self.target.port, timeout: timeout)
+            if self.target.isSecure {
+                guard let context = self.target.tls else { throw Failure(description: "no TLS settings for an https target") }
+                try stream.startTLS(context, serverName: self.target.host, timeout: timeout)
+            }
+            self.stream = stream
+        } catch let failure as BlockingStream.Failure {
+            throw Failure(description: RehearseTrust.withHint(failure.description))
+        }
         self.pending.removeAll()
     }
 
     private func writeAll(_ bytes: [UInt8]) throws {
         guard let stream = self.stream else { throw Failure(description: "not connected") }
-        try stream.write(bytes)
+        do {
+            try stream.write(bytes, timeout: .seconds(self.timeoutSeconds))
+        } catch {
+            throw Failure(description: error.description)
+        }
     }
 
     private func readMore() throws {
         guard let stream = self.stream else { throw Failure(description: "not connected") }
-        self.pending.append(contentsOf: try stream.read())
+        do {
+            self.pending.append(contentsOf: try stream.read(timeout: .seconds(self.timeoutSeconds)))
+        } catch {
+            throw Failure(description: error.description)
+        }
     }
 
     private func disconnect() {

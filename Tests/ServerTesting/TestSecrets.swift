@@ -2,6 +2,6 @@ import Webinar
 
 /// Secrets the tests use, made by the same code as the server's (`SecretCode.make`), so every run
 /// exercises the real format rather than a friendly constant.
-enum TestSecrets {
-    static let adminToken = SecretCode.make(.adminToken)
+public enum TestSecrets {
+    public static let adminToken = SecretCode.make(.adminToken)
 }

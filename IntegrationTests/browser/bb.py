@@ -27,7 +27,7 @@ LISTEN_RE = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
 def binary() -> str:
     path = os.environ.get("BACKCHANNEL_BINARY")
     if not path:
-        raise RuntimeError("BACKCHANNEL_BINARY is not set (tests/browser/run sets it)")
+        raise RuntimeError("BACKCHANNEL_BINARY is not set (IntegrationTests/browser/run sets it)")
     return path
 
 

@@ -1,4 +1,5 @@
 import Foundation
+import ServerTesting
 import Testing
 
 /// `serve` refuses bad configuration at start, wherever it comes from (the JSON file, a
@@ -48,7 +49,7 @@ import Testing
         }
         var arguments = ["serve", "--data-dir", directory.appendingPathComponent("data").path, "--static-dir", PackagePaths.staticDirectory]
         if !bad.flags.contains("--port") { arguments += ["--port", "0"] }
-        let run = try RehearseProcess.start(
+        let run = try BackchannelProcess.start(
             arguments + bad.flags, environment: bad.environment.merging(["BACKCHANNEL_ADMIN_TOKEN": TestSecrets.adminToken]) { $1 },
             directory: directory)
         let result = try run.wait(seconds: 20)

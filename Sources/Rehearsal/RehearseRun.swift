@@ -7,8 +7,8 @@ import Sockets
 /// Bounded in time: registration and joining must finish within `setupTimeout`, comments are
 /// posted for `duration`, and the drain waits at most `drain`, so the whole run ends by
 /// setup + duration + drain (+ a few seconds to close the connections).
-struct RehearseRun: Sendable {
-    struct Options: Sendable {
+public struct RehearseRun: Sendable {
+    public struct Options: Sendable {
         var target: RehearseTarget
         var url: String
         var slug: String
@@ -25,11 +25,39 @@ struct RehearseRun: Sendable {
         var joinTimeoutSeconds: Int
         var loops: Int
         var progress: Bool
+
+        /// Every setting of one run; `backchannel rehearse` checks the ranges before.
+        public init(
+            target: RehearseTarget, url: String, slug: String, registrants: Int, attendees: Int, viewers: Int, rate: Double,
+            duration: Duration, drain: Duration, setupTimeout: Duration, hostKey: String?, rateLimitComments: Int,
+            rateLimitWindowSeconds: Double, joinTimeoutSeconds: Int, loops: Int, progress: Bool
+        ) {
+            self.target = target
+            self.url = url
+            self.slug = slug
+            self.registrants = registrants
+            self.attendees = attendees
+            self.viewers = viewers
+            self.rate = rate
+            self.duration = duration
+            self.drain = drain
+            self.setupTimeout = setupTimeout
+            self.hostKey = hostKey
+            self.rateLimitComments = rateLimitComments
+            self.rateLimitWindowSeconds = rateLimitWindowSeconds
+            self.joinTimeoutSeconds = joinTimeoutSeconds
+            self.loops = loops
+            self.progress = progress
+        }
     }
 
     let options: Options
 
-    func run() async -> RehearseReport {
+    public init(options: Options) {
+        self.options = options
+    }
+
+    public func run() async -> RehearseReport {
         let started = ContinuousClock.now
         let setupDeadline = started + self.options.setupTimeout
         let tag = String(UInt64.random(in: 0...UInt64.max), radix: 36)

@@ -1,17 +1,5 @@
 import Foundation
-
-/// Where things are in this checkout, found from this file's own path.
-enum PackagePaths {
-    /// The package root (the folder with Package.swift).
-    static let root: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // Support
-        .deletingLastPathComponent()  // ServerTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()
-
-    /// The real pages, for tests that fetch them.
-    static var staticDirectory: String { root.appendingPathComponent("static").path }
-}
+import ServerTesting
 
 /// A registration as one test thread saw it answered.
 struct Registered: Sendable, Hashable {

@@ -16,7 +16,7 @@ SHOTS = os.path.join(bb.ROOT, ".build", "screenshots")
 def axe_source() -> str:
     """axe.min.js from the installed axe-playwright-python, without importing it (that needs Playwright)."""
     spec = importlib.util.find_spec("axe_playwright_python")
-    assert spec and spec.submodule_search_locations, "axe-playwright-python is not installed (tests/browser/run installs it)"
+    assert spec and spec.submodule_search_locations, "axe-playwright-python is not installed (IntegrationTests/browser/run installs it)"
     with open(os.path.join(list(spec.submodule_search_locations)[0], "axe.min.js"), encoding="utf-8") as f:
         return f.read()
 

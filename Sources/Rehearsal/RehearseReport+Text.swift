@@ -2,7 +2,7 @@ import Foundation
 
 extension RehearseReport {
     /// The report for people: one line per section, then problems and warnings.
-    var text: String {
+    public var text: String {
         let p = self.plan
         var lines = ["Backchannel rehearsal of \"\(p.event)\" at \(p.url): \(self.ready ? "READY" : "NOT READY")", ""]
         lines.append(self.row("Registration", self.registrationLine))
@@ -76,7 +76,7 @@ extension RehearseReport {
     }
 
     /// At most one decimal for numbers of any size; whole numbers without one.
-    static func number(_ value: Double) -> String {
+    public static func number(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(format: "%.1f", rounded)
     }

@@ -1,20 +1,20 @@
 import Foundation
 
 /// A keep-alive JSON client over one `TestSocket`: what a browser or script sends to the API.
-final class APIClient {
-    static let adminToken = TestSecrets.adminToken
+public final class APIClient {
+    public static let adminToken = TestSecrets.adminToken
 
-    let socket: TestSocket
-    let port: Int
+    public let socket: TestSocket
+    public let port: Int
 
     /// `source`: the local loopback address to connect from (one per simulated person).
-    init(port: Int, timeoutSeconds: Int = 10, source: String? = nil) throws {
+    public init(port: Int, timeoutSeconds: Int = 10, source: String? = nil) throws {
         self.port = port
         self.socket = try TestSocket(port: port, source: source, timeoutSeconds: timeoutSeconds)
     }
 
     /// Sends one request (a JSON value, or raw body text) and reads its response.
-    func request(
+    public func request(
         _ method: String, _ path: String, json: Any? = nil, body: String? = nil, token: String? = nil,
         headers: [String] = []
     ) throws -> TestResponse {
@@ -33,7 +33,7 @@ final class APIClient {
 
     /// Creates an event as admin and returns its host key.
     @discardableResult
-    func createEvent(slug: String, capacity: Int, extra: [String: Any] = [:]) throws -> String {
+    public func createEvent(slug: String, capacity: Int, extra: [String: Any] = [:]) throws -> String {
         var body: [String: Any] = ["slug": slug, "title": "Webinar \(slug)", "startsAt": "2030-11-28T14:00:00Z", "capacity": capacity]
         body.merge(extra) { _, new in new }
         let response = try self.request("POST", "/api/events", json: body, token: Self.adminToken)
@@ -43,26 +43,26 @@ final class APIClient {
         return hostKey
     }
 
-    func register(slug: String, name: String, email: String) throws -> TestResponse {
+    public func register(slug: String, name: String, email: String) throws -> TestResponse {
         try self.request("POST", "/api/events/\(slug)/registrations", json: ["name": name, "email": email])
     }
 
     /// The event as anyone sees it.
-    func event(_ slug: String) throws -> [String: Any] {
+    public func event(_ slug: String) throws -> [String: Any] {
         let response = try self.request("GET", "/api/events/\(slug)")
         guard response.status == 200 else { throw TestSocket.Failure(description: "GET event: \(response.status) \(response.text)") }
         return try response.json()
     }
 
     /// The registration as its holder sees it.
-    func registration(_ code: String) throws -> [String: Any] {
+    public func registration(_ code: String) throws -> [String: Any] {
         let response = try self.request("GET", "/api/registrations/\(code)")
         guard response.status == 200 else { throw TestSocket.Failure(description: "GET registration: \(response.status) \(response.text)") }
         return try response.json()
     }
 
     /// The host list, `{registrations: [...]}`, read with `token` (admin by default).
-    func hostList(_ slug: String, token: String = APIClient.adminToken) throws -> [[String: Any]] {
+    public func hostList(_ slug: String, token: String = APIClient.adminToken) throws -> [[String: Any]] {
         let response = try self.request("GET", "/api/events/\(slug)/registrations", token: token)
         guard response.status == 200, let list = try response.json()["registrations"] as? [[String: Any]] else {
             throw TestSocket.Failure(description: "host list: \(response.status) \(response.text)")
@@ -73,7 +73,7 @@ final class APIClient {
 
 extension Dictionary where Key == String, Value == Any {
     /// The value at `key` as an Int, or nil for null or absent.
-    func int(_ key: String) -> Int? { (self[key] as? NSNumber)?.intValue }
-    func string(_ key: String) -> String? { self[key] as? String }
-    func bool(_ key: String) -> Bool? { (self[key] as? NSNumber)?.boolValue }
+    public func int(_ key: String) -> Int? { (self[key] as? NSNumber)?.intValue }
+    public func string(_ key: String) -> String? { self[key] as? String }
+    public func bool(_ key: String) -> Bool? { (self[key] as? NSNumber)?.boolValue }
 }
