@@ -19,6 +19,7 @@ enum PostgresMigrations {
         ("v4-event-time-zone", v4),
         ("v5-comment-nonces", v5CommentNonces),
         ("v6-hashed-ticket-codes", v6HashedTicketCodes),
+        ("v8-questions", v8Questions),
     ]
 
     /// Applies every migration not yet recorded, in order; returns the versions applied now.

@@ -65,6 +65,8 @@ enum LiveJoin {
         /// The first page of comments after `since`; `LiveResume` asks for the next while pages come back full.
         var comments = CommentPage()
         var held: [Comment] = []
+        /// After a resume (`since` given): the event's public questions, for their votes and states now.
+        var questions: [Comment]?
         /// The joining ticket's registration status, read after subscribing (nil without a ticket).
         var status: RegistrationStatus?
     }
@@ -84,6 +86,7 @@ enum LiveJoin {
         var backlog = Backlog(lastId: try store.lastCommentId(eventId: eventId))
         if let since {
             backlog.comments = try self.comments(eventId: eventId, after: since, live: live)
+            backlog.questions = try store.questions(eventId: eventId)
         }
         if includeHeld {
             var after: Int64 = 0
