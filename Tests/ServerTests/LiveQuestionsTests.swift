@@ -87,4 +87,74 @@ import Testing
         let actions = try Self.logActions(server.port, slug: "qa", hostKey: hostKey, until: "dismissed")
         #expect(actions == ["answering", "answered", "answering", "dismissed"])
     }
+
+    @Test func reviewModeAndBlockedWordsHoldAQuestionUntilApproved() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let hostKey = try Fixture.event(server.port, slug: "review", capacity: 5, moderation: "review")
+        let ada = try Fixture.register(server.port, slug: "review", name: "Ada")
+        let host = try LiveClient(port: server.port, slug: "review")
+        host.join(hostKey: hostKey)
+        let asker = try LiveClient(port: server.port, slug: "review")
+        asker.join(ticket: ada.code)
+        let viewer = try LiveClient(port: server.port, slug: "review")
+        viewer.join()
+
+        asker.send(["type": "comment", "text": "May I ask?", "nonce": "q", "kind": "question"])
+        #expect(asker.next(type: "ack")?["held"] as? Bool == true)
+        let held = try #require(host.next(type: "held")?["comment"] as? [String: Any])
+        #expect(held["kind"] as? String == "question", "the host sees it is a question")
+        let heldId = try #require(Self.id(held))
+        host.send(["type": "approve", "commentId": heldId])
+        let approved = viewer.next(type: "comment")
+        #expect(approved?["text"] as? String == "May I ask?", "the viewer saw nothing before approval")
+        #expect(approved?["kind"] as? String == "question" && approved?["state"] as? String == "open")
+
+        #expect(try Fixture.request(server.port, "PATCH", "/api/events/review",
+                                    body: ["moderation": "open", "blockedWords": ["spam"]], token: hostKey).status == 200)
+        asker.send(["type": "comment", "text": "Where do I buy spam?", "nonce": "b", "kind": "question"])
+        #expect(asker.next(type: "ack")?["held"] as? Bool == true, "a blocked word holds a question as it holds a comment")
+        #expect(host.next(type: "held")?["comment"].flatMap { ($0 as? [String: Any])?["kind"] as? String } == "question")
+    }
+
+    @Test func aResumedClientIsToldTheVotesAndStatesItMissed() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let hostKey = try Fixture.event(server.port, slug: "back", capacity: 5)
+        let ada = try Fixture.register(server.port, slug: "back", name: "Ada")
+        let host = try LiveClient(port: server.port, slug: "back")
+        host.join(hostKey: hostKey)
+        let asker = try LiveClient(port: server.port, slug: "back")
+        asker.join(ticket: ada.code)
+        let away = try LiveClient(port: server.port, slug: "back")
+        away.join()
+
+        asker.send(["type": "comment", "text": "First question", "nonce": "q1", "kind": "question"])
+        let q1 = try #require(Self.id(asker.next(type: "ack")))
+        asker.send(["type": "comment", "text": "Second question", "nonce": "q2", "kind": "question"])
+        let q2 = try #require(Self.id(asker.next(type: "ack")))
+        _ = away.next(type: "comment")
+        let lastSeen = try #require(Self.id(away.next(type: "comment")))
+        host.send(["type": "answering", "commentId": q1])
+        #expect(away.next(type: "question")?["state"] as? String == "answering")
+        away.ws.socket.shutdownWrite()  // the client drops
+
+        // While it is away: a vote, and the host moves on to the second question.
+        host.send(["type": "like", "commentId": q2])
+        _ = asker.next(type: "likes")
+        host.send(["type": "answering", "commentId": q2])
+        _ = asker.next(type: "question")
+        _ = asker.next(type: "question")
+
+        let back = try LiveClient(port: server.port, slug: "back")
+        let welcome = try #require(back.join(since: lastSeen))
+        let questions = welcome["questions"] as? [[String: Any]] ?? []
+        let summary = questions.map { "\(Self.commentId($0) ?? 0) \(Self.likes($0) ?? -1) \($0["state"] as? String ?? "")" }
+        #expect(summary == ["\(q1) 0 answered", "\(q2) 1 answering"])
+        #expect((welcome["answering"] as? NSNumber)?.int64Value == q2)
+
+        let fresh = try LiveClient(port: server.port, slug: "back")
+        let plainWelcome = try #require(fresh.join())
+        #expect(plainWelcome["questions"] == nil, "a first join without since reads the archive instead")
+    }
 }
