@@ -30,6 +30,14 @@ extension PostgresStore {
         }
     }
 
+    public func pinnedIds(eventId: Int64) throws -> [Int64] {
+        try self.pool.withConnection { db in
+            try db.query(
+                "SELECT id FROM comments WHERE event_id = $1 AND pinned AND NOT hidden AND status = 'visible' ORDER BY id", [eventId]
+            ).all.map { try $0.int64("id") }
+        }
+    }
+
     public func questions(eventId: Int64) throws -> [Comment] {
         try self.pool.withConnection { db in
             try db.query(

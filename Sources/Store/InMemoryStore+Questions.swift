@@ -19,6 +19,12 @@ extension InMemoryStore {
         }
     }
 
+    public func pinnedIds(eventId: Int64) throws -> [Int64] {
+        self.state.withLock { stored in
+            (stored.comments[eventId] ?? [:]).values.filter { $0.pinned && $0.isPublic }.map(\.id).sorted()
+        }
+    }
+
     public func questions(eventId: Int64) throws -> [Comment] {
         self.state.withLock { stored in
             (stored.comments[eventId] ?? [:]).values.filter { $0.kind == .question && $0.isPublic }.sorted { $0.id < $1.id }

@@ -26,6 +26,15 @@ extension SQLiteStore {
         }
     }
 
+    public func pinnedIds(eventId: Int64) throws -> [Int64] {
+        try self.dbPool.read { db in
+            try Int64.fetchAll(
+                db,
+                sql: "SELECT id FROM comments WHERE event_id = ? AND pinned = 1 AND hidden = 0 AND status = 'visible' ORDER BY id",
+                arguments: [eventId])
+        }
+    }
+
     public func questions(eventId: Int64) throws -> [Comment] {
         try self.dbPool.read { db in
             try CommentRecord

@@ -77,6 +77,8 @@ public protocol WebinarStore: MailOutbox {
     func setQuestionState(eventId: Int64, id: Int64, _ state: QuestionState) throws -> QuestionStateChange
     /// The event's public questions in id order (what a resuming client needs: votes and states).
     func questions(eventId: Int64) throws -> [Comment]
+    /// The ids of the event's pinned public comments, in id order (what a resuming client shows pinned).
+    func pinnedIds(eventId: Int64) throws -> [Int64]
     /// Counts one like per liker per public comment; `changed` is false for a repeat.
     /// By default a batch of one through ``likeBatch(_:)``.
     func like(eventId: Int64, commentId: Int64, likerId: String) throws -> (likes: Int, changed: Bool)

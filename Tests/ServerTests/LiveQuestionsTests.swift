@@ -137,6 +137,8 @@ import Testing
         let lastSeen = try #require(Self.id(away.next(type: "comment")))
         host.send(["type": "answering", "commentId": q1])
         #expect(away.next(type: "question")?["state"] as? String == "answering")
+        host.send(["type": "pin", "commentId": q1])
+        #expect(Self.commentId(away.next(type: "pinned")) == q1)
         away.ws.socket.shutdownWrite()  // the client drops
 
         // While it is away: a vote, and the host moves on to the second question.
@@ -145,6 +147,10 @@ import Testing
         host.send(["type": "answering", "commentId": q2])
         _ = asker.next(type: "question")
         _ = asker.next(type: "question")
+        host.send(["type": "unpin", "commentId": q1])
+        _ = asker.next(type: "unpinned")
+        host.send(["type": "pin", "commentId": q2])
+        _ = asker.next(type: "pinned")
 
         let back = try LiveClient(port: server.port, slug: "back")
         let welcome = try #require(back.join(since: lastSeen))
@@ -152,6 +158,7 @@ import Testing
         let summary = questions.map { "\(Self.commentId($0) ?? 0) \(Self.likes($0) ?? -1) \($0["state"] as? String ?? "")" }
         #expect(summary == ["\(q1) 0 answered", "\(q2) 1 answering"])
         #expect((welcome["answering"] as? NSNumber)?.int64Value == q2)
+        #expect((welcome["pinned"] as? [NSNumber])?.map(\.int64Value) == [q2], "the pins as they are now")
 
         let fresh = try LiveClient(port: server.port, slug: "back")
         let plainWelcome = try #require(fresh.join())

@@ -43,6 +43,12 @@ struct QuestionStoreTests {
             _ = try store.setQuestionState(eventId: a, id: 3, .dismissed)
             #expect(try store.questions(eventId: a).map(\.questionState) == [.answered, .answering, .dismissed])
             #expect(try store.questions(eventId: b).map(\.questionState) == [.answering])
+            _ = try store.setPinned(eventId: a, id: 3, true)
+            _ = try store.setPinned(eventId: a, id: 1, true)
+            _ = try store.setPinned(eventId: a, id: 2, true)
+            _ = try store.setHidden(eventId: a, id: 2, true)
+            #expect(try store.pinnedIds(eventId: a) == [1, 3], "pinned public comments in id order")
+            #expect(try store.pinnedIds(eventId: b).isEmpty)
         }
     }
 

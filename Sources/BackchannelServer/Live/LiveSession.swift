@@ -243,7 +243,7 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
         let access = backlog.status.map { Self.access(of: joined, status: $0) } ?? Self.accessAfterRulesChanged(of: joined)
         guard self.enact(access, announce: false), let member = self.member else { return }
         session.send(text: LiveMessages.welcome(
-                role: member.role.rawValue, viewers: viewers, lastId: backlog.lastId, questions: backlog.questions))
+                role: member.role.rawValue, viewers: viewers, lastId: backlog.lastId, state: backlog.state))
         self.welcomed = true
         self.resume.load(backlog)
         self.sendResume()

@@ -66,8 +66,12 @@ export const questionMethods = {
     else if (this.answeringId === id) this.showAnswering(null);
   },
 
-  /** The welcome after a resume: votes and states as they are now. */
+  /** The welcome after a resume: votes, question states and pins as they are now. */
   applyQuestionSnapshot(msg) {
+    if (Array.isArray(msg.pinned)) {
+      const pinned = new Set(msg.pinned.map(Number));
+      for (const [id, item] of this.items) if (item.c.pinned !== pinned.has(id)) this.onPinned(id, pinned.has(id));
+    }
     if (!Array.isArray(msg.questions)) return;
     for (const q of msg.questions) {
       const id = Number(q.commentId);
