@@ -53,6 +53,15 @@ extension MailComposer {
                     .init("If you do nothing, the seat passes to the next person waiting at the deadline and your "
                         + "registration ends."),
                     .init("When: \(when)")])
+        case .offerExpired:
+            let deadline = mail.registration.offerExpiresAt.map { Self.instant($0, for: mail.event) } ?? "its deadline"
+            return Content(
+                subject: "The seat offered to you has passed on: \(title)",
+                paragraphs: [hello,
+                    .init("The seat at \"\(title)\" held for you until \(deadline) was not claimed, so it went to the "
+                        + "next person waiting and your registration ended."),
+                    .init("Still want to come? Register again; you get a seat if one is free, else a place at the end of "
+                        + "the waiting list:", link: self.eventLink(mail))])
         case .waitlisted:
             let place = mail.position.map { "number \($0)" } ?? "on the list"
             return Content(

@@ -44,7 +44,7 @@ public struct MailComposer: Sendable {
         switch mail.kind {
         case .confirmed, .promoted, .rescheduled: method = .request
         case .cancelled: method = .cancel
-        case .waitlisted, .offered, .waitlistLeft, .reminder, .ticketLink: return nil
+        case .waitlisted, .offered, .offerExpired, .waitlistLeft, .reminder, .ticketLink: return nil
         }
         let event = mail.event
         return CalendarInvite(

@@ -17,6 +17,6 @@ extension PostgresMigrations {
         CREATE INDEX registrations_open_offers ON registrations (offer_expires_at) WHERE status = 'offered';
         ALTER TABLE mail_outbox DROP CONSTRAINT mail_outbox_kind_check;
         ALTER TABLE mail_outbox ADD CONSTRAINT mail_outbox_kind_check CHECK (kind IN ('confirmed', 'waitlisted',
-            'promoted', 'offered', 'cancelled', 'waitlist_left', 'rescheduled', 'reminder', 'ticket_link'));
+            'promoted', 'offered', 'offer_expired', 'cancelled', 'waitlist_left', 'rescheduled', 'reminder', 'ticket_link'));
         """
 }

@@ -9,6 +9,8 @@ public enum MailKind: String, Sendable, Codable, CaseIterable {
     /// A freed seat is held for a waitlisted registration until a deadline: a one-time link to the
     /// ticket page, where it is claimed or declined.
     case offered
+    /// An offer was not claimed by its deadline: the seat passed on and the registration ended.
+    case offerExpired = "offer_expired"
     /// A ticket was cancelled (the invitation is withdrawn).
     case cancelled
     /// A waitlisted registration left the waiting list.

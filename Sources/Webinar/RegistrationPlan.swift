@@ -123,13 +123,15 @@ public enum RegistrationPlan {
     }
 
     /// Lets every offer of `offers` whose deadline is `now` or earlier lapse (the registration is
-    /// cancelled, its deadline kept so a late claim says `offer_expired`) and passes the seats on.
+    /// cancelled, its deadline kept so a late claim says `offer_expired`, and told by mail) and passes
+    /// the seats on.
     public static func expire(_ offers: [Row], event: Event, waiting: [Row], now: Date) -> Changes {
         var changes = Changes(event: event)
         let lapsed = offers.filter { $0.status == .offered && ($0.offerExpiresAt ?? now) <= now }.sorted { $0.queue < $1.queue }
         for row in lapsed {
             changes.release(row)
             changes.updates.append(Update(id: row.id, status: .cancelled, offerExpiresAt: row.offerExpiresAt))
+            changes.mails.append(Mail(registrationId: row.id, kind: .offerExpired))
         }
         let gone = Set(lapsed.map(\.id))
         changes.fill(waiting.filter { !gone.contains($0.id) }, now: now)

@@ -64,6 +64,7 @@ struct ClaimWindowEndToEndTests {
         let log = try api.request("GET", "/api/events/offers/mail", token: hostKey).json()["messages"] as? [[String: Any]] ?? []
         #expect(log.filter { $0["kind"] as? String == "offered" }.map { $0["email"] as? String }
             == ["bob@mail.example.org", "cy@mail.example.org"])
+        #expect(log.filter { $0["kind"] as? String == "offer_expired" }.map { $0["email"] as? String } == ["bob@mail.example.org"])
 
         // Cy claims with her code before her deadline: a ticket, mailed with the invitation.
         let cyCode = codes[2]

@@ -75,6 +75,7 @@ import Webinar
             .init(id: 2, status: .cancelled, offerExpiresAt: Self.now + 60),
             .init(id: 3, status: .offered, offerExpiresAt: deadline),
         ])
+        #expect(expired.mails.map(\.kind) == [.offerExpired, .offered], "the lapsed offer is told, the next offered")
         #expect(expired.event.offersOpen == 1 && expired.event.waitlistLength == 0)
     }
 }

@@ -51,7 +51,7 @@ enum StatsAPI {
             case .offered: self.offered += 1
             case .cancelled: self.cancelled += 1
             case .waitlistLeft: self.waitlistLeft += 1
-            case .rescheduled, .reminder, .ticketLink: break
+            case .rescheduled, .reminder, .ticketLink, .offerExpired: break
             }
         }
     }
