@@ -43,7 +43,15 @@ extension SQLiteStore {
     }
 
     public func expireOffers(now: Date) throws -> [Registration] {
-        try self.dbPool.write { db in
+        // Looked for without the write lock first: the timer asks every few seconds, mostly for nothing,
+        // and must not hold up the registration writer then.
+        let due = try self.dbPool.read { db in
+            try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT 1 FROM registrations WHERE status = 'offered' AND offer_expires_at <= ? LIMIT 1"),
+                arguments: [now.timeIntervalSince1970]) ?? false
+        }
+        guard due else { return [] }
+        return try self.dbPool.write { db in
             let lapsed = try RegistrationRecord.fetchAll(
                 db.cachedStatement(
                     sql: "SELECT * FROM registrations WHERE status = 'offered' AND offer_expires_at <= ? ORDER BY event_id, queue"),
