@@ -78,7 +78,7 @@ import Webinar
     }
 
     @Test(arguments: StoreKind.available)
-    func windowZeroAndTheLastFifteenMinutesTicketAtOnceAndComingBackClearsTheDeadline(kind: StoreKind) throws {
+    func theLastFifteenMinutesTicketAtOnceAndComingBackClearsTheDeadline(kind: StoreKind) throws {
         try kind.with { store in
             _ = try store.createEvent(Fixture.newEvent(capacity: 1), hostKeyHash: "h", now: Fixture.now)
             let people = try Fixture.register(store, count: 3)

@@ -127,9 +127,9 @@ function render(r, previous) {
   } else if (r.status === 'offered') {
     note = 'A seat freed up: claim it before the deadline, or decline it so the next person gets it now.';
   } else if (r.status === 'ticketed') {
-    note = previous === 'waitlisted' || previous === 'offered'
-      ? 'Good news: the seat is yours now.'
-      : 'You have a seat. In the live room you can comment and like.';
+    if (previous === 'waitlisted') note = 'Good news: a seat freed up and it is yours now.';
+    else if (previous === 'offered') note = 'You claimed the seat: it is yours now.';
+    else note = 'You have a seat. In the live room you can comment and like.';
   } else if (cancelled) {
     note = 'This registration is cancelled. You can register again on the event page.';
   }
