@@ -37,6 +37,11 @@ def test_an_offered_seat_counts_down_and_is_claimed(server, browser, slug):
     open_console(server, h, slug, ev["hostKey"])
     h.wait_text("#offers-open", "1")
     h.wait(lambda: h.q("#offers").is_displayed() and "Wanda Waiting" in h.q("#offers-list").text, 5, "the open offer")
+    h.wait(lambda: "issued" in h.q("#dash-summary").text, 5, "the dashboard numbers")
+    assert "0 tickets issued, 0 on the waiting list, 1 open offer," in h.q("#dash-summary").text, h.q("#dash-summary").text
+    lines = h.js("""const c = Chart.getChart('chart-registrations');
+        return {tickets: c.data.datasets[0].data, waiting: c.data.datasets[1].data};""")
+    assert lines["tickets"][-1] == 0 and lines["waiting"][-1] == 1, lines  # Wanda, offered, still waits
 
     # Wanda claims: a ticket.
     b.q("#claim").click()

@@ -112,12 +112,14 @@ public enum RegistrationPlan {
         return changes
     }
 
-    /// Declines an open offer: the registration is cancelled and the seat passes on at once.
+    /// Declines an open offer: the registration is cancelled (a `waitlist_left` mail confirms it) and the
+    /// seat passes on at once.
     public static func decline(_ row: Row, event: Event, waiting: [Row], now: Date) throws(WebinarError) -> Changes {
         try Self.requireOpenOffer(row, now: now)
         var changes = Changes(event: event)
         changes.release(row)
         changes.updates.append(Update(id: row.id, status: .cancelled, offerExpiresAt: nil))
+        changes.mails.append(Mail(registrationId: row.id, kind: .waitlistLeft))
         changes.fill(waiting.filter { $0.id != row.id }, now: now)
         return changes
     }

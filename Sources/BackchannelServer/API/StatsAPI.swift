@@ -50,8 +50,9 @@ enum StatsAPI {
             case .promoted: self.promoted += 1
             case .offered: self.offered += 1
             case .cancelled: self.cancelled += 1
-            case .waitlistLeft: self.waitlistLeft += 1
-            case .rescheduled, .reminder, .ticketLink, .offerExpired: break
+            // A lapsed offer leaves the queue too (a declined one is mailed as waitlist_left).
+            case .waitlistLeft, .offerExpired: self.waitlistLeft += 1
+            case .rescheduled, .reminder, .ticketLink: break
             }
         }
     }
