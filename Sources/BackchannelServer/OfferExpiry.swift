@@ -28,10 +28,12 @@ final class OfferExpiry: Sendable {
     }
 
     func start() {
-        guard self.state.withLock({ state -> Bool in
-            defer { state.running = true }
-            return !state.running
-        }) else { return }
+        guard
+            self.state.withLock({ state -> Bool in
+                defer { state.running = true }
+                return !state.running
+            })
+        else { return }
         let thread = Thread { [self] in
             while !self.state.withLock({ $0.stopped }) {
                 self.round(now: self.now())

@@ -1,7 +1,8 @@
 import Foundation
-@testable import Mail
 import Testing
 import Webinar
+
+@testable import Mail
 
 /// The claim-window messages (issue 13): an offer names its deadline in the event's time zone and
 /// links once to the ticket page; a lapsed offer says where to register again.

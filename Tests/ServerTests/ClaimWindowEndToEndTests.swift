@@ -62,8 +62,9 @@ struct ClaimWindowEndToEndTests {
         // The offer mail is queued in the same transaction; it is due at the expiry's (simulated) instant,
         // two days on, so it is read from the host's mail log rather than waited for.
         let log = try api.request("GET", "/api/events/offers/mail", token: hostKey).json()["messages"] as? [[String: Any]] ?? []
-        #expect(log.filter { $0["kind"] as? String == "offered" }.map { $0["email"] as? String }
-            == ["bob@mail.example.org", "cy@mail.example.org"])
+        #expect(
+            log.filter { $0["kind"] as? String == "offered" }.map { $0["email"] as? String }
+                == ["bob@mail.example.org", "cy@mail.example.org"])
         #expect(log.filter { $0["kind"] as? String == "offer_expired" }.map { $0["email"] as? String } == ["bob@mail.example.org"])
 
         // Cy claims with her code before her deadline: a ticket, mailed with the invitation.
@@ -88,7 +89,8 @@ struct ClaimWindowEndToEndTests {
         _ = try api.createEvent(slug: "decline", capacity: 1)
         var codes: [String] = []
         for name in ["ann", "ben", "cat"] {
-            codes.append(try #require(try api.register(slug: "decline", name: name, email: "\(name)@mail.example.org").json().string("code")))
+            codes.append(
+                try #require(try api.register(slug: "decline", name: name, email: "\(name)@mail.example.org").json().string("code")))
         }
         #expect(try api.request("DELETE", "/api/registrations/\(codes[0])").status == 200)
         #expect(try api.registration(codes[1]).string("status") == "offered")
@@ -111,7 +113,8 @@ struct ClaimWindowEndToEndTests {
         #expect(eve.string("status") == "ticketed")
         #expect(eve["offerExpiresAt"] is NSNull)
         #expect(try Self.mail(harness, 10, to: "eve@mail.example.org", "You have a seat: Webinar soon") != nil)
-        #expect(try harness.messages(10).filter { ($0["subject"] as? String)?.hasPrefix("A seat is free") == true }.count == 2,
+        #expect(
+            try harness.messages(10).filter { ($0["subject"] as? String)?.hasPrefix("A seat is free") == true }.count == 2,
             "no offer for the seat freed close to the start")
     }
 

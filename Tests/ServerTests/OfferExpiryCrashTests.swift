@@ -53,12 +53,14 @@ import Testing
         for event in 0..<Self.events {
             let slug = "lapse-\(event)"
             let state = try after.event(slug)
-            #expect([state.int("ticketsIssued"), state.int("offersOpen"), state.int("waitlistLength")] == [Self.seats, 0, 0],
+            #expect(
+                [state.int("ticketsIssued"), state.int("offersOpen"), state.int("waitlistLength")] == [Self.seats, 0, 0],
                 "\(slug): every seat given once, no offer left")
             let statuses = try after.hostList(slug).compactMap { $0.string("status") }
             #expect(statuses.filter { $0 == "ticketed" }.count == Self.seats, "\(slug): \(statuses)")
             #expect(statuses.filter { $0 == "cancelled" }.count == 2 * Self.seats, "\(slug): \(statuses)")
-            let log = try after.request("GET", "/api/events/\(slug)/mail", token: ServerProcess.adminToken)
+            let log =
+                try after.request("GET", "/api/events/\(slug)/mail", token: ServerProcess.adminToken)
                 .json()["messages"] as? [[String: Any]] ?? []
             let lapsed = log.filter { $0["kind"] as? String == "offer_expired" }.compactMap { $0["email"] as? String }
             #expect(lapsed.count == Self.seats && Set(lapsed).count == Self.seats, "\(slug): each offer lapsed once: \(lapsed)")

@@ -55,7 +55,8 @@ struct PostgresOfferExpiryTests {
         #expect(offerMails.count == 40, "one offer mail per offer: 20 on cancelling, 20 on expiry")
         #expect(Set(offerMails.map(\.registrationId)).count == 40)
         let lapsedMails = try nodes[1].mailLog(slug: "launch").filter { $0.kind == .offerExpired }
-        #expect(Set(lapsedMails.map(\.registrationId)) == Set(people[20..<40].map(\.id)) && lapsedMails.count == 20,
+        #expect(
+            Set(lapsedMails.map(\.registrationId)) == Set(people[20..<40].map(\.id)) && lapsedMails.count == 20,
             "each lapsed offer told once")
         #expect(try nodes[0].expireOffers(now: later).isEmpty, "nothing lapses twice")
     }

@@ -17,10 +17,11 @@ import Webinar
 
     @Test func aCancelledSeatIsOfferedToTheFirstPersonWaitingForTheWindow() {
         let changes = RegistrationPlan.cancel(self.holder, event: self.event(), waiting: [self.first, self.second], now: Self.now)
-        #expect(changes.updates == [
-            .init(id: 1, status: .cancelled, offerExpiresAt: nil),
-            .init(id: 2, status: .offered, offerExpiresAt: Self.now + 86_400),
-        ])
+        #expect(
+            changes.updates == [
+                .init(id: 1, status: .cancelled, offerExpiresAt: nil),
+                .init(id: 2, status: .offered, offerExpiresAt: Self.now + 86_400),
+            ])
         #expect(changes.mails.map(\.kind) == [.cancelled, .offered])
         #expect(changes.event.ticketsIssued == 0 && changes.event.offersOpen == 1 && changes.event.waitlistLength == 1)
         #expect(changes.event.seatsLeft == 0, "the offered seat is held")
@@ -71,10 +72,11 @@ import Webinar
         #expect(early.isEmpty, "an offer before its deadline stays")
         let expired = RegistrationPlan.expire([offered], event: event, waiting: [self.second], now: Self.now + 60)
         let deadline = Self.now + 60 + 86_400
-        #expect(expired.updates == [
-            .init(id: 2, status: .cancelled, offerExpiresAt: Self.now + 60),
-            .init(id: 3, status: .offered, offerExpiresAt: deadline),
-        ])
+        #expect(
+            expired.updates == [
+                .init(id: 2, status: .cancelled, offerExpiresAt: Self.now + 60),
+                .init(id: 3, status: .offered, offerExpiresAt: deadline),
+            ])
         #expect(expired.mails.map(\.kind) == [.offerExpired, .offered], "the lapsed offer is told, the next offered")
         #expect(expired.event.offersOpen == 1 && expired.event.waitlistLength == 0)
     }
