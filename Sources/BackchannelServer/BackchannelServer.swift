@@ -25,6 +25,7 @@ public final class BackchannelServer: Sendable {
     private let writer: CommentWriter
     private let bus: any LiveBus
     private let registrationWriter: RegistrationWriter
+    private let offerExpiry: OfferExpiry
     private let store: any WebinarStore
     private let logger: Logger
     private let origins: OriginPolicy
@@ -93,6 +94,14 @@ public final class BackchannelServer: Sendable {
             }, mailQueued: wakeMail,
             registrationRate: (configuration.registrationRateLimit, configuration.registrationRateWindowSeconds),
             proxies: (try? TrustedProxies(configuration.trustedProxies)) ?? .none)
+        self.offerExpiry = OfferExpiry(logger: logger, now: clock.now) { now in
+            let promoted = try store.expireOffers(now: now)
+            if !promoted.isEmpty {
+                api.registrationsChanged(promoted)
+                wakeMail()
+            }
+            return promoted.count
+        }
         self.writer = CommentWriter(store: store, maxQueue: configuration.writerMaxQueue, clock: clock)
         let origins = OriginPolicy(configuration: configuration)
         self.origins = origins
@@ -163,12 +172,20 @@ public final class BackchannelServer: Sendable {
             stats: self.mailStats)
         self.mailSender.current = sender
         sender.start()
+        self.offerExpiry.start()
         if case .directory(let folder) = sender.configuration.delivery {
             self.logger.info("mail: no mail.smtp.url, so every message is written to \(folder) as an .eml file")
         } else if let url = configuration.mailSMTPURL.flatMap({ try? SMTPURL($0) }) {
             self.logger.info("mail: sending through \(url)")
         }
         return port
+    }
+
+    /// Runs one round of offer expiry as if the clock read `now` (the timer runs one every few
+    /// seconds with the real clock); returns how many seats were passed on. For tests and operators.
+    @discardableResult
+    public func expireOffers(now: Date) -> Int {
+        self.offerExpiry.round(now: now)
     }
 
     /// Stops accepting, closes every WebSocket with 1001, flushes, and returns within the grace period.
@@ -179,6 +196,7 @@ public final class BackchannelServer: Sendable {
         self.bus.stop()
         self.registrationWriter.stop()
         self.mailSender.current?.stop()
+        self.offerExpiry.stop()
         self.executor.stop()
     }
 }

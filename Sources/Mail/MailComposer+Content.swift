@@ -42,13 +42,34 @@ extension MailComposer {
                 subject: "You have a seat: \(title)",
                 paragraphs: [hello, .init("A seat at \"\(title)\" became free and it is yours now."),
                     .init("When: \(when)"), ticket, live, invitation, cannotCome])
+        case .offered:
+            let deadline = mail.registration.offerExpiresAt.map { Self.instant($0, for: mail.event) } ?? "soon"
+            return Content(
+                subject: "A seat is free for you: \(title)",
+                paragraphs: [hello,
+                    .init("A seat at \"\(title)\" became free, and it is held for you until \(deadline)."),
+                    .init("Claim it (or decline it, so the next person waiting gets it at once) on your ticket page; "
+                        + "this link works once and opens it with a new ticket code:", link: self.recoveryLink(mail)),
+                    .init("If you do nothing, the seat passes to the next person waiting at the deadline and your "
+                        + "registration ends."),
+                    .init("When: \(when)")])
+        case .offerExpired:
+            let deadline = mail.registration.offerExpiresAt.map { Self.instant($0, for: mail.event) } ?? "its deadline"
+            return Content(
+                subject: "The seat offered to you has passed on: \(title)",
+                paragraphs: [hello,
+                    .init("The seat at \"\(title)\" held for you until \(deadline) was not claimed, so it went to the "
+                        + "next person waiting and your registration ended."),
+                    .init("Still want to come? Register again; you get a seat if one is free, else a place at the end of "
+                        + "the waiting list:", link: self.eventLink(mail))])
         case .waitlisted:
             let place = mail.position.map { "number \($0)" } ?? "on the list"
             return Content(
                 subject: "Waiting list: \(title)",
                 paragraphs: [hello,
                     .init("Every seat at \"\(title)\" is taken, so you are on the waiting list: \(place)."),
-                    .init("When someone cancels, the first person waiting gets the seat at once, and we email them. "
+                    .init("When a seat becomes free, the first person waiting gets it (held for a while to claim, "
+                        + "or at once close to the start), and we email them. "
                         + "Your registration page shows your place as it moves:", link: self.ticketLink(mail) ?? self.lostTicketLink(mail)),
                     .init("When: \(when)"),
                     .init("No longer interested? Leave the waiting list on that page.")])

@@ -44,7 +44,7 @@ public struct MailComposer: Sendable {
         switch mail.kind {
         case .confirmed, .promoted, .rescheduled: method = .request
         case .cancelled: method = .cancel
-        case .waitlisted, .waitlistLeft, .reminder, .ticketLink: return nil
+        case .waitlisted, .offered, .offerExpired, .waitlistLeft, .reminder, .ticketLink: return nil
         }
         let event = mail.event
         return CalendarInvite(
@@ -58,10 +58,10 @@ public struct MailComposer: Sendable {
     /// The ticket page, when the message carries the code (stores keep only its hash, so a message queued
     /// later than the code was made cannot).
     func ticketLink(_ mail: OutboxMail) -> String? {
-        guard mail.kind != .ticketLink, let code = mail.linkSecret else { return nil }
+        guard mail.kind != .ticketLink, mail.kind != .offered, let code = mail.linkSecret else { return nil }
         return "\(self.publicURL)/tickets/\(code)"
     }
-    /// The one-time recovery link of a ``MailKind/ticketLink`` message; the token rides in the fragment,
+    /// The one-time recovery link of a ``MailKind/ticketLink`` or ``MailKind/offered`` message; the token rides in the fragment,
     /// so it never reaches a server log or a Referer, and a link checker fetching the page uses nothing.
     func recoveryLink(_ mail: OutboxMail) -> String { "\(self.publicURL)/tickets/recover#\(mail.linkSecret ?? "")" }
     /// The event page's "lost your ticket?" form.
@@ -80,6 +80,15 @@ public struct MailComposer: Sendable {
         let local = Self.span(event, in: calendar)
         let utcPart = local.day == utc.day ? utc.times : "\(utc.day), \(utc.times)"
         return "\(local.day), \(local.times) \(zone) (\(utcPart) UTC)"
+    }
+
+    /// An instant as people read it: `Friday, 4 December 2026, 18:00 Europe/Berlin (17:00 UTC)`, or in
+    /// UTC only when the event has no time zone (an offer's deadline).
+    static func instant(_ date: Date, for event: Event) -> String {
+        var point = event
+        point.startsAt = date
+        point.endsAt = nil
+        return Self.when(point)
     }
 
     /// The start's date, and the times (with the end's date when it falls on another day) in `calendar`.

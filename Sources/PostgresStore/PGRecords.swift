@@ -22,7 +22,8 @@ enum PGRecords {
             moderation: ModerationMode(rawValue: try row.string("moderation")) ?? .review,
             slowModeSeconds: try row.int("slow_mode_seconds"),
             blockedWords: try Self.decodeWords(try row.string("blocked_words")),
-            createdAt: try row.date("created_at"))
+            createdAt: try row.date("created_at"), offersOpen: try row.int("offers_open"),
+            claimWindowMinutes: try row.int("claim_window_minutes"))
         return EventRow(
             event: event, lastQueue: try row.int64("last_queue"), hostKeyHash: try row.string("host_key_hash"))
     }
@@ -33,7 +34,15 @@ enum PGRecords {
         return Registration(
             id: try row.int64("id"), eventId: try row.int64("event_id"), eventSlug: slug, code: nil,
             authorId: try row.string("author_id"), name: try row.string("name"), email: try row.string("email"),
-            status: status, position: status == .waitlisted ? position : nil, createdAt: try row.date("created_at"))
+            status: status, position: status == .waitlisted ? position : nil, createdAt: try row.date("created_at"),
+            offerExpiresAt: try row.optionalDate("offer_expires_at"))
+    }
+
+    /// A `registrations` row as ``RegistrationPlan`` sees it.
+    static func planRow(_ row: PGRow) throws -> RegistrationPlan.Row {
+        RegistrationPlan.Row(
+            id: try row.int64("id"), status: RegistrationStatus(rawValue: try row.string("status")) ?? .cancelled,
+            queue: try row.int64("queue"), offerExpiresAt: try row.optionalDate("offer_expires_at"))
     }
 
     static func comment(_ row: PGRow) throws -> Comment {

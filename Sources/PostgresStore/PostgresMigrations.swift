@@ -19,6 +19,7 @@ enum PostgresMigrations {
         ("v4-event-time-zone", v4),
         ("v5-comment-nonces", v5CommentNonces),
         ("v6-hashed-ticket-codes", v6HashedTicketCodes),
+        ("v7-claim-windows", v7ClaimWindows),
         ("v8-questions", v8Questions),
     ]
 

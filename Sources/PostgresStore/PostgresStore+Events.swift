@@ -53,13 +53,13 @@ extension PostgresStore {
                 """
                 UPDATE events SET title = $2, description = $3, starts_at = $4, ends_at = $5, capacity = $6,
                     registration_open = $7, public_viewing = $8, moderation = $9, slow_mode_seconds = $10,
-                    blocked_words = $11::jsonb, time_zone = $12
+                    blocked_words = $11::jsonb, time_zone = $12, claim_window_minutes = $13
                 WHERE id = $1
                 """,
                 [
                     next.id, next.title, next.description, next.startsAt, next.endsAt, next.capacity,
                     next.registrationOpen, next.publicViewing, next.moderation.rawValue, next.slowModeSeconds,
-                    try PGRecords.encodeWords(next.blockedWords), next.timeZone,
+                    try PGRecords.encodeWords(next.blockedWords), next.timeZone, next.claimWindowMinutes,
                 ])
             if next.startsAt != row.event.startsAt || next.endsAt != row.event.endsAt {
                 // Ticket holders get an updated invitation, with a higher SEQUENCE, before anyone promoted now
@@ -67,7 +67,8 @@ extension PostgresStore {
                 try db.query("UPDATE events SET schedule_sequence = schedule_sequence + 1 WHERE id = $1", [next.id])
                 try Self.queueMailToTicketHolders(db, eventId: next.id, kind: .rescheduled, now: now)
             }
-            let promoted = try Self.promote(db, event: &next, count: next.promotable, now: now)
+            let waiting = try Self.waitingHead(db, next, freeing: 0)
+            let promoted = try Self.apply(db, RegistrationPlan.capacityChanged(next, waiting: waiting, now: now), to: &next, now: now)
             return (next, promoted)
         }
     }
@@ -85,8 +86,9 @@ extension PostgresStore {
         let rows = try db.query(
             """
             INSERT INTO events (slug, title, description, starts_at, ends_at, capacity, registration_open,
-                public_viewing, moderation, slow_mode_seconds, blocked_words, host_key_hash, created_at, time_zone)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14)
+                public_viewing, moderation, slow_mode_seconds, blocked_words, host_key_hash, created_at, time_zone,
+                claim_window_minutes)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15)
             \(ifFree ? "ON CONFLICT (slug) DO NOTHING" : "")
             RETURNING id
             """,
@@ -94,6 +96,7 @@ extension PostgresStore {
                 event.slug, event.title, event.description, event.startsAt, event.endsAt, event.capacity,
                 event.registrationOpen, event.publicViewing, event.moderation.rawValue, event.slowModeSeconds,
                 try PGRecords.encodeWords(event.blockedWords), hostKeyHash, event.createdAt, event.timeZone,
+                event.claimWindowMinutes,
             ])
         guard let id = try rows.first?.int64("id") else { return nil }
         var stored = event

@@ -22,7 +22,8 @@ extension PostgresStore {
         if !back.isEmpty {
             let updated = try db.query(
                 """
-                UPDATE registrations r SET code_hash = u.code_hash, name = u.name, status = u.status, queue = u.queue
+                UPDATE registrations r SET code_hash = u.code_hash, name = u.name, status = u.status, queue = u.queue,
+                    offer_expires_at = NULL
                 FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[]) AS u(id, name, status, queue, code_hash)
                 WHERE r.id = u.id
                 """,

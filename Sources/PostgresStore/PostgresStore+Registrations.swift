@@ -24,31 +24,82 @@ extension PostgresStore {
     }
 
     public func cancel(code: String, now: Date) throws -> (registration: Registration, promoted: Registration?) {
+        try self.changeLocked(code: code, now: now) { db, event, row in
+            let freeing = row.status == .ticketed || row.status == .offered ? 1 : 0
+            let waiting = try Self.waitingHead(db, event, freeing: freeing)
+            return RegistrationPlan.cancel(row, event: event, waiting: waiting, now: now)
+        }
+    }
+
+    public func claimOffer(code: String, now: Date) throws -> Registration {
+        try self.changeLocked(code: code, now: now) { _, event, row in try RegistrationPlan.claim(row, event: event, now: now) }.registration
+    }
+
+    public func declineOffer(code: String, now: Date) throws -> (registration: Registration, promoted: Registration?) {
+        try self.changeLocked(code: code, now: now) { db, event, row in
+            try RegistrationPlan.decline(row, event: event, waiting: try Self.waitingHead(db, event, freeing: 1), now: now)
+        }
+    }
+
+    /// One transaction: finds the registration, locks its event first and reads the registration
+    /// again (a concurrent change may have won), asks `plan`, writes its changes; returns the
+    /// registration as it is now and the first one that got a seat or an offer.
+    private func changeLocked(
+        code: String, now: Date,
+        _ plan: (PGConnection, Event, RegistrationPlan.Row) throws -> RegistrationPlan.Changes
+    ) throws -> (registration: Registration, promoted: Registration?) {
         guard Self.findable(code) else { throw WebinarError.registrationNotFound }
         return try self.pool.transaction { db in
             guard let eventId = try db.query("SELECT event_id FROM registrations WHERE code_hash = $1", [SecretCode.hash(code)]).first?
                 .int64("event_id")
             else { throw WebinarError.registrationNotFound }
-            // Lock the event first, then read the registration again: a concurrent cancel may have won.
             guard var event = try db.query("SELECT * FROM events WHERE id = $1 FOR UPDATE", [eventId]).first
                 .map(PGRecords.eventRow)?.event
             else { throw WebinarError.eventNotFound }
             guard let row = try db.query("SELECT * FROM registrations WHERE code_hash = $1", [SecretCode.hash(code)]).first else {
                 throw WebinarError.registrationNotFound
             }
-            let record = try PGRecords.registration(row, slug: event.slug, position: nil)
-            guard record.status != .cancelled else { return (record, nil) }
-            try db.query("UPDATE registrations SET status = 'cancelled' WHERE id = $1", [record.id])
-            if record.status == .ticketed { event.ticketsIssued -= 1 } else { event.waitlistLength -= 1 }
-            try Self.saveCounters(db, event)
-            if let kind = MailKind.afterCancelling(record.status) {
-                try Self.queueMail(db, eventId: event.id, registrationIds: [record.id], kind: kind, position: nil, now: now)
+            let changes = try plan(db, event, try PGRecords.planRow(row))
+            let promoted = try Self.apply(db, changes, to: &event, now: now)
+            var current = try PGRecords.registration(row, slug: event.slug, position: nil)
+            if let update = changes.updates.first(where: { $0.id == current.id }) {
+                current.status = update.status
+                current.offerExpiresAt = update.offerExpiresAt
             }
-            let promoted = try Self.promote(db, event: &event, count: min(1, event.promotable), now: now)
-            var cancelled = record
-            cancelled.status = .cancelled
-            return (cancelled, promoted.first)
+            if current.status == .waitlisted {
+                current.position = try db.query(
+                    "SELECT count(*) AS n FROM registrations WHERE event_id = $1 AND status = 'waitlisted' AND queue <= $2",
+                    [eventId, try row.int64("queue")]).first?.int("n")
+            }
+            return (current, promoted.first)
         }
+    }
+
+    public func expireOffers(now: Date) throws -> [Registration] {
+        // Which events have lapsed offers; each is then handled under its event's lock, re-reading its
+        // offers, so a node that lost the race finds them gone and passes no seat on twice.
+        let eventIds = try self.pool.withConnection { db in
+            try db.query(
+                "SELECT DISTINCT event_id FROM registrations WHERE status = 'offered' AND offer_expires_at <= $1 ORDER BY event_id",
+                [now]
+            ).all.map { try $0.int64("event_id") }
+        }
+        var promoted: [Registration] = []
+        for eventId in eventIds {
+            promoted += try self.pool.transaction { db in
+                guard var event = try db.query("SELECT * FROM events WHERE id = $1 FOR UPDATE", [eventId]).first
+                    .map(PGRecords.eventRow)?.event
+                else { return [] }
+                let offers = try db.query(
+                    "SELECT * FROM registrations WHERE event_id = $1 AND status = 'offered' AND offer_expires_at <= $2 ORDER BY queue",
+                    [eventId, now]
+                ).all.map(PGRecords.planRow)
+                guard !offers.isEmpty else { return [] }
+                let waiting = try Self.waitingHead(db, event, freeing: offers.count)
+                return try Self.apply(db, RegistrationPlan.expire(offers, event: event, waiting: waiting, now: now), to: &event, now: now)
+            }
+        }
+        return promoted
     }
 
     public func registrations(slug: String) throws -> [Registration] {
@@ -71,34 +122,5 @@ extension PostgresStore {
     static func registration(_ row: PGRow) throws -> Registration {
         try PGRecords.registration(
             row, slug: try row.string("event_slug"), position: try row.optionalInt64("position").map { Int($0) })
-    }
-
-    /// Tickets the first `count` waitlisted registrations in queue order, updates the counters and
-    /// queues each one's `promoted` mail. The caller holds the event row's lock.
-    static func promote(_ db: PGConnection, event: inout Event, count: Int, now: Date) throws -> [Registration] {
-        guard count > 0 else { return [] }
-        let rows = try db.query(
-            """
-            UPDATE registrations SET status = 'ticketed'
-            WHERE id IN (
-                SELECT id FROM registrations WHERE event_id = $1 AND status = 'waitlisted' ORDER BY queue LIMIT $2
-            )
-            RETURNING *
-            """, [event.id, count]
-        ).all.sorted { try $0.int64("queue") < $1.int64("queue") }
-        event.ticketsIssued += rows.count
-        event.waitlistLength -= rows.count
-        try Self.saveCounters(db, event)
-        let promoted = try rows.map { try PGRecords.registration($0, slug: event.slug, position: nil) }
-        try Self.queueMail(db, eventId: event.id, registrationIds: promoted.map(\.id), kind: .promoted, position: nil, now: now)
-        return promoted
-    }
-
-    /// Writes the seat counters after a cancellation or promotion (a batch of registrations writes its
-    /// counters, the queue's included, in `write`).
-    static func saveCounters(_ db: PGConnection, _ event: Event) throws {
-        try db.query(
-            "UPDATE events SET tickets_issued = $2, waitlist_length = $3 WHERE id = $1",
-            [event.id, event.ticketsIssued, event.waitlistLength])
     }
 }

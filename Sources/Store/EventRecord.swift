@@ -4,7 +4,7 @@ import Webinar
 
 /// A row of `events`: the event plus what only the store needs (host key hash, queue and comment counters).
 ///
-/// `tickets_issued` and `waitlist_length` are counters kept in the same transactions that change
+/// `tickets_issued`, `offers_open` and `waitlist_length` are counters kept in the same transactions that change
 /// registrations, so reading an event is one row, and the schema's `CHECK (tickets_issued <= capacity)`
 /// guards the seat count itself.
 ///
@@ -22,7 +22,9 @@ struct EventRecord: FetchableRecord, MutablePersistableRecord {
     var timeZone: String?
     var capacity: Int
     var ticketsIssued: Int
+    var offersOpen: Int
     var waitlistLength: Int
+    var claimWindowMinutes: Int
     var lastQueue: Int64
     var registrationOpen: Bool
     var publicViewing: Bool
@@ -49,7 +51,9 @@ struct EventRecord: FetchableRecord, MutablePersistableRecord {
         self.timeZone = event.timeZone
         self.capacity = event.capacity
         self.ticketsIssued = event.ticketsIssued
+        self.offersOpen = event.offersOpen
         self.waitlistLength = event.waitlistLength
+        self.claimWindowMinutes = event.claimWindowMinutes
         self.lastQueue = 0
         self.registrationOpen = event.registrationOpen
         self.publicViewing = event.publicViewing
@@ -70,7 +74,9 @@ struct EventRecord: FetchableRecord, MutablePersistableRecord {
         self.timeZone = event.timeZone
         self.capacity = event.capacity
         self.ticketsIssued = event.ticketsIssued
+        self.offersOpen = event.offersOpen
         self.waitlistLength = event.waitlistLength
+        self.claimWindowMinutes = event.claimWindowMinutes
         self.registrationOpen = event.registrationOpen
         self.publicViewing = event.publicViewing
         self.moderation = event.moderation.rawValue
@@ -84,7 +90,8 @@ struct EventRecord: FetchableRecord, MutablePersistableRecord {
             startsAt: self.startsAt, endsAt: self.endsAt, timeZone: self.timeZone, capacity: self.capacity, ticketsIssued: self.ticketsIssued,
             waitlistLength: self.waitlistLength, registrationOpen: self.registrationOpen,
             publicViewing: self.publicViewing, moderation: ModerationMode(rawValue: self.moderation) ?? .review,
-            slowModeSeconds: self.slowModeSeconds, blockedWords: self.blockedWords, createdAt: self.createdAt)
+            slowModeSeconds: self.slowModeSeconds, blockedWords: self.blockedWords, createdAt: self.createdAt,
+            offersOpen: self.offersOpen, claimWindowMinutes: self.claimWindowMinutes)
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
@@ -101,7 +108,9 @@ struct EventRecord: FetchableRecord, MutablePersistableRecord {
         self.timeZone = row["time_zone"]
         self.capacity = row["capacity"]
         self.ticketsIssued = row["tickets_issued"]
+        self.offersOpen = row["offers_open"]
         self.waitlistLength = row["waitlist_length"]
+        self.claimWindowMinutes = row["claim_window_minutes"]
         self.lastQueue = row["last_queue"]
         self.registrationOpen = row["registration_open"]
         self.publicViewing = row["public_viewing"]
@@ -124,6 +133,8 @@ struct EventRecord: FetchableRecord, MutablePersistableRecord {
         container["capacity"] = self.capacity
         container["tickets_issued"] = self.ticketsIssued
         container["waitlist_length"] = self.waitlistLength
+        container["offers_open"] = self.offersOpen
+        container["claim_window_minutes"] = self.claimWindowMinutes
         container["last_queue"] = self.lastQueue
         container["registration_open"] = self.registrationOpen
         container["public_viewing"] = self.publicViewing

@@ -12,9 +12,8 @@ extension InMemoryState {
         }
         guard row.event.registrationOpen else { throw .registrationClosed }
 
-        let status = row.event.nextRegistrationStatus
+        let status = RegistrationPlan.register(&row.event)
         row.lastQueue += 1
-        if status == .ticketed { row.event.ticketsIssued += 1 } else { row.event.waitlistLength += 1 }
         self.events[eventId] = row
 
         let id: Int64
@@ -27,6 +26,7 @@ extension InMemoryState {
             self.registrationIdsByCodeHash[SecretCode.hash(code)] = id
             self.registrations[id]?.registration.name = new.name
             self.registrations[id]?.registration.status = status
+            self.registrations[id]?.registration.offerExpiresAt = nil
             self.registrations[id]?.queue = row.lastQueue
         } else {
             id = self.nextRegistrationId

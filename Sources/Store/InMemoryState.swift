@@ -79,20 +79,6 @@ struct InMemoryState {
         return registration
     }
 
-    /// Tickets the first `count` waitlisted registrations in queue order, updates the counters and
-    /// queues each one's `promoted` mail.
-    mutating func promote(eventId: Int64, count: Int, now: Date) -> [Registration] {
-        guard count > 0 else { return [] }
-        let ids = self.waitlist(eventId: eventId).prefix(count)
-        for id in ids {
-            self.registrations[id]?.registration.status = .ticketed
-            self.queueMail(eventId: eventId, registrationId: id, kind: .promoted, position: nil, now: now)
-        }
-        self.events[eventId]?.event.ticketsIssued += ids.count
-        self.events[eventId]?.event.waitlistLength -= ids.count
-        return ids.compactMap { self.registrations[$0]?.registration }
-    }
-
     /// Queues one message, as the stores do inside the change's transaction.
     mutating func queueMail(
         eventId: Int64, registrationId: Int64, kind: MailKind, position: Int?, linkSecret: String? = nil, now: Date

@@ -29,7 +29,9 @@ extension InMemoryStore {
             }
             state.registrationIdsByRecoveryHash[hash] = nil
             state.registrations[id]?.recoveryHash = nil
-            guard row.registration.status != .cancelled, TicketLink.isValid(sentAt: row.recoverySentAt, now: now) else {
+            guard row.registration.status != .cancelled, TicketLink.isValid(
+                    sentAt: row.recoverySentAt, now: now,
+                    heldUntil: row.registration.status == .offered ? row.registration.offerExpiresAt : nil) else {
                 throw .recoveryLinkInvalid
             }
             let code = SecretCode.make(.ticketCode)

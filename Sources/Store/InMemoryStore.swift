@@ -55,7 +55,8 @@ public final class InMemoryStore: WebinarStore {
                 state.events[id]?.scheduleSequence += 1
                 state.queueMailToTicketHolders(eventId: id, kind: .rescheduled, now: now)
             }
-            let promoted = state.promote(eventId: id, count: next.promotable, now: now)
+            let waiting = state.waitingHead(eventId: id, count: RegistrationPlan.waitingNeeded(next, freeing: 0))
+            let promoted = state.apply(RegistrationPlan.capacityChanged(next, waiting: waiting, now: now), eventId: id, now: now)
             return (state.events[id]!.event, promoted)
         }
     }
@@ -81,24 +82,54 @@ public final class InMemoryStore: WebinarStore {
 
     public func cancel(code: String, now: Date) throws -> (registration: Registration, promoted: Registration?) {
         try self.state.withLock { (state) throws(WebinarError) in
-            guard let id = state.registrationIdsByCodeHash[SecretCode.hash(code)], let row = state.registrations[id] else {
-                throw .registrationNotFound
+            let row = try state.planRow(code: code)
+            guard let eventId = state.registrations[row.id]?.registration.eventId, let event = state.events[eventId]?.event else {
+                throw .eventNotFound
             }
-            let previous = row.registration.status
-            guard previous != .cancelled else { return (row.registration, nil) }
-            let eventId = row.registration.eventId
-            state.registrations[id]?.registration.status = .cancelled
-            if previous == .ticketed {
-                state.events[eventId]?.event.ticketsIssued -= 1
-            } else {
-                state.events[eventId]?.event.waitlistLength -= 1
+            let freeing = row.status == .ticketed || row.status == .offered ? 1 : 0
+            let waiting = state.waitingHead(eventId: eventId, count: RegistrationPlan.waitingNeeded(event, freeing: freeing))
+            let promoted = state.apply(RegistrationPlan.cancel(row, event: event, waiting: waiting, now: now), eventId: eventId, now: now)
+            return (state.registrations[row.id]!.registration, promoted.first)
+        }
+    }
+
+    public func claimOffer(code: String, now: Date) throws -> Registration {
+        try self.state.withLock { (state) throws(WebinarError) in
+            let row = try state.planRow(code: code)
+            guard let eventId = state.registrations[row.id]?.registration.eventId, let event = state.events[eventId]?.event else {
+                throw .eventNotFound
             }
-            if let kind = MailKind.afterCancelling(previous) {
-                state.queueMail(eventId: eventId, registrationId: id, kind: kind, position: nil, now: now)
+            _ = state.apply(try RegistrationPlan.claim(row, event: event, now: now), eventId: eventId, now: now)
+            return state.withPosition(row.id)!
+        }
+    }
+
+    public func declineOffer(code: String, now: Date) throws -> (registration: Registration, promoted: Registration?) {
+        try self.state.withLock { (state) throws(WebinarError) in
+            let row = try state.planRow(code: code)
+            guard let eventId = state.registrations[row.id]?.registration.eventId, let event = state.events[eventId]?.event else {
+                throw .eventNotFound
             }
-            let promotable = state.events[eventId]?.event.promotable ?? 0
-            let promoted = state.promote(eventId: eventId, count: min(1, promotable), now: now)
-            return (state.registrations[id]!.registration, promoted.first)
+            let waiting = state.waitingHead(eventId: eventId, count: RegistrationPlan.waitingNeeded(event, freeing: 1))
+            let changes = try RegistrationPlan.decline(row, event: event, waiting: waiting, now: now)
+            let promoted = state.apply(changes, eventId: eventId, now: now)
+            return (state.registrations[row.id]!.registration, promoted.first)
+        }
+    }
+
+    public func expireOffers(now: Date) throws -> [Registration] {
+        self.state.withLock { state in
+            var promoted: [Registration] = []
+            for eventId in state.events.keys.sorted() {
+                guard let event = state.events[eventId]?.event, event.offersOpen > 0 else { continue }
+                let offers = (state.registrationIdsByEvent[eventId] ?? []).compactMap { state.planRow($0) }
+                    .filter { $0.status == .offered && ($0.offerExpiresAt ?? now) <= now }
+                guard !offers.isEmpty else { continue }
+                let waiting = state.waitingHead(eventId: eventId, count: RegistrationPlan.waitingNeeded(event, freeing: offers.count))
+                promoted += state.apply(
+                    RegistrationPlan.expire(offers, event: event, waiting: waiting, now: now), eventId: eventId, now: now)
+            }
+            return promoted
         }
     }
 

@@ -18,6 +18,7 @@ struct RegistrationRecord: FetchableRecord, MutablePersistableRecord {
     var status: String
     var queue: Int64
     var createdAt: Date
+    var offerExpiresAt: Date?
 
     enum Columns {
         static let id = Column("id")
@@ -30,11 +31,17 @@ struct RegistrationRecord: FetchableRecord, MutablePersistableRecord {
 
     var registrationStatus: RegistrationStatus { RegistrationStatus(rawValue: self.status) ?? .cancelled }
 
+    /// The row as ``RegistrationPlan`` sees it.
+    var planRow: RegistrationPlan.Row {
+        RegistrationPlan.Row(id: self.id ?? 0, status: self.registrationStatus, queue: self.queue, offerExpiresAt: self.offerExpiresAt)
+    }
+
     func registration(slug: String, position: Int?) -> Registration {
         Registration(
             id: self.id ?? 0, eventId: self.eventId, eventSlug: slug, code: nil, authorId: self.authorId,
             name: self.name, email: self.email, status: self.registrationStatus,
-            position: self.registrationStatus == .waitlisted ? position : nil, createdAt: self.createdAt)
+            position: self.registrationStatus == .waitlisted ? position : nil, createdAt: self.createdAt,
+            offerExpiresAt: self.offerExpiresAt)
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
@@ -43,8 +50,9 @@ struct RegistrationRecord: FetchableRecord, MutablePersistableRecord {
 
     init(
         id: Int64?, eventId: Int64, codeHash: String, authorId: String, name: String, email: String, status: String,
-        queue: Int64, createdAt: Date
+        queue: Int64, createdAt: Date, offerExpiresAt: Date? = nil
     ) {
+        self.offerExpiresAt = offerExpiresAt
         self.id = id
         self.eventId = eventId
         self.codeHash = codeHash
@@ -66,6 +74,7 @@ struct RegistrationRecord: FetchableRecord, MutablePersistableRecord {
         self.status = row["status"]
         self.queue = row["queue"]
         self.createdAt = Date(timeIntervalSince1970: row["created_at"])
+        self.offerExpiresAt = (row["offer_expires_at"] as Double?).map(Date.init(timeIntervalSince1970:))
     }
 
     func encode(to container: inout PersistenceContainer) {
@@ -78,5 +87,6 @@ struct RegistrationRecord: FetchableRecord, MutablePersistableRecord {
         container["status"] = self.status
         container["queue"] = self.queue
         container["created_at"] = self.createdAt.timeIntervalSince1970
+        container["offer_expires_at"] = self.offerExpiresAt?.timeIntervalSince1970
     }
 }

@@ -42,7 +42,8 @@ extension SQLiteStore {
                 try db.execute(sql: "UPDATE events SET schedule_sequence = schedule_sequence + 1 WHERE id = ?", arguments: [id])
                 try Self.queueMailToTicketHolders(db, eventId: id, kind: .rescheduled, now: now)
             }
-            let promoted = try Self.promote(db, event: &record, count: next.promotable, now: now)
+            let waiting = try Self.waitingHead(db, next, freeing: 0)
+            let promoted = try Self.apply(db, RegistrationPlan.capacityChanged(next, waiting: waiting, now: now), to: &record, now: now)
             return (record.event, promoted)
         }
     }

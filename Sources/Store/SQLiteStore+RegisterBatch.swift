@@ -58,7 +58,7 @@ extension SQLiteStore {
                 lastQueue: row.lastQueue)
         }
         for back in plan.reactivations {
-            try db.cachedStatement(sql: "UPDATE registrations SET code_hash = ?, name = ?, status = ?, queue = ? WHERE id = ?")
+            try db.cachedStatement(sql: "UPDATE registrations SET code_hash = ?, name = ?, status = ?, queue = ?, offer_expires_at = NULL WHERE id = ?")
                 .execute(arguments: [SecretCode.hash(back.code), back.name, back.status.rawValue, back.queue, back.id])
         }
         var ids: [Int64] = []

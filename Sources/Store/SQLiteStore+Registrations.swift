@@ -12,21 +12,58 @@ extension SQLiteStore {
 
     public func cancel(code: String, now: Date) throws -> (registration: Registration, promoted: Registration?) {
         try self.dbPool.write { db in
-            guard let found = try Self.fetchRegistration(db, code: code) else { throw WebinarError.registrationNotFound }
-            var record = found.0
-            let slug = found.1
-            let previous = record.registrationStatus
-            guard previous != .cancelled else { return (record.registration(slug: slug, position: nil), nil) }
+            let (record, slug) = try Self.requireRegistration(db, code: code)
             guard var event = try Self.fetchEvent(db, id: record.eventId) else { throw WebinarError.eventNotFound }
-            record.status = RegistrationStatus.cancelled.rawValue
-            try record.update(db)
-            if previous == .ticketed { event.ticketsIssued -= 1 } else { event.waitlistLength -= 1 }
-            try Self.saveCounters(db, event)
-            if let kind = MailKind.afterCancelling(previous), let id = record.id {
-                try Self.queueMail(db, eventId: record.eventId, registrationId: id, kind: kind, position: nil, now: now)
+            let row = record.planRow
+            let freeing = row.status == .ticketed || row.status == .offered ? 1 : 0
+            let waiting = try Self.waitingHead(db, event.event, freeing: freeing)
+            let promoted = try Self.apply(db, RegistrationPlan.cancel(row, event: event.event, waiting: waiting, now: now), to: &event, now: now)
+            return (try Self.reread(db, record, slug: slug), promoted.first)
+        }
+    }
+
+    public func claimOffer(code: String, now: Date) throws -> Registration {
+        try self.dbPool.write { db in
+            let (record, slug) = try Self.requireRegistration(db, code: code)
+            guard var event = try Self.fetchEvent(db, id: record.eventId) else { throw WebinarError.eventNotFound }
+            _ = try Self.apply(db, try RegistrationPlan.claim(record.planRow, event: event.event, now: now), to: &event, now: now)
+            return try Self.reread(db, record, slug: slug)
+        }
+    }
+
+    public func declineOffer(code: String, now: Date) throws -> (registration: Registration, promoted: Registration?) {
+        try self.dbPool.write { db in
+            let (record, slug) = try Self.requireRegistration(db, code: code)
+            guard var event = try Self.fetchEvent(db, id: record.eventId) else { throw WebinarError.eventNotFound }
+            let waiting = try Self.waitingHead(db, event.event, freeing: 1)
+            let changes = try RegistrationPlan.decline(record.planRow, event: event.event, waiting: waiting, now: now)
+            let promoted = try Self.apply(db, changes, to: &event, now: now)
+            return (try Self.reread(db, record, slug: slug), promoted.first)
+        }
+    }
+
+    public func expireOffers(now: Date) throws -> [Registration] {
+        // Looked for without the write lock first: the timer asks every few seconds, mostly for nothing,
+        // and must not hold up the registration writer then.
+        let due = try self.dbPool.read { db in
+            try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT 1 FROM registrations WHERE status = 'offered' AND offer_expires_at <= ? LIMIT 1"),
+                arguments: [now.timeIntervalSince1970]) ?? false
+        }
+        guard due else { return [] }
+        return try self.dbPool.write { db in
+            let lapsed = try RegistrationRecord.fetchAll(
+                db.cachedStatement(
+                    sql: "SELECT * FROM registrations WHERE status = 'offered' AND offer_expires_at <= ? ORDER BY event_id, queue"),
+                arguments: [now.timeIntervalSince1970])
+            var promoted: [Registration] = []
+            for (eventId, offers) in Dictionary(grouping: lapsed, by: \.eventId).sorted(by: { $0.key < $1.key }) {
+                guard var event = try Self.fetchEvent(db, id: eventId) else { continue }
+                let waiting = try Self.waitingHead(db, event.event, freeing: offers.count)
+                let changes = RegistrationPlan.expire(offers.map(\.planRow), event: event.event, waiting: waiting, now: now)
+                promoted += try Self.apply(db, changes, to: &event, now: now)
             }
-            let promoted = try Self.promote(db, event: &event, count: min(1, event.event.promotable), now: now)
-            return (record.registration(slug: slug, position: nil), promoted.first)
+            return promoted
         }
     }
 
@@ -45,30 +82,6 @@ extension SQLiteStore {
         }
     }
 
-    /// Tickets the first `count` waitlisted registrations in queue order, updates the counters and
-    /// queues each one's `promoted` mail.
-    static func promote(_ db: Database, event: inout EventRecord, count: Int, now: Date) throws -> [Registration] {
-        guard count > 0, let eventId = event.id else { return [] }
-        var records = try RegistrationRecord
-            .filter(
-                RegistrationRecord.Columns.eventId == eventId
-                    && RegistrationRecord.Columns.status == RegistrationStatus.waitlisted.rawValue)
-            .order(RegistrationRecord.Columns.queue)
-            .limit(count)
-            .fetchAll(db)
-        for index in records.indices {
-            records[index].status = RegistrationStatus.ticketed.rawValue
-            try records[index].update(db, columns: [RegistrationRecord.Columns.status])
-            if let id = records[index].id {
-                try Self.queueMail(db, eventId: eventId, registrationId: id, kind: .promoted, position: nil, now: now)
-            }
-        }
-        event.ticketsIssued += records.count
-        event.waitlistLength -= records.count
-        try Self.saveCounters(db, event)
-        return records.map { $0.registration(slug: event.slug, position: nil) }
-    }
-
     /// Inserts through one cached statement: the hot path of registration.
     static func insert(_ db: Database, _ record: inout RegistrationRecord) throws {
         try db.cachedStatement(
@@ -83,17 +96,23 @@ extension SQLiteStore {
         record.id = db.lastInsertedRowID
     }
 
-    /// Writes the seat and queue counters (the only event columns registrations change).
-    static func saveCounters(_ db: Database, _ event: EventRecord) throws {
-        try Self.saveCounters(
-            db, eventId: event.id, ticketsIssued: event.ticketsIssued, waitlistLength: event.waitlistLength,
-            lastQueue: event.lastQueue)
-    }
-
+    /// Writes the seat and queue counters after a batch of registrations.
     static func saveCounters(_ db: Database, eventId: Int64?, ticketsIssued: Int, waitlistLength: Int, lastQueue: Int64) throws {
         let statement = try db.cachedStatement(
             sql: "UPDATE events SET tickets_issued = ?, waitlist_length = ?, last_queue = ? WHERE id = ?")
         try statement.execute(arguments: [ticketsIssued, waitlistLength, lastQueue, eventId])
+    }
+
+    /// The registration behind `code` and its event's slug, or `registration_not_found`.
+    private static func requireRegistration(_ db: Database, code: String) throws -> (RegistrationRecord, String) {
+        guard let found = try Self.fetchRegistration(db, code: code) else { throw WebinarError.registrationNotFound }
+        return found
+    }
+
+    /// `record` as it is now, with its waitlist place.
+    private static func reread(_ db: Database, _ record: RegistrationRecord, slug: String) throws -> Registration {
+        guard let id = record.id, let now = try RegistrationRecord.fetchOne(db, key: id) else { throw WebinarError.registrationNotFound }
+        return try Self.withPosition(db, now, slug: slug)
     }
 
     private static func fetchRegistration(_ db: Database, code: String) throws -> (RegistrationRecord, String)? {

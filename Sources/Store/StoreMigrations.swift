@@ -177,6 +177,7 @@ enum StoreMigrations {
                         WHERE recovery_hash IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("v7-claim-windows", migrate: Self.claimWindows)
         migrator.registerMigration("v8-questions", migrate: Self.questions)
         return migrator
     }

@@ -12,7 +12,12 @@ public struct Event: Sendable, Equatable, Codable {
     public var timeZone: String?
     public var capacity: Int
     public var ticketsIssued: Int
+    /// Seats held for someone who may still claim them (``RegistrationStatus/offered``).
+    public var offersOpen: Int
     public var waitlistLength: Int
+    /// How long a freed seat is held for the first person waiting before it passes on; 0 gives it
+    /// at once (see ``RegistrationPlan``).
+    public var claimWindowMinutes: Int
     public var registrationOpen: Bool
     public var publicViewing: Bool
     public var moderation: ModerationMode
@@ -26,8 +31,11 @@ public struct Event: Sendable, Equatable, Codable {
         id: Int64, slug: String, title: String, description: String = "", startsAt: Date, endsAt: Date? = nil,
         timeZone: String? = nil, capacity: Int, ticketsIssued: Int = 0, waitlistLength: Int = 0, registrationOpen: Bool = true,
         publicViewing: Bool = true, moderation: ModerationMode = .open, slowModeSeconds: Int = 0,
-        blockedWords: [String] = [], createdAt: Date
+        blockedWords: [String] = [], createdAt: Date, offersOpen: Int = 0,
+        claimWindowMinutes: Int = Validation.defaultClaimWindowMinutes
     ) {
+        self.offersOpen = offersOpen
+        self.claimWindowMinutes = claimWindowMinutes
         self.id = id
         self.slug = slug
         self.title = title
@@ -46,10 +54,10 @@ public struct Event: Sendable, Equatable, Codable {
         self.createdAt = createdAt
     }
 
-    /// Seats still free; never negative.
-    public var seatsLeft: Int { max(0, self.capacity - self.ticketsIssued) }
+    /// Seats neither ticketed nor held by an offer; never negative.
+    public var seatsLeft: Int { max(0, self.capacity - self.ticketsIssued - self.offersOpen) }
 
-    /// How many waitlisted registrations can be promoted right now (free seats, bounded by the queue).
+    /// How many waitlisted registrations can be given a free seat right now (bounded by the queue).
     public var promotable: Int { min(self.seatsLeft, self.waitlistLength) }
 
     /// Scheduled before `startsAt`, ended from `endsAt` on, live in between.
@@ -58,10 +66,5 @@ public struct Event: Sendable, Equatable, Codable {
         if now < self.startsAt { return .scheduled }
         if let endsAt = self.endsAt, now >= endsAt { return .ended }
         return .live
-    }
-
-    /// The status a new registration gets: a ticket while seats are left, else the waitlist.
-    public var nextRegistrationStatus: RegistrationStatus {
-        self.seatsLeft > 0 ? .ticketed : .waitlisted
     }
 }

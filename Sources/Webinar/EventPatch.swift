@@ -15,12 +15,16 @@ public struct EventPatch: Sendable, Equatable {
     public var slowModeSeconds: Int?
     public var publicViewing: Bool?
     public var blockedWords: [String]?
+    /// A new claim window; offers already made keep their deadline.
+    public var claimWindowMinutes: Int?
 
     public init(
         title: String? = nil, description: String? = nil, startsAt: Date? = nil, endsAt: Date?? = nil,
         timeZone: String?? = nil, capacity: Int? = nil, registrationOpen: Bool? = nil, moderation: ModerationMode? = nil,
-        slowModeSeconds: Int? = nil, publicViewing: Bool? = nil, blockedWords: [String]? = nil
+        slowModeSeconds: Int? = nil, publicViewing: Bool? = nil, blockedWords: [String]? = nil,
+        claimWindowMinutes: Int? = nil
     ) {
+        self.claimWindowMinutes = claimWindowMinutes
         self.title = title
         self.description = description
         self.startsAt = startsAt
@@ -39,7 +43,7 @@ public struct EventPatch: Sendable, Equatable {
     /// Checks each field, then the combination (the end after the start, using the event's current
     /// values for fields the patch leaves alone), then that capacity does not drop below the tickets
     /// already issued (`capacity_below_tickets`, a conflict: the host can only wait for cancellations).
-    /// The caller promotes ``Event/promotable`` waitlisted registrations afterwards.
+    /// The caller gives the freed seats on (``RegistrationPlan/capacityChanged(_:waiting:now:)``).
     public func applied(to event: Event) throws(WebinarError) -> Event {
         var next = event
         if let title { next.title = try Validation.title(title) }
@@ -50,8 +54,10 @@ public struct EventPatch: Sendable, Equatable {
         if let timeZone { next.timeZone = try timeZone.map { (name) throws(WebinarError) in try Validation.timeZone(name) } }
         if let capacity {
             next.capacity = try Validation.capacity(capacity)
-            guard capacity >= event.ticketsIssued else {
-                throw .capacityBelowTickets(capacity: capacity, ticketsIssued: event.ticketsIssued)
+            // Offered seats are held like tickets: lowering below them would take a seat already promised.
+            let held = event.ticketsIssued + event.offersOpen
+            guard capacity >= held else {
+                throw .capacityBelowTickets(capacity: capacity, ticketsIssued: held)
             }
         }
         if let registrationOpen { next.registrationOpen = registrationOpen }
@@ -59,6 +65,7 @@ public struct EventPatch: Sendable, Equatable {
         if let slowModeSeconds { next.slowModeSeconds = try Validation.slowModeSeconds(slowModeSeconds) }
         if let publicViewing { next.publicViewing = publicViewing }
         if let blockedWords { next.blockedWords = try Validation.blockedWords(blockedWords) }
+        if let claimWindowMinutes { next.claimWindowMinutes = try Validation.claimWindowMinutes(claimWindowMinutes) }
         return next
     }
 }

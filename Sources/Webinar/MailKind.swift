@@ -6,6 +6,11 @@ public enum MailKind: String, Sendable, Codable, CaseIterable {
     case waitlisted
     /// A waitlisted registration got a seat (ticket link and invitation).
     case promoted
+    /// A freed seat is held for a waitlisted registration until a deadline: a one-time link to the
+    /// ticket page, where it is claimed or declined.
+    case offered
+    /// An offer was not claimed by its deadline: the seat passed on and the registration ended.
+    case offerExpired = "offer_expired"
     /// A ticket was cancelled (the invitation is withdrawn).
     case cancelled
     /// A waitlisted registration left the waiting list.
@@ -23,7 +28,7 @@ public enum MailKind: String, Sendable, Codable, CaseIterable {
         switch status {
         case .ticketed: .confirmed
         case .waitlisted: .waitlisted
-        case .cancelled: nil
+        case .offered, .cancelled: nil
         }
     }
 
@@ -31,7 +36,7 @@ public enum MailKind: String, Sendable, Codable, CaseIterable {
     public static func afterCancelling(_ previous: RegistrationStatus) -> MailKind? {
         switch previous {
         case .ticketed: .cancelled
-        case .waitlisted: .waitlistLeft
+        case .waitlisted, .offered: .waitlistLeft
         case .cancelled: nil
         }
     }

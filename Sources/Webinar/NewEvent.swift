@@ -13,11 +13,15 @@ public struct NewEvent: Sendable, Equatable {
     public var capacity: Int
     public var publicViewing: Bool?
     public var moderation: ModerationMode?
+    /// Absent: ``Validation/defaultClaimWindowMinutes``.
+    public var claimWindowMinutes: Int?
 
     public init(
         slug: String? = nil, title: String, description: String? = nil, startsAt: Date, endsAt: Date? = nil,
-        timeZone: String? = nil, capacity: Int, publicViewing: Bool? = nil, moderation: ModerationMode? = nil
+        timeZone: String? = nil, capacity: Int, publicViewing: Bool? = nil, moderation: ModerationMode? = nil,
+        claimWindowMinutes: Int? = nil
     ) {
+        self.claimWindowMinutes = claimWindowMinutes
         self.slug = slug
         self.title = title
         self.description = description
@@ -39,6 +43,9 @@ public struct NewEvent: Sendable, Equatable {
         try Validation.schedule(startsAt: self.startsAt, endsAt: self.endsAt)
         copy.timeZone = try self.timeZone.map { (name) throws(WebinarError) in try Validation.timeZone(name) }
         copy.capacity = try Validation.capacity(self.capacity)
+        copy.claimWindowMinutes = try self.claimWindowMinutes.map { (minutes) throws(WebinarError) in
+            try Validation.claimWindowMinutes(minutes)
+        }
         return copy
     }
 
@@ -47,6 +54,7 @@ public struct NewEvent: Sendable, Equatable {
         Event(
             id: id, slug: slug, title: self.title, description: self.description ?? "", startsAt: self.startsAt,
             endsAt: self.endsAt, timeZone: self.timeZone, capacity: self.capacity, publicViewing: self.publicViewing ?? true,
-            moderation: self.moderation ?? .open, createdAt: createdAt)
+            moderation: self.moderation ?? .open, createdAt: createdAt,
+            claimWindowMinutes: self.claimWindowMinutes ?? Validation.defaultClaimWindowMinutes)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One person's place at one event: a ticket, a waitlist spot, or a cancelled one.
+/// One person's place at one event: a ticket, a seat offered for a while, a waitlist spot, or a cancelled one.
 ///
 /// `code` is the holder's secret (never shown to others); `authorId` is a separate random
 /// public id that comments carry, so a comment never leaks a code. Stores keep only the code's hash
@@ -19,11 +19,15 @@ public struct Registration: Sendable, Equatable, Codable {
     /// Current 1-based waitlist place; nil unless waitlisted.
     public var position: Int?
     public var createdAt: Date
+    /// Until when an offered seat is held (``RegistrationStatus/offered``); kept after the offer lapsed
+    /// (the registration is then cancelled), so a late claim is told `offer_expired`.
+    public var offerExpiresAt: Date?
 
     public init(
         id: Int64, eventId: Int64, eventSlug: String, code: String?, authorId: String, name: String, email: String,
-        status: RegistrationStatus, position: Int?, createdAt: Date
+        status: RegistrationStatus, position: Int?, createdAt: Date, offerExpiresAt: Date? = nil
     ) {
+        self.offerExpiresAt = offerExpiresAt
         self.id = id
         self.eventId = eventId
         self.eventSlug = eventSlug

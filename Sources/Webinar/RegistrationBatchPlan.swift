@@ -119,9 +119,8 @@ public struct RegistrationBatchPlan: Sendable {
             return
         }
 
-        let status = row.event.nextRegistrationStatus
+        let status = RegistrationPlan.register(&row.event)
         row.lastQueue += 1
-        if status == .ticketed { row.event.ticketsIssued += 1 } else { row.event.waitlistLength += 1 }
         self.events[candidate.eventId] = row
         self.changed.insert(candidate.eventId)
         let position = status == .waitlisted ? row.event.waitlistLength : nil
@@ -133,6 +132,7 @@ public struct RegistrationBatchPlan: Sendable {
             registration.name = candidate.new.name
             registration.status = status
             registration.position = position
+            registration.offerExpiresAt = nil
             self.reactivations.append(
                 Reactivation(
                     id: registration.id, code: code, name: registration.name, status: status, queue: row.lastQueue,

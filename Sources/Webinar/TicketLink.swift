@@ -25,8 +25,10 @@ public enum TicketLink {
         return now.timeIntervalSince(sentAt) < Self.minimumInterval
     }
 
-    /// Whether a link queued at `sentAt` still works at `now`.
-    public static func isValid(sentAt: Date?, now: Date) -> Bool {
+    /// Whether a link queued at `sentAt` still works at `now`. The link of an offer mail works as long
+    /// as the offer is open (`heldUntil`, its deadline), even beyond a day: claim windows reach a week.
+    public static func isValid(sentAt: Date?, now: Date, heldUntil: Date? = nil) -> Bool {
+        if let heldUntil, now < heldUntil { return true }
         guard let sentAt else { return false }
         return now.timeIntervalSince(sentAt) < Self.validity
     }

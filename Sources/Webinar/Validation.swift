@@ -90,6 +90,20 @@ public enum Validation {
         return seconds
     }
 
+    /// The claim window a new event gets: a day to claim a freed seat.
+    public static let defaultClaimWindowMinutes = 1440
+    /// 0 (instant promotion) to a week.
+    public static let claimWindowRange = 0...10_080
+
+    /// A claim window in 0…10080 minutes (0: a freed seat is ticketed at once).
+    public static func claimWindowMinutes(_ minutes: Int) throws(WebinarError) -> Int {
+        guard Self.claimWindowRange.contains(minutes) else {
+            throw .invalidField(
+                "claimWindowMinutes", "The claim window must be 0 (a freed seat is given at once) to 10080 minutes (a week).")
+        }
+        return minutes
+    }
+
     /// An end strictly after the start, when there is an end.
     public static func schedule(startsAt: Date, endsAt: Date?) throws(WebinarError) {
         if let endsAt, endsAt <= startsAt {

@@ -67,6 +67,15 @@ extension WebinarError {
             field: "capacity")
     }
 
+    public static let offerExpired = WebinarError(
+        kind: .conflict, code: "offer_expired",
+        message: "The seat offered to you was held until its deadline and has passed to the next person waiting; "
+            + "register again to get back on the waiting list.")
+
+    public static let notOffered = WebinarError(
+        kind: .conflict, code: "not_offered",
+        message: "This registration has no seat offered to it; only an open offer can be claimed or declined.")
+
     public static let notHeld = WebinarError(
         kind: .conflict, code: "not_held", message: "This comment is not waiting for review.")
 

@@ -18,8 +18,9 @@ public protocol WebinarStore: MailOutbox {
     func events() throws -> [Event]
     /// The stored hash of the event's host key, or nil for an unknown slug.
     func hostKeyHash(slug: String) throws -> String?
-    /// Applies `patch` (see ``EventPatch/applied(to:)``); raising capacity promotes waitlisted registrations
-    /// in waitlist order, in the same transaction, and returns them.
+    /// Applies `patch` (see ``EventPatch/applied(to:)``); raising capacity gives the new seats to waitlisted
+    /// registrations in waitlist order (offers or tickets, ``RegistrationPlan``), in the same transaction,
+    /// and returns them.
     func updateEvent(slug: String, patch: EventPatch, now: Date) throws -> (event: Event, promoted: [Registration])
 
     // MARK: Registrations
@@ -40,9 +41,21 @@ public protocol WebinarStore: MailOutbox {
         -> [Result<RegistrationOutcome, WebinarError>]
     /// The registration with its current waitlist position, or nil.
     func registration(code: String) throws -> Registration?
-    /// Cancels; a cancelled ticket promotes the first waitlisted registration in the same transaction.
+    /// Cancels; a freed seat (a ticket or an open offer) goes to the first waitlisted registration in the
+    /// same transaction, as an offer or a ticket (``RegistrationPlan``), and is returned as `promoted`.
     /// Cancelling twice returns the cancelled registration and promotes nobody.
     func cancel(code: String, now: Date) throws -> (registration: Registration, promoted: Registration?)
+    /// Claims the seat offered to the registration: `offered` → `ticketed`, with a `promoted` mail, in
+    /// one transaction. A ticket claimed again is returned as it is; a lapsed offer is `offer_expired`,
+    /// anything else `not_offered` (see ``RegistrationPlan/claim(_:event:now:)``).
+    func claimOffer(code: String, now: Date) throws -> Registration
+    /// Declines an open offer: the registration is cancelled and the seat goes to the next person
+    /// waiting in the same transaction (returned as `promoted`).
+    func declineOffer(code: String, now: Date) throws -> (registration: Registration, promoted: Registration?)
+    /// Lets every offer whose deadline is `now` or earlier lapse and passes each seat on, in one
+    /// transaction per event; returns the registrations that got a seat or an offer. With several
+    /// nodes on one database each offer lapses once: the event row is locked and the offers re-read.
+    func expireOffers(now: Date) throws -> [Registration]
     /// Every registration of the event, in creation order, for hosts.
     func registrations(slug: String) throws -> [Registration]
     /// Queues a ``MailKind/ticketLink`` message with a new recovery token (kept hashed, valid for

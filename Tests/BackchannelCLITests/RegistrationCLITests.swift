@@ -39,7 +39,8 @@ import Webinar
             #expect(try api.register(slug: "cli-launch", name: name, email: "cli\(index)@example.com").status == 201)
         }
         // The printed host key is the event's key over HTTP (same hash as the server's).
-        #expect(try api.request("PATCH", "/api/events/cli-launch", json: ["capacity": 3], token: hostKey).status == 200)
+        // (Window 0: the freed seat is ticketed at once, as the listing below expects.)
+        #expect(try api.request("PATCH", "/api/events/cli-launch", json: ["capacity": 3, "claimWindowMinutes": 0], token: hostKey).status == 200)
         #expect(try api.request("PATCH", "/api/events/cli-launch", json: ["capacity": 3], token: hostKey + "x").status == 403)
 
         let listed = try CommandRun.backchannel(["event", "list", "--data-dir", data.path])
@@ -54,7 +55,7 @@ import Webinar
         let httpCSV = try api.request("GET", "/api/events/cli-launch/registrations?format=csv", token: hostKey)
         #expect(httpCSV.status == 200)
         #expect(csv.stdout == httpCSV.text)
-        #expect(csv.stdout.hasPrefix("authorId,name,email,status,position,createdAt\r\n"))
+        #expect(csv.stdout.hasPrefix("authorId,name,email,status,position,createdAt,offerExpiresAt\r\n"))
         #expect(csv.stdout.contains("\"Ann, \"\"the first\"\"\""))
         #expect(csv.stdout.contains("'=cmd()"), "formula-like cells are defused")
         #expect(csv.stdout.split(separator: "\r\n").count == 4)

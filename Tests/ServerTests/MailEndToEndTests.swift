@@ -11,7 +11,7 @@ struct MailEndToEndTests {
         let harness = try MailHarness()
         defer { harness.stop() }
         let api = try APIClient(port: harness.server.port)
-        let hostKey = try api.createEvent(slug: "launch", capacity: 1)
+        let hostKey = try api.createEvent(slug: "launch", capacity: 1, extra: ["claimWindowMinutes": 0])
         let ada = try api.register(slug: "launch", name: "Ada Lovelace", email: "ada@mail.example.org")
         #expect(ada.status == 201)
         let adaCode = try #require(try ada.json().string("code"))

@@ -17,7 +17,7 @@ import Testing
         let server = try TestServer { $0.staticDirectory = PackagePaths.staticDirectory }
         defer { server.stop() }
         let api = try APIClient(port: server.port)
-        let hostKey = try api.createEvent(slug: "private", capacity: 2, extra: ["description": "Who comes?"])
+        let hostKey = try api.createEvent(slug: "private", capacity: 2, extra: ["description": "Who comes?", "claimWindowMinutes": 0])
 
         var people = [
             Person(name: "Ann", email: "ann.private@example.com"),

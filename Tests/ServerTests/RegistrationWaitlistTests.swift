@@ -22,7 +22,7 @@ import Testing
         let server = try TestServer()
         defer { server.stop() }
         let api = try APIClient(port: server.port)
-        try api.createEvent(slug: "small", capacity: 3)
+        try api.createEvent(slug: "small", capacity: 3, extra: ["claimWindowMinutes": 0])
         let codes = try Self.register(api, slug: "small", count: 7)  // 0,1,2 ticketed; 3,4,5,6 waitlisted 1…4
         for index in 0..<3 { #expect(try Self.state(api, codes[index]) == ("ticketed", nil)) }
         for index in 3..<7 { #expect(try Self.state(api, codes[index]) == ("waitlisted", index - 2)) }
@@ -75,7 +75,7 @@ import Testing
         let server = try TestServer()
         defer { server.stop() }
         let api = try APIClient(port: server.port)
-        let hostKey = try api.createEvent(slug: "grow", capacity: 2)
+        let hostKey = try api.createEvent(slug: "grow", capacity: 2, extra: ["claimWindowMinutes": 0])
         let codes = try Self.register(api, slug: "grow", count: 6)  // 0,1 ticketed; 2…5 waitlisted 1…4
 
         let raised = try api.request("PATCH", "/api/events/grow", json: ["capacity": 4], token: hostKey)

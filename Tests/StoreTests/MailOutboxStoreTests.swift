@@ -65,7 +65,7 @@ struct MailOutboxStoreTests {
     @Test(arguments: StoreKind.available)
     func cancellingQueuesTheCancellationAndThePromotion(kind: StoreKind) throws {
         try kind.with { store in
-            _ = try store.createEvent(Fixture.newEvent(capacity: 1), hostKeyHash: "h", now: Fixture.now)
+            _ = try store.createEvent(Fixture.newEvent(capacity: 1, claimWindowMinutes: 0), hostKeyHash: "h", now: Fixture.now)
             let people = try Fixture.register(store, count: 3)
             try Self.drain(store)
             _ = try store.cancel(code: people[0].issuedCode, now: Fixture.now)
@@ -83,7 +83,7 @@ struct MailOutboxStoreTests {
     @Test(arguments: StoreKind.available)
     func raisingCapacityPromotesWithMailAndMovingTheEventReinvitesTicketHolders(kind: StoreKind) throws {
         try kind.with { store in
-            _ = try store.createEvent(Fixture.newEvent(capacity: 1), hostKeyHash: "h", now: Fixture.now)
+            _ = try store.createEvent(Fixture.newEvent(capacity: 1, claimWindowMinutes: 0), hostKeyHash: "h", now: Fixture.now)
             try Fixture.register(store, count: 3)
             try Self.drain(store)
             _ = try store.updateEvent(slug: "launch", patch: EventPatch(title: "Renamed"), now: Fixture.now)

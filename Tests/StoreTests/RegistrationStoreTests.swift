@@ -83,7 +83,7 @@ struct RegistrationStoreTests {
     @Test(arguments: StoreKind.available)
     func cancellingATicketPromotesInOrderAndPositionsMoveUp(kind: StoreKind) throws {
         try kind.with { (store) throws in
-            _ = try store.createEvent(Fixture.newEvent(capacity: 2), hostKeyHash: "h", now: Fixture.now)
+            _ = try store.createEvent(Fixture.newEvent(capacity: 2, claimWindowMinutes: 0), hostKeyHash: "h", now: Fixture.now)
             let all = try Fixture.register(store, count: 5)
             let first = try store.cancel(code: all[0].issuedCode, now: Fixture.now)
             #expect(first.registration.status == .cancelled)
@@ -133,7 +133,7 @@ struct RegistrationStoreTests {
     @Test(arguments: StoreKind.available)
     func raisingCapacityPromotesInOrder(kind: StoreKind) throws {
         try kind.with { (store) throws in
-            _ = try store.createEvent(Fixture.newEvent(capacity: 2), hostKeyHash: "h", now: Fixture.now)
+            _ = try store.createEvent(Fixture.newEvent(capacity: 2, claimWindowMinutes: 0), hostKeyHash: "h", now: Fixture.now)
             let all = try Fixture.register(store, count: 6)
             let (event, promoted) = try store.updateEvent(
                 slug: "launch", patch: EventPatch(capacity: 4), now: Fixture.now)

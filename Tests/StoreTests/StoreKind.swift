@@ -50,8 +50,13 @@ enum Fixture {
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
     static let starts = Date(timeIntervalSince1970: 1_796_000_000)
 
-    static func newEvent(slug: String? = "launch", capacity: Int = 3, title: String = "Launch day") -> NewEvent {
-        NewEvent(slug: slug, title: title, startsAt: Self.starts, endsAt: Self.starts + 3600, capacity: capacity)
+    /// `claimWindowMinutes` 0: a freed seat is ticketed at once (the tests of promotion itself).
+    static func newEvent(
+        slug: String? = "launch", capacity: Int = 3, title: String = "Launch day", claimWindowMinutes: Int? = nil
+    ) -> NewEvent {
+        NewEvent(
+            slug: slug, title: title, startsAt: Self.starts, endsAt: Self.starts + 3600, capacity: capacity,
+            claimWindowMinutes: claimWindowMinutes)
     }
 
     /// Registers `count` people named p0, p1, … and returns their registrations.

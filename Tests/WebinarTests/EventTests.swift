@@ -24,15 +24,17 @@ struct EventTests {
 
     @Test func seats() {
         #expect(self.event(capacity: 10, tickets: 4).seatsLeft == 6)
-        #expect(self.event(capacity: 10, tickets: 4).nextRegistrationStatus == .ticketed)
+        var open = self.event(capacity: 10, tickets: 4)
+        #expect(RegistrationPlan.register(&open) == .ticketed && open.ticketsIssued == 5)
         #expect(self.event(capacity: 4, tickets: 4).seatsLeft == 0)
-        #expect(self.event(capacity: 4, tickets: 4).nextRegistrationStatus == .waitlisted)
+        var full = self.event(capacity: 4, tickets: 4)
+        #expect(RegistrationPlan.register(&full) == .waitlisted && full.waitlistLength == 1)
         #expect(self.event(capacity: 10, tickets: 4, waiting: 2).promotable == 2)
         #expect(self.event(capacity: 5, tickets: 4, waiting: 2).promotable == 1)
     }
 
     @Test func rawValues() {
-        #expect(RegistrationStatus.allCases.map(\.rawValue) == ["ticketed", "waitlisted", "cancelled"])
+        #expect(RegistrationStatus.allCases.map(\.rawValue) == ["ticketed", "offered", "waitlisted", "cancelled"])
         #expect(ModerationMode.allCases.map(\.rawValue) == ["open", "review"])
         #expect(CommentStatus.allCases.map(\.rawValue) == ["visible", "held"])
         #expect(ModerationAction.blockedWords.rawValue == "blocked_words")

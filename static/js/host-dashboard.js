@@ -24,7 +24,11 @@ function colors() {
   };
 }
 
-/** Running totals per minute: tickets held and places on the waiting list after that minute. */
+/**
+ * Running totals per minute: tickets held, and people waiting (on the list or holding an offer) after
+ * that minute. An offer moves nobody out of that line; a seat given or claimed (`promoted`) and a place
+ * left, declined or lapsed (`waitlistLeft`) do.
+ */
 export function series(perMinute) {
   let tickets = 0;
   let waiting = 0;
@@ -72,7 +76,7 @@ function render(stats) {
       labels: s.labels,
       datasets: [
         { type: 'line', label: 'Tickets', data: s.tickets, borderColor: c.accent, backgroundColor: c.accent, stepped: true },
-        { type: 'line', label: 'Waiting list', data: s.waiting, borderColor: c.pin, backgroundColor: c.pin, stepped: true },
+        { type: 'line', label: 'Waiting (list and open offers)', data: s.waiting, borderColor: c.pin, backgroundColor: c.pin, stepped: true },
         { label: 'Cancellations', data: s.cancelled, backgroundColor: c.danger },
         { label: 'Promotions', data: s.promoted, backgroundColor: c.ok },
       ],
@@ -98,6 +102,7 @@ function render(stats) {
   const total = (key) => (stats.perMinute || []).reduce((n, m) => n + (Number(m[key]) || 0), 0);
   const summary = `${plural(Number(stats.ticketsIssued) || 0, 'ticket', 'tickets')} issued, `
     + `${(Number(stats.waitlistLength) || 0).toLocaleString()} on the waiting list, `
+    + (Number(stats.offersOpen) > 0 ? `${plural(Number(stats.offersOpen), 'open offer', 'open offers')}, ` : '')
     + `${plural(total('cancelled'), 'cancellation', 'cancellations')}, ${plural(total('promoted'), 'promotion', 'promotions')}; `
     + `${plural(total('comments'), 'comment', 'comments')}, ${(Number(stats.viewers) || 0).toLocaleString()} watching now.`;
   setText('dash-summary', summary);

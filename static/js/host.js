@@ -1,6 +1,6 @@
 import {
   apiJSON, apiRequest, el, setText, show, slugFromPath, isSlug, eventApi, eventPage, session,
-  setTitle, stateLabel, formatShort, timeEl, plural, hostKeyKey, downloadWithBearer,
+  setTitle, stateLabel, formatShort, formatDateTime, timeEl, plural, hostKeyKey, downloadWithBearer,
 } from './api.js';
 import { Room, errorText } from './room.js';
 import { snippet } from './comments.js';
@@ -146,6 +146,11 @@ function renderEvent(ev, fill) {
   setText('tickets-issued', num(ev.ticketsIssued));
   setText('seats-left', num(ev.seatsLeft));
   setText('waitlist-length', num(ev.waitlistLength));
+  setText('offers-open', num(ev.offersOpen));
+  setText('claim-window-help', typeof ev.claimWindowMinutes !== 'number' ? ''
+    : ev.claimWindowMinutes === 0 ? 'A freed seat goes to the next person waiting at once.'
+      : `A freed seat is offered to the next person waiting for ${plural(ev.claimWindowMinutes, 'minute', 'minutes')} `
+        + '(never past 15 minutes before the start); unclaimed, it passes on.');
   document.getElementById('registration-open').checked = ev.registrationOpen !== false;
   if (typeof ev.publicViewing === 'boolean') document.getElementById('public-viewing').checked = ev.publicViewing;
   if (!fill) return;
@@ -279,8 +284,12 @@ function renderRegistrations(data) {
   const regs = Array.isArray(data?.registrations) ? data.registrations : [];
   const count = (s) => regs.filter((r) => r.status === s).length;
   setText('registrations-summary',
-    `${plural(count('ticketed'), 'ticket', 'tickets')}, ${count('waitlisted').toLocaleString()} waiting, `
-    + `${count('cancelled').toLocaleString()} cancelled.`);
+    `${plural(count('ticketed'), 'ticket', 'tickets')}, ${plural(count('offered'), 'open offer', 'open offers')}, `
+    + `${count('waitlisted').toLocaleString()} waiting, ${count('cancelled').toLocaleString()} cancelled.`);
+  const offers = regs.filter((r) => r.status === 'offered');
+  show('offers', offers.length > 0);
+  document.getElementById('offers-list').replaceChildren(...offers.map((r) => el('li', null,
+    `${r.name || ''} (${r.email || ''}) until `, r.offerExpiresAt ? timeEl(r.offerExpiresAt, formatDateTime) : '')));
   const tbody = document.querySelector('#registrations-table tbody');
   tbody.replaceChildren(...regs.map((r) => el('tr', null,
     el('td', null, r.name || ''),

@@ -3,6 +3,7 @@ import {
   local, ticketKey, setTitle, ticketPage,
 } from './api.js';
 import { copyText, drawQR, calendarPath } from './ticket-extras.js';
+import { showOffer, wireOffer } from './ticket-offer.js';
 
 // `/tickets/recover#<token>` is a mailed recovery link: it is exchanged for a new code first.
 let code = codeFromPath();
@@ -28,6 +29,7 @@ function statusText(r) {
   if (r.status === 'waitlisted') {
     return r.position ? `Waiting list, place ${Number(r.position).toLocaleString()}` : 'Waiting list';
   }
+  if (r.status === 'offered') return 'Seat offered';
   if (r.status === 'cancelled') return 'Cancelled';
   return String(r.status || 'Unknown');
 }
@@ -107,6 +109,7 @@ function render(r, previous) {
   calendar.href = calendarPath(r.code || code);
   calendar.hidden = r.status !== 'ticketed';
 
+  showOffer(r);
   const waiting = r.status === 'waitlisted';
   setText('position', waiting && r.position ? String(r.position) : '');
   show('position', waiting);
@@ -121,10 +124,12 @@ function render(r, previous) {
   let note = '';
   if (waiting) {
     note = 'This page checks every few seconds and shows it by itself when you get a seat. You can watch the live room meanwhile.';
+  } else if (r.status === 'offered') {
+    note = 'A seat freed up: claim it before the deadline, or decline it so the next person gets it now.';
   } else if (r.status === 'ticketed') {
-    note = previous === 'waitlisted'
-      ? 'Good news: a seat freed up and it is yours now.'
-      : 'You have a seat. In the live room you can comment and like.';
+    if (previous === 'waitlisted') note = 'Good news: a seat freed up and it is yours now.';
+    else if (previous === 'offered') note = 'You claimed the seat: it is yours now.';
+    else note = 'You have a seat. In the live room you can comment and like.';
   } else if (cancelled) {
     note = 'This registration is cancelled. You can register again on the event page.';
   }
@@ -148,7 +153,7 @@ document.getElementById('copy-link').addEventListener('click', () => copy(ticket
 
 function schedulePoll() {
   clearTimeout(pollTimer);
-  if (reg && reg.status === 'waitlisted') pollTimer = setTimeout(load, POLL_MS);
+  if (reg && (reg.status === 'waitlisted' || reg.status === 'offered')) pollTimer = setTimeout(load, POLL_MS);
 }
 
 async function load() {
@@ -198,6 +203,12 @@ cancelBtn.addEventListener('click', () => {
   else closeConfirm();
 });
 noBtn.addEventListener('click', () => closeConfirm());
+wireOffer(() => code, (r) => {
+  const previous = reg ? reg.status : null;
+  render({ ...(reg || {}), ...r }, previous);
+  setText('page-status', r.status === 'ticketed' ? 'The seat is yours.' : 'You declined the seat; it went to the next person.');
+  schedulePoll();
+});
 confirmBox.addEventListener('keydown', (e) => {
   if (e.key === 'Escape') closeConfirm();
 });

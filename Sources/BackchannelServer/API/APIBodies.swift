@@ -9,6 +9,7 @@ struct EventBody: Encodable {
 
     enum Keys: String, CodingKey {
         case slug, title, description, startsAt, endsAt, timeZone, capacity, ticketsIssued, seatsLeft, waitlistLength
+        case offersOpen, claimWindowMinutes
         case registrationOpen, state, publicViewing, moderation, slowModeSeconds, blockedWords
     }
 
@@ -24,6 +25,8 @@ struct EventBody: Encodable {
         try c.encode(self.event.ticketsIssued, forKey: .ticketsIssued)
         try c.encode(self.event.seatsLeft, forKey: .seatsLeft)
         try c.encode(self.event.waitlistLength, forKey: .waitlistLength)
+        try c.encode(self.event.offersOpen, forKey: .offersOpen)
+        try c.encode(self.event.claimWindowMinutes, forKey: .claimWindowMinutes)
         try c.encode(self.event.registrationOpen, forKey: .registrationOpen)
         try c.encode(self.event.state(at: self.now).rawValue, forKey: .state)
         try c.encode(self.event.publicViewing, forKey: .publicViewing)
@@ -52,13 +55,14 @@ struct CreatedEventBody: Encodable {
 struct RegistrationBody: Encodable {
     let registration: Registration
 
-    enum Keys: String, CodingKey { case code, status, position, name, event, authorId, createdAt }
+    enum Keys: String, CodingKey { case code, status, position, offerExpiresAt, name, event, authorId, createdAt }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encodeIfPresent(self.registration.code, forKey: .code)
         try c.encode(self.registration.status.rawValue, forKey: .status)
         try c.encode(self.registration.position, forKey: .position)
+        try c.encode(self.registration.offerExpiresAt.map(RFC3339.format), forKey: .offerExpiresAt)
         try c.encode(self.registration.name, forKey: .name)
         try c.encode(self.registration.eventSlug, forKey: .event)
         try c.encode(self.registration.authorId, forKey: .authorId)
@@ -99,7 +103,7 @@ enum TicketLinkAnswer {
 struct HostRegistrationBody: Encodable {
     let registration: Registration
 
-    enum Keys: String, CodingKey { case authorId, name, email, status, position, createdAt }
+    enum Keys: String, CodingKey { case authorId, name, email, status, position, offerExpiresAt, createdAt }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
@@ -108,6 +112,7 @@ struct HostRegistrationBody: Encodable {
         try c.encode(self.registration.email, forKey: .email)
         try c.encode(self.registration.status.rawValue, forKey: .status)
         try c.encode(self.registration.position, forKey: .position)
+        try c.encode(self.registration.offerExpiresAt.map(RFC3339.format), forKey: .offerExpiresAt)
         try c.encode(RFC3339.format(self.registration.createdAt), forKey: .createdAt)
     }
 }

@@ -58,7 +58,7 @@ enum CommentsAPI {
         if let registration = try api.store.registration(code: token), registration.eventId == event.id {
             switch registration.status {
             case .ticketed: return
-            case .waitlisted: throw HTTPResponseError.notTicketed
+            case .waitlisted, .offered: throw HTTPResponseError.notTicketed
             case .cancelled: throw HTTPResponseError.wrongCredentials
             }
         }

@@ -63,7 +63,7 @@ enum EventsAPI {
             slug: try body.string("slug"), title: try body.requiredString("title"),
             description: try body.string("description"), startsAt: startsAt, endsAt: try body.date("endsAt"),
             timeZone: try body.string("timeZone"), capacity: try body.requiredInt("capacity"), publicViewing: try body.bool("publicViewing"),
-            moderation: moderation)
+            moderation: moderation, claimWindowMinutes: try body.int("claimWindowMinutes"))
     }
 
     /// The body of `PATCH /api/events/{slug}`: only the fields present change.
@@ -85,6 +85,7 @@ enum EventsAPI {
         patch.slowModeSeconds = try body.int("slowModeSeconds")
         patch.publicViewing = try body.bool("publicViewing")
         patch.blockedWords = try body.stringArray("blockedWords")
+        patch.claimWindowMinutes = try body.int("claimWindowMinutes")
         return patch
     }
 }

@@ -72,18 +72,31 @@ enum RegistrationsAPI {
         router.add(.delete, "/api/registrations/:code", .http { context, respond in
             let code = context.parameters["code"] ?? ""
             api.run(respond) {
-                let registration: Registration
-                let promoted: Registration?
-                do {
-                    (registration, promoted) = try api.store.cancel(code: code, now: api.now())
-                } catch let error as WebinarError where error.code == WebinarError.registrationNotFound.code {
-                    api.authenticationFailed(context, .ticketCode)
-                    throw error
-                }
+                let (registration, promoted) = try Self.unlessUnknown(context, api) { try api.store.cancel(code: code, now: api.now()) }
                 api.registrationsChanged([registration] + (promoted.map { [$0] } ?? []))
                 api.mailQueued()
                 struct Cancelled: Encodable { let code: String; let status: String }
                 return api.json(.ok, Cancelled(code: code, status: registration.status.rawValue)).notStored
+            }
+        })
+        router.add(.post, "/api/registrations/:code/claim", .http { context, respond in
+            let code = context.parameters["code"] ?? ""
+            api.run(respond) {
+                var registration = try Self.unlessUnknown(context, api) { try api.store.claimOffer(code: code, now: api.now()) }
+                api.registrationsChanged([registration])
+                api.mailQueued()
+                registration.code = code  // the caller's own
+                return api.json(.ok, RegistrationBody(registration: registration)).notStored
+            }
+        })
+        router.add(.post, "/api/registrations/:code/decline", .http { context, respond in
+            let code = context.parameters["code"] ?? ""
+            api.run(respond) {
+                var (registration, promoted) = try Self.unlessUnknown(context, api) { try api.store.declineOffer(code: code, now: api.now()) }
+                api.registrationsChanged([registration] + (promoted.map { [$0] } ?? []))
+                api.mailQueued()
+                registration.code = code
+                return api.json(.ok, RegistrationBody(registration: registration)).notStored
             }
         })
         router.add(.get, "/api/events/:slug/registrations", .http { context, respond in
@@ -124,6 +137,16 @@ enum RegistrationsAPI {
             case .failure(let error):
                 loop.execute { respond(APIContext.response(for: error)) }
             }
+        }
+    }
+
+    /// `change`'s result; an unknown code counts as a failed authentication (a guessed code).
+    private static func unlessUnknown<T>(_ context: RequestContext, _ api: APIContext, _ change: () throws -> T) throws -> T {
+        do {
+            return try change()
+        } catch let error as WebinarError where error.code == WebinarError.registrationNotFound.code {
+            api.authenticationFailed(context, .ticketCode)
+            throw error
         }
     }
 

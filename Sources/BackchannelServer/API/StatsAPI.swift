@@ -23,7 +23,7 @@ enum StatsAPI {
                 }
                 let body = StatsBody(
                     generatedAt: RFC3339.format(api.now()), viewers: viewers(event.id), ticketsIssued: event.ticketsIssued,
-                    waitlistLength: event.waitlistLength,
+                    offersOpen: event.offersOpen, waitlistLength: event.waitlistLength,
                     perMinute: minutes.sorted { $0.key < $1.key }.map { minute, counts in
                         MinuteBody(minute: RFC3339.format(Date(timeIntervalSince1970: TimeInterval(minute * 60))), counts: counts)
                     })
@@ -38,6 +38,7 @@ enum StatsAPI {
         var tickets = 0
         var waitlisted = 0
         var promoted = 0
+        var offered = 0
         var cancelled = 0
         var waitlistLeft = 0
         var comments = 0
@@ -47,8 +48,10 @@ enum StatsAPI {
             case .confirmed: self.tickets += 1
             case .waitlisted: self.waitlisted += 1
             case .promoted: self.promoted += 1
+            case .offered: self.offered += 1
             case .cancelled: self.cancelled += 1
-            case .waitlistLeft: self.waitlistLeft += 1
+            // A lapsed offer leaves the queue too (a declined one is mailed as waitlist_left).
+            case .waitlistLeft, .offerExpired: self.waitlistLeft += 1
             case .rescheduled, .reminder, .ticketLink: break
             }
         }
@@ -58,7 +61,7 @@ enum StatsAPI {
         let minute: String
         let counts: MinuteCounts
 
-        enum Keys: String, CodingKey { case minute, tickets, waitlisted, promoted, cancelled, waitlistLeft, comments }
+        enum Keys: String, CodingKey { case minute, tickets, waitlisted, promoted, offered, cancelled, waitlistLeft, comments }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)
@@ -66,6 +69,7 @@ enum StatsAPI {
             try c.encode(self.counts.tickets, forKey: .tickets)
             try c.encode(self.counts.waitlisted, forKey: .waitlisted)
             try c.encode(self.counts.promoted, forKey: .promoted)
+            try c.encode(self.counts.offered, forKey: .offered)
             try c.encode(self.counts.cancelled, forKey: .cancelled)
             try c.encode(self.counts.waitlistLeft, forKey: .waitlistLeft)
             try c.encode(self.counts.comments, forKey: .comments)
@@ -76,6 +80,7 @@ enum StatsAPI {
         let generatedAt: String
         let viewers: Int
         let ticketsIssued: Int
+        let offersOpen: Int
         let waitlistLength: Int
         let perMinute: [MinuteBody]
     }

@@ -25,8 +25,9 @@ extension LiveSession {
         switch status {
         case .ticketed:
             return member.role == .attendee ? .unchanged : .become(.attendee, viewerReason: "", status: status)
-        case .waitlisted, .cancelled:
-            let reason = status == .waitlisted ? "not_ticketed" : "read_only"
+        case .waitlisted, .offered, .cancelled:
+            // An offered seat is not a ticket until it is claimed.
+            let reason = status == .cancelled ? "read_only" : "not_ticketed"
             guard member.policy.publicViewing else {
                 return .close(reason: status == .cancelled ? Self.ticketCancelledReason : Self.ticketRequiredReason)
             }
