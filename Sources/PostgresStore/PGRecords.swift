@@ -50,7 +50,9 @@ enum PGRecords {
             eventId: try row.int64("event_id"), id: try row.int64("id"), authorId: try row.string("author_id"),
             author: try row.string("author"), text: try row.string("text"), replyTo: try row.optionalInt64("reply_to"),
             likes: try row.int("likes"), pinned: try row.bool("pinned"), hidden: try row.bool("hidden"),
-            status: CommentStatus(rawValue: try row.string("status")) ?? .held, createdAt: try row.date("created_at"))
+            status: CommentStatus(rawValue: try row.string("status")) ?? .held, createdAt: try row.date("created_at"),
+            kind: CommentKind(rawValue: try row.string("kind")) ?? .comment,
+            questionState: try row.text("question_state").flatMap(QuestionState.init(rawValue:)))
     }
 
     static func logEntry(_ row: PGRow) throws -> ModerationLogEntry {

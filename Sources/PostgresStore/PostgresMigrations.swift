@@ -20,6 +20,7 @@ enum PostgresMigrations {
         ("v5-comment-nonces", v5CommentNonces),
         ("v6-hashed-ticket-codes", v6HashedTicketCodes),
         ("v7-claim-windows", v7ClaimWindows),
+        ("v8-questions", v8Questions),
     ]
 
     /// Applies every migration not yet recorded, in order; returns the versions applied now.

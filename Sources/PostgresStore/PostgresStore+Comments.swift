@@ -25,21 +25,23 @@ extension PostgresStore {
                         return Comment(
                             eventId: new.eventId, id: counters[new.eventId]!, authorId: new.authorId,
                             author: new.author, text: new.text, replyTo: new.replyTo,
-                            status: new.held ? .held : .visible, createdAt: now)
+                            status: new.held ? .held : .visible, createdAt: now, kind: new.kind)
                     }
                     guard !stored.isEmpty else { return [] }
                     try db.query(
                         """
-                        INSERT INTO comments (event_id, id, author_id, author, text, reply_to, status, created_at, nonce)
-                        SELECT u.e, u.i, u.a, u.n, u.t, u.r, u.s, $8::double precision, u.o
+                        INSERT INTO comments (event_id, id, author_id, author, text, reply_to, status, created_at, nonce,
+                            kind, question_state)
+                        SELECT u.e, u.i, u.a, u.n, u.t, u.r, u.s, $8::double precision, u.o, u.k, u.q
                         FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[],
-                            $7::text[], $9::text[]) AS u(e, i, a, n, t, r, s, o)
+                            $7::text[], $9::text[], $10::text[], $11::text[]) AS u(e, i, a, n, t, r, s, o, k, q)
                         """,
                         [
                             PGArray(stored.map(\.eventId)), PGArray(stored.map(\.id)), PGArray(stored.map(\.authorId)),
                             PGArray(stored.map(\.author)), PGArray(stored.map(\.text)), PGArray(stored.map(\.replyTo)),
                             PGArray(stored.map(\.status.rawValue)), now,
                             PGArray(fresh.map { $0.nonce.isEmpty ? nil : $0.nonce }),
+                            PGArray(stored.map(\.kind.rawValue)), PGArray(stored.map(\.questionState?.rawValue)),
                         ])
                     for (eventId, last) in counters.sorted(by: { $0.key < $1.key }) {
                         try db.query("UPDATE events SET last_comment_id = $2 WHERE id = $1", [eventId, last])

@@ -18,12 +18,16 @@ struct CommentRecord: FetchableRecord, PersistableRecord {
     var hidden: Bool
     var status: String
     var createdAt: Date
+    var kind: String
+    var questionState: String?
 
     enum Columns {
         static let eventId = Column("event_id")
         static let id = Column("id")
         static let hidden = Column("hidden")
         static let status = Column("status")
+        static let kind = Column("kind")
+        static let questionState = Column("question_state")
     }
 
     init(_ comment: Comment) {
@@ -38,13 +42,16 @@ struct CommentRecord: FetchableRecord, PersistableRecord {
         self.hidden = comment.hidden
         self.status = comment.status.rawValue
         self.createdAt = comment.createdAt
+        self.kind = comment.kind.rawValue
+        self.questionState = comment.questionState?.rawValue
     }
 
     var comment: Comment {
         Comment(
             eventId: self.eventId, id: self.id, authorId: self.authorId, author: self.author, text: self.text,
             replyTo: self.replyTo, likes: self.likes, pinned: self.pinned, hidden: self.hidden,
-            status: CommentStatus(rawValue: self.status) ?? .held, createdAt: self.createdAt)
+            status: CommentStatus(rawValue: self.status) ?? .held, createdAt: self.createdAt,
+            kind: CommentKind(rawValue: self.kind) ?? .comment, questionState: self.questionState.flatMap(QuestionState.init(rawValue:)))
     }
 
     init(row: Row) {
@@ -59,6 +66,8 @@ struct CommentRecord: FetchableRecord, PersistableRecord {
         self.hidden = row["hidden"]
         self.status = row["status"]
         self.createdAt = Date(timeIntervalSince1970: row["created_at"])
+        self.kind = row["kind"]
+        self.questionState = row["question_state"]
     }
 
     func encode(to container: inout PersistenceContainer) {
@@ -73,5 +82,7 @@ struct CommentRecord: FetchableRecord, PersistableRecord {
         container["hidden"] = self.hidden
         container["status"] = self.status
         container["created_at"] = self.createdAt.timeIntervalSince1970
+        container["kind"] = self.kind
+        container["question_state"] = self.questionState
     }
 }

@@ -22,7 +22,7 @@ extension InMemoryStore {
                         let comment = Comment(
                             eventId: new.eventId, id: state.events[new.eventId]!.lastCommentId, authorId: new.authorId,
                             author: new.author, text: new.text, replyTo: new.replyTo,
-                            status: new.held ? .held : .visible, createdAt: now)
+                            status: new.held ? .held : .visible, createdAt: now, kind: new.kind)
                         state.comments[new.eventId, default: [:]][comment.id] = comment
                         if let key = CommentNonceKey(new) { state.nonces[key] = comment.id }
                         return comment

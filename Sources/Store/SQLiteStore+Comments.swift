@@ -17,8 +17,8 @@ extension SQLiteStore {
         guard !batch.isEmpty else { return [] }
         let insert = try db.cachedStatement(
             sql: """
-                INSERT INTO comments (event_id, id, author_id, author, text, reply_to, status, created_at, nonce)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO comments (event_id, id, author_id, author, text, reply_to, status, created_at, nonce, kind, question_state)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         var counters: [Int64: Int64] = [:]
         var stored: [Comment] = []
@@ -35,10 +35,11 @@ extension SQLiteStore {
             }
             let comment = Comment(
                 eventId: new.eventId, id: last + 1, authorId: new.authorId, author: new.author, text: new.text,
-                replyTo: new.replyTo, status: new.held ? .held : .visible, createdAt: now)
+                replyTo: new.replyTo, status: new.held ? .held : .visible, createdAt: now, kind: new.kind)
             try insert.execute(arguments: [
                 comment.eventId, comment.id, comment.authorId, comment.author, comment.text, comment.replyTo,
                 comment.status.rawValue, comment.createdAt.timeIntervalSince1970, new.nonce.isEmpty ? nil : new.nonce,
+                comment.kind.rawValue, comment.questionState?.rawValue,
             ])
             counters[new.eventId] = last + 1
             stored.append(comment)

@@ -178,6 +178,7 @@ enum StoreMigrations {
                     """)
         }
         migrator.registerMigration("v7-claim-windows", migrate: Self.claimWindows)
+        migrator.registerMigration("v8-questions", migrate: Self.questions)
         return migrator
     }
 }

@@ -19,10 +19,15 @@ public struct Comment: Sendable, Equatable, Codable {
     public var hidden: Bool
     public var status: CommentStatus
     public var createdAt: Date
+    /// A comment or a question; questions are voted on with likes.
+    public var kind: CommentKind
+    /// Where a question stands with the host; nil for a comment.
+    public var questionState: QuestionState?
 
     public init(
         eventId: Int64, id: Int64, authorId: String, author: String, text: String, replyTo: Int64? = nil,
-        likes: Int = 0, pinned: Bool = false, hidden: Bool = false, status: CommentStatus = .visible, createdAt: Date
+        likes: Int = 0, pinned: Bool = false, hidden: Bool = false, status: CommentStatus = .visible, createdAt: Date,
+        kind: CommentKind = .comment, questionState: QuestionState? = nil
     ) {
         self.eventId = eventId
         self.id = id
@@ -35,6 +40,8 @@ public struct Comment: Sendable, Equatable, Codable {
         self.hidden = hidden
         self.status = status
         self.createdAt = createdAt
+        self.kind = kind
+        self.questionState = kind == .question ? (questionState ?? .open) : nil
     }
 
     /// Shown to everyone: neither hidden nor held.

@@ -15,10 +15,12 @@ public struct NewComment: Sendable, Equatable {
     /// The client's nonce, echoed in the `ack` and stored with the comment, so the same nonce from
     /// the same author again is answered with the first comment; empty for none.
     public var nonce: String
+    /// A comment or a question.
+    public var kind: CommentKind
 
     public init(
         eventId: Int64, authorId: String, author: String, text: String, replyTo: Int64? = nil, held: Bool = false,
-        nonce: String = ""
+        nonce: String = "", kind: CommentKind = .comment
     ) {
         self.eventId = eventId
         self.authorId = authorId
@@ -27,5 +29,6 @@ public struct NewComment: Sendable, Equatable {
         self.replyTo = replyTo
         self.held = held
         self.nonce = nonce
+        self.kind = kind
     }
 }

@@ -78,4 +78,7 @@ extension WebinarError {
 
     public static let notHeld = WebinarError(
         kind: .conflict, code: "not_held", message: "This comment is not waiting for review.")
+
+    public static let notAQuestion = WebinarError(
+        kind: .conflict, code: "not_a_question", message: "This comment was not asked as a question; only questions are answered.")
 }

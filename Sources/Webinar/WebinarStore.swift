@@ -84,6 +84,14 @@ public protocol WebinarStore: MailOutbox {
     /// Makes a held comment visible under a NEW id from the event's counter (so every client's order and
     /// resume-by-id stay right) and returns it; a comment that is not held is `not_held`.
     func approve(eventId: Int64, id: Int64, now: Date) throws -> Comment
+    /// Sets a question's state in one transaction; marking one `answering` moves the event's question
+    /// that was answering to `answered` (returned as `previous`). A comment that is not a question is
+    /// `not_a_question`; a missing one `comment_not_found`.
+    func setQuestionState(eventId: Int64, id: Int64, _ state: QuestionState) throws -> QuestionStateChange
+    /// The event's public questions in id order (what a resuming client needs: votes and states).
+    func questions(eventId: Int64) throws -> [Comment]
+    /// The ids of the event's pinned public comments, in id order (what a resuming client shows pinned).
+    func pinnedIds(eventId: Int64) throws -> [Int64]
     /// Counts one like per liker per public comment; `changed` is false for a repeat.
     /// By default a batch of one through ``likeBatch(_:)``.
     func like(eventId: Int64, commentId: Int64, likerId: String) throws -> (likes: Int, changed: Bool)

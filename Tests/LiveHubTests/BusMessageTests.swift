@@ -10,6 +10,7 @@ import Webinar
         .hidden(commentId: 1), .pinned(commentId: 2), .unpinned(commentId: 3), .likes(commentId: 4, likes: 17),
         .approved(heldId: 5, id: 50), .muted(authorId: "a9", seconds: 300), .slowMode(seconds: 30, slug: "launch"),
         .eventChanged(slug: "launch"), .registrationChanged(authorId: "a9", status: .cancelled),
+        .questionState(commentId: 6, state: .answering), .questionState(commentId: 6, state: .dismissed),
     ]
 
     @Test(arguments: Self.everyRoomMessage)

@@ -22,13 +22,21 @@ import Testing
             return
         }
         #expect(ticket == "T" && since == 12)
-        guard case .success(.comment(let text, let replyTo, let nonce)) = Self.parse(
+        guard case .success(.comment(let text, let replyTo, let nonce, .comment)) = Self.parse(
             #"{"type":"comment","text":"hi","replyTo":3,"nonce":"n1"}"#)
         else {
             Issue.record("comment did not parse")
             return
         }
         #expect(text == "hi" && replyTo == 3 && nonce == "n1")
+        guard case .success(.comment(_, _, _, .question)) = Self.parse(#"{"type":"comment","text":"why?","nonce":"q","kind":"question"}"#),
+            case .success(.questionState(.answering, 5)) = Self.parse(#"{"type":"answering","commentId":5}"#),
+            case .success(.questionState(.answered, 5)) = Self.parse(#"{"type":"answered","commentId":5}"#),
+            case .success(.questionState(.dismissed, 6)) = Self.parse(#"{"type":"dismiss","commentId":6}"#)
+        else {
+            Issue.record("a question or a question state did not parse")
+            return
+        }
         guard case .success(.moderate("hide", 4, "spam")) = Self.parse(#"{"type":"hide","commentId":4,"reason":"spam"}"#) else {
             Issue.record("hide did not parse")
             return
@@ -56,6 +64,8 @@ import Testing
         #expect(Self.refusal(#"{"type":"join","since":"yesterday"}"#) != nil)
         #expect(Self.refusal(#"{"type":"like","commentId":true}"#) != nil, "a boolean is no comment id")
         #expect(Self.refusal(#"{"type":"like","commentId":1.5}"#) != nil)
+        #expect(Self.refusal(#"{"type":"comment","text":"hi","nonce":"n4","kind":"poll"}"#)?.nonce == "n4")
+        #expect(Self.refusal(#"{"type":"answering"}"#)?.message == #""answering" needs a "commentId"."#)
     }
 
     @Test func boundsOfMuteAndSlowModeAreTheContracts() {

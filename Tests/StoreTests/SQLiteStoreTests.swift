@@ -140,7 +140,7 @@ struct SQLiteStoreTests {
             let migrations = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
             #expect(migrations == [
                 "v1-events-registrations", "v2-comments", "v3-mail-outbox", "v4-event-time-zone", "v5-comment-nonces",
-                "v6-hashed-ticket-codes", "v7-claim-windows",
+                "v6-hashed-ticket-codes", "v7-claim-windows", "v8-questions",
             ])
         }
         try store.close()

@@ -11,6 +11,8 @@ const slug = slugFromPath();
 const root = document.getElementById('comments');
 const moreBtn = document.getElementById('load-more');
 
+const questionList = document.getElementById('questions');
+const questions = []; // {c, li}: answered first, then by votes, ties by id
 const nodes = new Map(); // id → {c, li, replies}
 const orphans = new Map(); // parent id → [child ids] whose parent is not loaded
 let next; // undefined before the first page, then an id or null
@@ -26,8 +28,19 @@ function repliesOf(node) {
   return node.replies;
 }
 
+/** The order of the archive's Questions: answered, answering, open, dismissed; then votes, then id. */
+const STATE_ORDER = { answered: 0, answering: 1, open: 2, dismissed: 3 };
+
+function addQuestion(c) {
+  questions.push({ c, li: renderComment(c, { compact: true, like: 'count' }) });
+  questions.sort((a, b) => (STATE_ORDER[a.c.state] - STATE_ORDER[b.c.state]) || (b.c.likes - a.c.likes) || (a.c.id - b.c.id));
+  questionList.replaceChildren(...questions.map((q) => q.li));
+  show('questions-section', true);
+}
+
 function add(c) {
   if (nodes.has(c.id)) return;
+  if (c.kind === 'question' && questionList) addQuestion(c);
   const parent = c.replyTo !== null ? nodes.get(c.replyTo) : undefined;
   // Nested replies need no "replying to" line; a reply without its parent shows "in reply to #N".
   const li = renderComment(c, { anchor: true, showReply: !parent, like: 'count' });

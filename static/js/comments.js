@@ -31,7 +31,19 @@ export function normalizeComment(raw) {
     pinned: Boolean(raw.pinned),
     createdAt: typeof raw.createdAt === 'string' ? raw.createdAt : '',
     role: ROLE_NAMES[raw.role] ? raw.role : null,
+    kind: raw.kind === 'question' ? 'question' : 'comment',
+    state: QUESTION_STATES[raw.state] ? raw.state : (raw.kind === 'question' ? 'open' : null),
   };
+}
+
+/** A question's states (contract: Questions) and how pages name them. */
+export const QUESTION_STATES = { open: 'Open', answering: 'Answering now', answered: 'Answered', dismissed: 'Dismissed' };
+
+/** The "Question" tag and its state, shown in the comment's meta line. */
+export function questionTag(c) {
+  if (c.kind !== 'question') return null;
+  const label = c.state && c.state !== 'open' ? `Question · ${QUESTION_STATES[c.state]}` : 'Question';
+  return el('span', { class: `tag tag-question is-${c.state || 'open'}`, 'data-question-tag': '' }, label);
 }
 
 /** Who wrote a comment on the event's side (`role` in the Comment object) and the badge it gets. */
@@ -98,8 +110,11 @@ export function likeCount(c) {
  */
 export function renderComment(c, opts = {}) {
   const li = el('li', {
-    class: ['comment', opts.compact && 'is-compact', c.pinned && 'is-pinned', opts.own && 'is-own', c.role && 'is-role'],
+    class: ['comment', opts.compact && 'is-compact', c.pinned && 'is-pinned', opts.own && 'is-own', c.role && 'is-role',
+      c.state === 'answering' && 'is-answering'],
     'data-id': c.id,
+    'data-kind': c.kind === 'question' ? 'question' : null,
+    'data-state': c.state || null,
     'data-author-id': c.authorId,
     id: opts.anchor ? `c-${c.id}` : null,
     tabindex: opts.anchor ? '-1' : null,
@@ -109,6 +124,7 @@ export function renderComment(c, opts = {}) {
   const meta = el('div', { class: 'comment-meta' },
     el('span', { class: 'comment-author' }, c.author),
     roleBadge(c.role),
+    questionTag(c),
     el('span', { class: 'tag tag-you', hidden: !opts.own }, 'you'),
     el('span', { class: 'tag tag-pin', 'data-pinned-tag': '', hidden: !c.pinned }, 'Pinned'),
     timeEl(c.createdAt, undefined, { class: 'comment-time' }),
@@ -131,6 +147,14 @@ export function renderComment(c, opts = {}) {
 export function setLikesOn(li, likes) {
   if (!li) return;
   for (const n of li.querySelectorAll(':scope > article [data-likes]')) n.textContent = String(likes);
+}
+
+export function setQuestionStateOn(li, c) {
+  if (!li) return;
+  li.classList.toggle('is-answering', c.state === 'answering');
+  li.dataset.state = c.state || '';
+  const tag = li.querySelector(':scope > article [data-question-tag]');
+  if (tag) tag.replaceWith(questionTag(c));
 }
 
 export function setPinnedOn(li, pinned) {

@@ -10,6 +10,28 @@ const forgetBtn = document.getElementById('forget-ticket');
 let ticket = local.get(ticketKey(slug)) || '';
 let room = null;
 
+/** The Stream and Questions tabs: one panel shows at a time; arrow keys move between the tabs. */
+function wireTabs() {
+  const tabs = [document.getElementById('tab-stream'), document.getElementById('tab-questions')];
+  const select = (tab) => {
+    for (const t of tabs) {
+      const on = t === tab;
+      t.setAttribute('aria-selected', String(on));
+      t.tabIndex = on ? 0 : -1;
+      document.getElementById(t.getAttribute('aria-controls')).hidden = !on;
+    }
+  };
+  tabs.forEach((tab, i) => {
+    tab?.addEventListener('click', () => select(tab));
+    tab?.addEventListener('keydown', (e) => {
+      if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+      const next = tabs[(i + 1) % tabs.length];
+      select(next);
+      next.focus();
+    });
+  });
+}
+
 function joinState(text) {
   setText('join-state', text);
 }
@@ -138,6 +160,7 @@ if (!isSlug(slug)) {
     onRefused,
     viewerHint: 'You are watching as a viewer, so commenting is off. Enter your ticket code in “Your ticket” to join the conversation.',
   });
+  wireTabs();
   room.start();
   loadEvent();
   show('forget-ticket', Boolean(ticket));

@@ -8,6 +8,7 @@ import { errorText } from './room/errors.js';
 import { streamMethods } from './room/stream.js';
 import { composerMethods } from './room/composer.js';
 import { moderationMethods } from './room/moderation.js';
+import { questionMethods } from './room/questions.js';
 
 export { LiveSocket, errorText };
 
@@ -32,6 +33,8 @@ export class Room {
     this.pinnedList = document.getElementById('pinned');
     this.pendingList = document.getElementById('pending');
     this.heldList = document.getElementById('held');
+    this.questionList = document.getElementById('questions');
+    this.askBox = document.getElementById('ask-question');
     this.scroller = document.getElementById('comments-scroller');
     this.form = document.getElementById('comment-form');
     this.textarea = document.getElementById('comment-text');
@@ -49,6 +52,8 @@ export class Room {
     this.seen = new Set(); // every id that reached the list (also hidden ones): no duplicates
     this.known = new Map(); // id → comment, kept after a hide (the host's log names what was hidden)
     this.held = new Map(); // id → {c, li}
+    this.questions = new Map(); // question id → {c, li} in the Questions list
+    this.answeringId = null;
     this.pending = new Map(); // nonce → {text, replyTo, li, id, timer, nonce}
     this.ackedIds = new Map(); // id → nonce
     this.ownIds = new Set();
@@ -125,6 +130,7 @@ export class Room {
     this.list?.addEventListener('click', onListClick);
     this.pinnedList?.addEventListener('click', onListClick);
     this.heldList?.addEventListener('click', onListClick);
+    this.questionList?.addEventListener('click', onListClick);
     this.pendingList?.addEventListener('click', (e) => this.onPendingClick(e));
     this.scroller?.addEventListener('scroll', () => {
       if (this.nearBottom()) this.clearUnseen();
@@ -204,6 +210,7 @@ export class Room {
       case 'comment': return this.onComment(normalizeComment(msg));
       case 'ack': return this.onAck(msg);
       case 'likes': return this.onLikes(Number(msg.commentId), Number(msg.likes));
+      case 'question': return this.onQuestionState(Number(msg.commentId), msg.state);
       case 'hidden': return this.onHidden(Number(msg.commentId));
       case 'pinned': return this.onPinned(Number(msg.commentId), true);
       case 'unpinned': return this.onPinned(Number(msg.commentId), false);
@@ -220,6 +227,7 @@ export class Room {
     this.blockReason = null;
     this.setRole(msg.role || 'viewer');
     this.setViewers(msg.viewers);
+    this.applyQuestionSnapshot(msg);
     this.opts.onWelcome?.(msg);
     this.resendUnconfirmed();
   }
@@ -290,4 +298,4 @@ export class Room {
   }
 }
 
-Object.assign(Room.prototype, streamMethods, composerMethods, moderationMethods);
+Object.assign(Room.prototype, streamMethods, composerMethods, moderationMethods, questionMethods);

@@ -4,10 +4,12 @@ import Webinar
 /// A client message (contract: Client to server), parsed and checked for shape.
 enum LiveClientMessage {
     case join(ticket: String?, hostKey: String?, since: Int64?)
-    case comment(text: String, replyTo: Int64?, nonce: String)
+    case comment(text: String, replyTo: Int64?, nonce: String, kind: CommentKind)
     case like(commentId: Int64)
     /// hide, pin, unpin, approve; a hide may say why (for the moderation log).
     case moderate(action: String, commentId: Int64, reason: String?)
+    /// `answering`, `answered`, `dismiss`: a host sets a question's state.
+    case questionState(QuestionState, commentId: Int64)
     case mute(authorId: String, seconds: Int)
     case slowMode(seconds: Int)
     /// An application-level ping: a page that hears nothing for a while asks, and treats no `pong`
@@ -43,7 +45,14 @@ enum LiveClientMessage {
             if object["replyTo"] != nil && !(object["replyTo"] is NSNull) && id("replyTo") == nil {
                 throw Invalid(message: "\"replyTo\" must be a comment id.", nonce: nonce)
             }
-            return .comment(text: text, replyTo: id("replyTo"), nonce: nonce)
+            var kind = CommentKind.comment
+            if let raw = object["kind"], !(raw is NSNull) {
+                guard let name = raw as? String, let parsed = CommentKind(rawValue: name) else {
+                    throw Invalid(message: "\"kind\" must be \"comment\" or \"question\".", nonce: nonce)
+                }
+                kind = parsed
+            }
+            return .comment(text: text, replyTo: id("replyTo"), nonce: nonce, kind: kind)
         case "like":
             guard let commentId = id("commentId") else { throw Invalid(message: "\"like\" needs a \"commentId\".") }
             return .like(commentId: commentId)
@@ -55,6 +64,10 @@ enum LiveClientMessage {
                 do { reason = try Validation.hideReason(text) } catch { throw Invalid(message: error.message) }
             }
             return .moderate(action: type, commentId: commentId, reason: reason)
+        case "answering", "answered", "dismiss":
+            guard let commentId = id("commentId") else { throw Invalid(message: "\"\(type)\" needs a \"commentId\".") }
+            let state: QuestionState = type == "dismiss" ? .dismissed : (type == "answering" ? .answering : .answered)
+            return .questionState(state, commentId: commentId)
         case "mute":
             guard let authorId = string("authorId"), !authorId.isEmpty, authorId.utf8.count <= 128,
                 let seconds = id("seconds"), (1...86_400).contains(seconds)

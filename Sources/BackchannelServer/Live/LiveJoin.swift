@@ -65,6 +65,8 @@ enum LiveJoin {
         /// The first page of comments after `since`; `LiveResume` asks for the next while pages come back full.
         var comments = CommentPage()
         var held: [Comment] = []
+        /// After a resume (`since` given): the room's state now, which the welcome carries.
+        var state: LiveMessages.RoomState?
         /// The joining ticket's registration status, read after subscribing (nil without a ticket).
         var status: RegistrationStatus?
     }
@@ -84,6 +86,8 @@ enum LiveJoin {
         var backlog = Backlog(lastId: try store.lastCommentId(eventId: eventId))
         if let since {
             backlog.comments = try self.comments(eventId: eventId, after: since, live: live)
+            backlog.state = LiveMessages.RoomState(
+                questions: try store.questions(eventId: eventId), pinned: try store.pinnedIds(eventId: eventId))
         }
         if includeHeld {
             var after: Int64 = 0

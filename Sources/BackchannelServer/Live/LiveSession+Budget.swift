@@ -63,7 +63,7 @@ extension Result where Success == LiveClientMessage, Failure == LiveClientMessag
     /// The client's nonce, so a refusal can name the comment it refuses.
     var nonce: String? {
         switch self {
-        case .success(.comment(_, _, let nonce)): nonce
+        case .success(.comment(_, _, let nonce, _)): nonce
         case .success: nil
         case .failure(let invalid): invalid.nonce
         }

@@ -8,13 +8,20 @@ extension LiveSession {
         switch message {
         case .join:
             return
-        case .comment(let text, let replyTo, let nonce):
-            self.comment(text: text, replyTo: replyTo, nonce: nonce, as: member)
+        case .comment(let text, let replyTo, let nonce, let kind):
+            self.comment(text: text, replyTo: replyTo, nonce: nonce, kind: kind, as: member)
         case .like(let commentId):
             self.like(commentId: commentId, as: member)
         case .moderate(let action, let commentId, let reason):
             guard self.requireHost(member) else { return }
             self.moderate(action: action, commentId: commentId, reason: reason, as: member)
+        case .questionState(let state, let commentId):
+            guard self.requireHost(member) else { return }
+            self.answerRefusal { () throws(WebinarError) in
+                try self.live.pipeline.setQuestionState(state, commentId: commentId, by: self.host(member)) { [self] error in
+                    self.onLoop { $0.sendFailure(error) }
+                }
+            }
         case .mute(let authorId, let seconds):
             guard self.requireHost(member) else { return }
             self.answerRefusal { () throws(WebinarError) in
@@ -38,7 +45,7 @@ extension LiveSession {
         return true
     }
 
-    private func comment(text: String, replyTo: Int64?, nonce: String, as member: Member) {
+    private func comment(text: String, replyTo: Int64?, nonce: String, kind: CommentKind, as member: Member) {
         guard member.role != .viewer else {
             let message = member.viewerReason == "not_ticketed"
                 ? "You are on the waiting list: you can watch, and comment once you have a ticket."
@@ -51,7 +58,9 @@ extension LiveSession {
         let author = LivePipeline.Author(
             eventId: member.event.id, authorId: member.authorId, name: member.author, isHost: member.role == .host)
         do {
-            try self.live.pipeline.comment(text: text, replyTo: replyTo, nonce: nonce, by: author, policy: member.policy) { [self] result in
+            try self.live.pipeline.comment(
+                text: text, replyTo: replyTo, nonce: nonce, kind: kind, by: author, policy: member.policy
+            ) { [self] result in
                 switch result {
                 case .success(let appended):
                     let comment = appended.comment
@@ -100,12 +109,17 @@ extension LiveSession {
         let action = LivePipeline.CommentAction(rawValue: action) ?? .approve
         self.answerRefusal { () throws(WebinarError) in
             try self.live.pipeline.moderate(action, commentId: commentId, reason: reason, by: self.host(member)) { [self] error in
-                if let error = error as? WebinarError {
-                    self.onLoop { $0.sendError(error.code == "comment_not_found" ? "not_found" : error.code, error.message) }
-                } else {
-                    self.onLoop { $0.sendError("unavailable", "That did not work; try again.") }
-                }
+                self.onLoop { $0.sendFailure(error) }
             }
+        }
+    }
+
+    /// Answers a host action that failed on the writer thread: the domain's reason, or "try again".
+    private func sendFailure(_ error: any Error) {
+        if let error = error as? WebinarError {
+            self.sendError(error.code == "comment_not_found" ? "not_found" : error.code, error.message)
+        } else {
+            self.sendError("unavailable", "That did not work; try again.")
         }
     }
 

@@ -242,7 +242,8 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
         // What changed since the join's first read (a cancellation, public viewing turned off) holds now.
         let access = backlog.status.map { Self.access(of: joined, status: $0) } ?? Self.accessAfterRulesChanged(of: joined)
         guard self.enact(access, announce: false), let member = self.member else { return }
-        session.send(text: LiveMessages.welcome(role: member.role.rawValue, viewers: viewers, lastId: backlog.lastId))
+        session.send(text: LiveMessages.welcome(
+                role: member.role.rawValue, viewers: viewers, lastId: backlog.lastId, state: backlog.state))
         self.welcomed = true
         self.resume.load(backlog)
         self.sendResume()

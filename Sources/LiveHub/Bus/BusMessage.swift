@@ -8,7 +8,7 @@ package struct BusMessage: Codable, Equatable, Sendable {
     /// The sending node; a node ignores its own.
     package var origin: String
     /// `comments`, `presence`, or a room message (`hidden`, `pinned`, `unpinned`, `likes`,
-    /// `approved`, `muted`, `slowmode`, `event`, `registration`).
+    /// `approved`, `muted`, `slowmode`, `question`, `event`, `registration`).
     package var kind: String
     package var eventId: Int64 = 0
     /// The comment a room message is about (for `approved`, the held one).
@@ -18,7 +18,7 @@ package struct BusMessage: Codable, Equatable, Sendable {
     package var authorId: String? = nil
     /// Seconds (`muted`, `slowmode`) or a like count (`likes`).
     package var amount: Int? = nil
-    /// The event's slug (`slowmode`, `event`) or a registration's status (`registration`).
+    /// The event's slug (`slowmode`, `event`), a registration's status (`registration`) or a question's state (`question`).
     package var text: String? = nil
     /// Presence: this node's members per event id.
     package var viewers: [String: Int]? = nil
@@ -45,6 +45,7 @@ package struct BusMessage: Codable, Equatable, Sendable {
         case .approved(let heldId, let id): (self.kind, self.commentId, self.number) = ("approved", heldId, id)
         case .muted(let authorId, let seconds): (self.kind, self.authorId, self.amount) = ("muted", authorId, seconds)
         case .slowMode(let seconds, let slug): (self.kind, self.amount, self.text) = ("slowmode", seconds, slug)
+        case .questionState(let id, let state): (self.kind, self.commentId, self.text) = ("question", id, state.rawValue)
         case .eventChanged(let slug): (self.kind, self.text) = ("event", slug)
         case .registrationChanged(let authorId, let status):
             (self.kind, self.authorId, self.text) = ("registration", authorId, status.rawValue)
@@ -61,6 +62,8 @@ package struct BusMessage: Codable, Equatable, Sendable {
         case "approved": self.commentId.flatMap { held in self.number.map { .approved(heldId: held, id: $0) } }
         case "muted": self.authorId.flatMap { author in self.amount.map { .muted(authorId: author, seconds: $0) } }
         case "slowmode": self.amount.flatMap { seconds in self.text.map { .slowMode(seconds: seconds, slug: $0) } }
+        case "question":
+            self.commentId.flatMap { id in self.text.flatMap(QuestionState.init(rawValue:)).map { .questionState(commentId: id, state: $0) } }
         case "event": self.text.map { .eventChanged(slug: $0) }
         case "registration":
             self.authorId.flatMap { author in

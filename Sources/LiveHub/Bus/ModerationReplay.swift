@@ -19,6 +19,9 @@ package enum ModerationReplay {
                 return .muted(authorId: authorId, seconds: seconds)
             case .slowmode:
                 return ModerationDetail.slowModeSeconds(entry.detail).map { .slowMode(seconds: $0, slug: slug) }
+            case .answering, .answered, .dismissed:
+                guard let commentId, let state = QuestionState(rawValue: entry.action.rawValue) else { return nil }
+                return .questionState(commentId: commentId, state: state)
             case .unhide, .blockedWords:
                 return nil  // no room message; settings are reloaded with the event
             }

@@ -10,6 +10,8 @@ package enum RoomMessage: Sendable, Equatable {
     case approved(heldId: Int64, id: Int64)
     case muted(authorId: String, seconds: Int)
     case slowMode(seconds: Int, slug: String)
+    /// A host set a question's state (a vote count travels as `likes`).
+    case questionState(commentId: Int64, state: QuestionState)
     /// The event row changed (PATCH): no frame, the room's policy reloads it and members re-check
     /// their access (viewers of an event that turned private are closed).
     case eventChanged(slug: String)
@@ -26,6 +28,7 @@ package enum RoomMessage: Sendable, Equatable {
         case .approved(let heldId, let id): messages.approved(heldId: heldId, id: id)
         case .muted(let authorId, let seconds): messages.muted(authorId: authorId, seconds: seconds)
         case .slowMode(let seconds, _): messages.slowMode(seconds: seconds)
+        case .questionState(let id, let state): messages.questionState(commentId: id, state: state)
         case .eventChanged, .registrationChanged: nil
         }
     }

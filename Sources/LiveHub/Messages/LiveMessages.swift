@@ -20,24 +20,6 @@ package struct LiveMessages: Sendable {
             commentId: commentId, heldId: heldId, audience: audience)
     }
 
-    package static func welcome(role: String, viewers: Int, lastId: Int64?) -> [UInt8] {
-        struct Welcome: Encodable {
-            let type = "welcome"
-            let role: String
-            let viewers: Int
-            let lastId: Int64?
-            func encode(to encoder: any Encoder) throws {
-                var c = encoder.container(keyedBy: Keys.self)
-                try c.encode(self.type, forKey: .type)
-                try c.encode(self.role, forKey: .role)
-                try c.encode(self.viewers, forKey: .viewers)
-                try c.encode(self.lastId, forKey: .lastId)
-            }
-            enum Keys: String, CodingKey { case type, role, viewers, lastId }
-        }
-        return JSONBody.encode(Welcome(role: role, viewers: viewers, lastId: lastId))
-    }
-
     /// A committed comment as its room sees it: `held` for the hosts while it waits for review.
     package func frame(for comment: Comment) -> LiveFrame {
         comment.status == .held ? self.held(comment) : self.comment(comment)
@@ -62,6 +44,12 @@ package struct LiveMessages: Sendable {
     package func likes(commentId: Int64, likes: Int) -> LiveFrame {
         struct Likes: Encodable { let type = "likes"; let commentId: Int64; let likes: Int }
         return self.frame(JSONBody.encode(Likes(commentId: commentId, likes: likes)))
+    }
+
+    /// `{"type":"question","commentId":id,"state":s}`: a host set a question's state.
+    package func questionState(commentId: Int64, state: QuestionState) -> LiveFrame {
+        struct Question: Encodable { let type = "question"; let commentId: Int64; let state: String }
+        return self.frame(JSONBody.encode(Question(commentId: commentId, state: state.rawValue)))
     }
 
     /// `hidden`, `pinned`, `unpinned`.

@@ -53,6 +53,28 @@ extension LivePipeline {
         }
     }
 
+    /// Sets a question's state; marking one `answering` first publishes and logs the question it
+    /// moved to `answered`, so every screen and every replay shows at most one answering question.
+    /// `failed` hears why it did not work (not a question, not there), on the writer thread.
+    package func setQuestionState(
+        _ state: QuestionState, commentId: Int64, by host: Host, failed: @escaping @Sendable (any Error) -> Void
+    ) throws(WebinarError) {
+        let (store, bus) = (self.store, self.bus)
+        try self.onWriter {
+            do {
+                let change = try store.setQuestionState(eventId: host.eventId, id: commentId, state)
+                if let previous = change.previous {
+                    bus.publish(.questionState(commentId: previous.id, state: .answered), eventId: host.eventId)
+                    self.log(host, .answered, target: String(previous.id))
+                }
+                bus.publish(.questionState(commentId: commentId, state: state), eventId: host.eventId)
+                if let action = state.moderationAction { self.log(host, action, target: String(commentId)) }
+            } catch {
+                failed(error)
+            }
+        }
+    }
+
     /// Mutes an author in the room for `seconds`. The log keeps the mute across restarts and nodes:
     /// no log, no mute, so a full writer queue refuses the whole action (`overloaded`).
     package func mute(authorId: String, seconds: Int, by host: Host, policy: RoomPolicy) throws(WebinarError) {

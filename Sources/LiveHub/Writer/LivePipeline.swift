@@ -35,18 +35,19 @@ package struct LivePipeline: Sendable {
         }
     }
 
-    /// Checks the text and the room's rules (mute, slow mode, rate, review), queues the comment, and
+    /// Checks the text and the room's rules (mute, slow mode, rate, review; the same for a question),
+    /// queues the comment, and
     /// after its commit publishes it, then calls `completion` (on the writer thread, in id order).
     /// Throws the refusal to show the author: invalid text, a rule, or `overloaded` (nothing queued).
     package func comment(
-        text: String, replyTo: Int64?, nonce: String, by author: Author, policy: RoomPolicy,
+        text: String, replyTo: Int64?, nonce: String, kind: CommentKind = .comment, by author: Author, policy: RoomPolicy,
         completion: @escaping CommentWriter.Completion
     ) throws(WebinarError) {
         let clean = try CommentText.validate(text)
         let decision = try policy.admit(authorId: author.authorId, isHost: author.isHost, text: clean)
         let new = NewComment(
             eventId: author.eventId, authorId: author.authorId, author: author.name, text: clean,
-            replyTo: replyTo, held: decision == .hold, nonce: nonce)
+            replyTo: replyTo, held: decision == .hold, nonce: nonce, kind: kind)
         let bus = self.bus
         let queued = self.writer.submit(new) { result in
             // A repeated nonce (a lost ack) is answered again, but the room already has it.

@@ -89,7 +89,8 @@ export const composerMethods = {
       return;
     }
     const nonce = makeNonce();
-    const p = { text, replyTo: this.replyTo, id: null, li: null, timer: 0, nonce };
+    const p = { text, replyTo: this.replyTo, id: null, li: null, timer: 0, nonce,
+      kind: this.askBox?.checked ? 'question' : 'comment' };
     if (!this.socket.send(this.commentMessage(p))) {
       this.notice('Not connected right now, so nothing was sent. Your text stays in the box; send it when the connection is back.');
       return;
@@ -103,6 +104,7 @@ export const composerMethods = {
     this.pending.set(nonce, p);
     this.pendingList?.append(p.li);
     this.textarea.value = '';
+    if (this.askBox) this.askBox.checked = false;
     this.cancelReply();
     this.updateCounter();
     this.notice('');
@@ -114,6 +116,7 @@ export const composerMethods = {
   commentMessage(p) {
     const msg = { type: 'comment', text: p.text, nonce: p.nonce };
     if (p.replyTo) msg.replyTo = p.replyTo.id;
+    if (p.kind === 'question') msg.kind = 'question';
     return msg;
   },
 

@@ -39,6 +39,9 @@ export const moderationMethods = {
       case 'pin':
       case 'unpin':
       case 'approve':
+      case 'answering':
+      case 'answered':
+      case 'dismiss':
         return this.moderate(action, id, btn);
       case 'mute':
         return this.askMute(li, li.dataset.authorId, this.items.get(id)?.c.author || 'this author');

@@ -76,6 +76,7 @@ export const streamMethods = {
     const item = { c, li, pinLi: null };
     this.items.set(c.id, item);
     if (c.pinned) this.addPinned(item);
+    this.trackQuestion(c);
     if (own || wasNear) this.scrollToBottom();
     else this.bumpUnseen();
     this.updateEmpty();
@@ -119,6 +120,7 @@ export const streamMethods = {
     item.c.likes = likes;
     setLikesOn(item.li, likes);
     setLikesOn(item.pinLi, likes);
+    this.questionLikes(id, likes);
   },
 
   onHidden(id) {
@@ -129,6 +131,7 @@ export const streamMethods = {
       this.removePinned(item);
       this.items.delete(id);
     }
+    this.forgetQuestion(id);
     this.seen.add(id); // never show it again, even if a replay sends it
     if (this.replyTo && this.replyTo.id === id) {
       this.cancelReply();
