@@ -1,12 +1,13 @@
 extension PostgresMigrations {
     /// Claim windows (issue 13), as SQLite's `v7-claim-windows`: a freed seat is `offered` to the first
     /// person waiting until `offer_expires_at`; events count their open offers (held like tickets, so
-    /// tickets and offers together never pass capacity) and keep their window. Existing events get the
-    /// default window of a day.
+    /// tickets and offers together never pass capacity) and keep their window. Existing events keep
+    /// instant promotion (window 0, as before the upgrade); only new events get the default of a day.
     static let v7ClaimWindows = """
         ALTER TABLE events ADD COLUMN claim_window_minutes integer NOT NULL DEFAULT 1440
             CHECK (claim_window_minutes BETWEEN 0 AND 10080);
         ALTER TABLE events ADD COLUMN offers_open integer NOT NULL DEFAULT 0 CHECK (offers_open >= 0);
+        UPDATE events SET claim_window_minutes = 0;
         ALTER TABLE events ADD CONSTRAINT events_held_seats CHECK (tickets_issued + offers_open <= capacity);
         ALTER TABLE registrations DROP CONSTRAINT registrations_status_check;
         ALTER TABLE registrations ADD CONSTRAINT registrations_status_check

@@ -46,7 +46,12 @@ public struct SQLiteStore: WebinarStore {
             try db.execute(sql: "PRAGMA secure_delete = FAST")
         }
         self.dbPool = try DatabasePool(path: path, configuration: configuration)
-        let hashedAlready = try self.dbPool.read { db in try StoreMigrations.migrator.hasCompletedMigrations(db) }
+        // Asked on the writer, not a reader: a reader opened before a migration keeps the old schema's
+        // columns for `SELECT *` afterwards (GRDB maps columns at prepare time), so the first event read
+        // after an upgrade would miss the new ones.
+        let hashedAlready = try self.dbPool.writeWithoutTransaction { db in
+            try StoreMigrations.migrator.hasCompletedMigrations(db)
+        }
         try StoreMigrations.migrator.migrate(self.dbPool)
         // Upgrading hashed the codes in the WAL; move that into the file now, so the pages that held the
         // clear codes are overwritten rather than kept until the next checkpoint.

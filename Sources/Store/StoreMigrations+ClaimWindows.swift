@@ -5,13 +5,15 @@ extension StoreMigrations {
     /// `offer_expires_at`; events count their open offers and keep their window. SQLite cannot alter a
     /// CHECK, so `registrations` (for the new status) and `mail_outbox` (for the `offered` kind) are
     /// rebuilt the documented way (new table, copy, drop, rename; the migrator runs with foreign keys
-    /// off and checks them afterwards). Existing events get the default window of a day.
+    /// off and checks them afterwards). Existing events keep instant promotion (window 0, as before the
+    /// upgrade); only events created afterwards get the default window of a day.
     static func claimWindows(_ db: Database) throws {
         try db.execute(
             sql: """
                 ALTER TABLE events ADD COLUMN claim_window_minutes INTEGER NOT NULL DEFAULT 1440
                     CHECK (claim_window_minutes BETWEEN 0 AND 10080);
                 ALTER TABLE events ADD COLUMN offers_open INTEGER NOT NULL DEFAULT 0 CHECK (offers_open >= 0);
+                UPDATE events SET claim_window_minutes = 0;
 
                 CREATE TABLE registrations_v7 (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -19,13 +19,18 @@ extension BackchannelCommand {
         @Option(help: "Free tickets, 1–1000000.") var capacity: Int
         @Option(help: "A description, at most 5000 characters.") var description: String?
         @Flag(help: "Hold comments for review (moderation \"review\"); default is \"open\".") var review = false
+        @Option(
+            name: .customLong("claim-window-minutes"),
+            help: "How long a freed seat is offered to the next person waiting, 0–10080 (default 1440; 0 tickets them at once).")
+        var claimWindowMinutes: Int?
 
         func run() throws {
             let new = NewEvent(
                 slug: self.slug, title: self.title, description: self.description,
                 startsAt: try Self.date(self.startsAt, flag: "--starts-at"),
                 endsAt: try self.endsAt.map { try Self.date($0, flag: "--ends-at") },
-                timeZone: self.timeZone, capacity: self.capacity, moderation: self.review ? .review : .open)
+                timeZone: self.timeZone, capacity: self.capacity, moderation: self.review ? .review : .open,
+                claimWindowMinutes: self.claimWindowMinutes)
             let opened = try self.store.open(mustExist: false)
             defer { opened.close() }
             let store = opened.store
@@ -43,6 +48,7 @@ extension BackchannelCommand {
                   time zone   \(event.timeZone ?? "UTC")
                   capacity    \(event.capacity)
                   moderation  \(event.moderation.rawValue)
+                  claim window \(event.claimWindowMinutes) min
                   page        /events/\(event.slug)
                 host key (shown once; only its hash is stored): \(key)
                 """)

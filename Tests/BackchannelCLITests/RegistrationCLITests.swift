@@ -69,6 +69,24 @@ import Webinar
         #expect((fromCLI?["registrations"] as? [Any])?.count == 3)
     }
 
+    /// `--claim-window-minutes` sets how long a freed seat is offered; without it a new event gets a day.
+    @Test func createSetsTheClaimWindow() throws {
+        let data = try Self.temporaryDataDirectory()
+        defer { try? FileManager.default.removeItem(at: data.deletingLastPathComponent()) }
+        for (slug, extra) in [("instant", ["--claim-window-minutes", "0"]), ("hour", ["--claim-window-minutes", "60"]), ("plain", [])] {
+            let created = try CommandRun.backchannel(
+                ["event", "create", "--data-dir", data.path, "--slug", slug, "--title", "Claims",
+                 "--starts-at", "2030-03-01T15:00:00Z", "--capacity", "1"] + extra)
+            #expect(created.status == 0, "\(created.stderr)")
+        }
+        let server = try ServerProcess(dataDirectory: data)
+        defer { server.stop() }
+        let api = try APIClient(port: server.port)
+        #expect(try api.event("instant").int("claimWindowMinutes") == 0)
+        #expect(try api.event("hour").int("claimWindowMinutes") == 60)
+        #expect(try api.event("plain").int("claimWindowMinutes") == 1440)
+    }
+
     @Test(arguments: [
         (["event", "create", "--slug", "Bad Slug", "--title", "T", "--starts-at", "2030-01-01T00:00:00Z", "--capacity", "5"], "--slug"),
         (["event", "create", "--slug", "ok", "--title", "T", "--starts-at", "next week", "--capacity", "5"], "--starts-at"),
@@ -83,6 +101,10 @@ import Webinar
           "--starts-at", "2030-01-01T00:00:00Z", "--capacity", "5"], "--title"),
         (["event", "create", "--slug", "ok", "--title", "T", "--description", "bell\u{7}",
           "--starts-at", "2030-01-01T00:00:00Z", "--capacity", "5"], "--description"),
+        (["event", "create", "--slug", "ok", "--title", "T", "--starts-at", "2030-01-01T00:00:00Z", "--capacity", "5",
+          "--claim-window-minutes", "10081"], "--claim-window-minutes"),
+        (["event", "create", "--slug", "ok", "--title", "T", "--starts-at", "2030-01-01T00:00:00Z", "--capacity", "5",
+          "--claim-window-minutes", "-1"], "--claim-window-minutes"),
         (["registrations", "export", "Not A Slug"], "slug"),
         (["registrations", "export", "taken", "--format", "xml"], "--format"),
     ])
