@@ -3,10 +3,12 @@ import Webinar
 
 extension PostgresStore {
     /// One transaction: locks the batch's events in id order, looks the batch's nonces up (under the
-    /// lock, so a repeat sent to another node meanwhile waits and then finds this one), takes ids from
+    /// lock, so a repeat sent to another node meanwhile waits and then finds this one) and share-locks
+    /// the reply targets in the same statement (so a hide waits for this commit, or this batch sees it
+    /// and refuses the reply), takes ids from
     /// the counters, inserts every new comment with one statement and saves the counters. The locks are
     /// held until commit, so per event the ids grow in commit order across nodes.
-    public func appendCommentBatch(_ batch: [NewComment], now: Date) throws -> [AppendedComment] {
+    public func appendCommentBatch(_ batch: [NewComment], now: Date) throws -> [Result<AppendedComment, WebinarError>] {
         guard !batch.isEmpty else { return [] }
         let eventIds = Set(batch.map(\.eventId)).sorted()
         return try self.pool.transaction { db in
@@ -18,7 +20,7 @@ extension PostgresStore {
             guard counters.count == eventIds.count else { throw WebinarError.eventNotFound }
 
             return try CommentNonces.append(
-                batch, existing: { keys in try Self.commentsByNonce(db, keys) },
+                batch, lookup: { keys, targets in try Self.lookup(db, nonces: keys, replyTargets: targets) },
                 insert: { fresh in
                     let stored = fresh.map { new in
                         counters[new.eventId]! += 1
@@ -51,23 +53,41 @@ extension PostgresStore {
         }
     }
 
-    /// The stored comments of these (event, author, nonce) keys, in one statement.
-    private static func commentsByNonce(_ db: PGConnection, _ keys: [CommentNonceKey]) throws -> [CommentNonceKey: Comment] {
-        guard !keys.isEmpty else { return [:] }
+    /// The stored comments of these (event, author, nonce) keys and which reply targets are public, in
+    /// one statement. The targets are share-locked in (event, id) order, like `likeBatch` locks, so
+    /// no two batches wait on each other in a cycle.
+    private static func lookup(_ db: PGConnection, nonces keys: [CommentNonceKey], replyTargets targets: [CommentRef]) throws
+        -> (stored: [CommentNonceKey: Comment], publicTargets: Set<CommentRef>)
+    {
+        guard !keys.isEmpty || !targets.isEmpty else { return ([:], []) }
         let rows = try db.query(
             """
-            SELECT c.* FROM comments c
+            WITH target AS (
+                SELECT c.* FROM comments c
+                JOIN unnest($4::bigint[], $5::bigint[]) AS r(e, i) ON c.event_id = r.e AND c.id = r.i
+                ORDER BY c.event_id, c.id FOR SHARE OF c
+            )
+            SELECT c.*, false AS reply_target FROM comments c
             JOIN unnest($1::bigint[], $2::text[], $3::text[]) AS k(e, a, n)
                 ON c.event_id = k.e AND c.author_id = k.a AND c.nonce = k.n
+            UNION ALL
+            SELECT t.*, true FROM target t
             """,
-            [PGArray(keys.map(\.eventId)), PGArray(keys.map(\.authorId)), PGArray(keys.map(\.nonce))])
+            [
+                PGArray(keys.map(\.eventId)), PGArray(keys.map(\.authorId)), PGArray(keys.map(\.nonce)),
+                PGArray(targets.map(\.eventId)), PGArray(targets.map(\.id)),
+            ])
         var found: [CommentNonceKey: Comment] = [:]
+        var visible = Set<CommentRef>()
         for row in rows.all {
-            guard let nonce = try row.text("nonce") else { continue }
             let comment = try PGRecords.comment(row)
-            found[CommentNonceKey(eventId: comment.eventId, authorId: comment.authorId, nonce: nonce)] = comment
+            if try row.bool("reply_target") {
+                if comment.isPublic { visible.insert(CommentRef(eventId: comment.eventId, id: comment.id)) }
+            } else if let nonce = try row.text("nonce") {
+                found[CommentNonceKey(eventId: comment.eventId, authorId: comment.authorId, nonce: nonce)] = comment
+            }
         }
-        return found
+        return (found, visible)
     }
 
     public func comments(eventId: Int64, after: Int64?, limit: Int, includeHidden: Bool) throws -> [Comment] {

@@ -3,18 +3,19 @@ import Synchronization
 import Webinar
 
 extension InMemoryStore {
-    public func appendCommentBatch(_ batch: [NewComment], now: Date) throws -> [AppendedComment] {
+    public func appendCommentBatch(_ batch: [NewComment], now: Date) throws -> [Result<AppendedComment, WebinarError>] {
         try self.state.withLock { (state) throws(WebinarError) in
             // All or nothing, like the SQLite transaction: check every event before storing anything.
             for new in batch where state.events[new.eventId] == nil { throw .eventNotFound }
             return CommentNonces.append(
                 batch,
-                existing: { keys in
+                lookup: { keys, targets in
                     var found: [CommentNonceKey: Comment] = [:]
                     for key in keys {
                         if let id = state.nonces[key], let comment = state.comments[key.eventId]?[id] { found[key] = comment }
                     }
-                    return found
+                    let visible = targets.filter { state.comments[$0.eventId]?[$0.id]?.isPublic == true }
+                    return (found, Set(visible))
                 },
                 insert: { fresh in
                     fresh.map { new in

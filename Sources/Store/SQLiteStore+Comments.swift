@@ -3,12 +3,13 @@ import GRDB
 import Webinar
 
 extension SQLiteStore {
-    public func appendCommentBatch(_ batch: [NewComment], now: Date) throws -> [AppendedComment] {
+    public func appendCommentBatch(_ batch: [NewComment], now: Date) throws -> [Result<AppendedComment, WebinarError>] {
         guard !batch.isEmpty else { return [] }
-        // One writer at a time (SQLite's write lock), so the nonce lookup and the insert cannot race.
+        // One writer at a time (SQLite's write lock), so neither the nonce lookup nor the reply check can
+        // race the insert: a hide of a reply's target commits before the batch or after it.
         return try self.dbPool.write { db in
             try CommentNonces.append(
-                batch, existing: { keys in try Self.commentsByNonce(db, keys) },
+                batch, lookup: { keys, targets in (try Self.commentsByNonce(db, keys), try Self.publicComments(db, targets)) },
                 insert: { fresh in try Self.insertComments(db, fresh, now: now) })
         }
     }
@@ -58,6 +59,11 @@ extension SQLiteStore {
             if let record { found[key] = record.comment }
         }
         return found
+    }
+
+    /// Which of these comments are public now (inside the write transaction, so none is hidden meanwhile).
+    private static func publicComments(_ db: Database, _ refs: [CommentRef]) throws -> Set<CommentRef> {
+        try Set(refs.filter { ref in try Self.fetchComment(db, eventId: ref.eventId, id: ref.id)?.comment.isPublic == true })
     }
 
     public func comments(eventId: Int64, after: Int64?, limit: Int, includeHidden: Bool) throws -> [Comment] {

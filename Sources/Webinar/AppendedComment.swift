@@ -33,29 +33,52 @@ public struct CommentNonceKey: Sendable, Hashable {
     }
 }
 
-/// The one rule every store applies inside its comment transaction, so a repeated nonce never makes
-/// a second comment, whether it repeats a stored comment or an earlier one of the same batch.
+/// Where a comment lives: what a reply points at.
+public struct CommentRef: Sendable, Hashable {
+    public var eventId: Int64
+    public var id: Int64
+
+    public init(eventId: Int64, id: Int64) {
+        self.eventId = eventId
+        self.id = id
+    }
+}
+
+/// The rules every store applies inside its comment transaction, so a repeated nonce never makes a
+/// second comment (whether it repeats a stored comment or an earlier one of the same batch) and a reply
+/// is stored only while its target is public: nothing can hide the target between the check and the
+/// insert.
 public enum CommentNonces {
-    /// `existing` looks the batch's keys up among stored comments (inside the transaction, after the
-    /// store has locked what orders its ids); `insert` stores the rest, in order, and returns them.
+    /// `lookup` finds, in one go, the stored comments of the batch's nonce keys and which of the reply
+    /// targets are public comments (inside the transaction, after the store has locked what orders its
+    /// ids); `insert` stores the accepted new comments, in order, and returns them. A repeat is answered
+    /// with its stored comment even if its target was hidden since; a new reply to a target that is not
+    /// public is refused alone with ``WebinarError/badReply`` and takes no id.
     public static func append(
         _ batch: [NewComment],
-        existing: ([CommentNonceKey]) throws -> [CommentNonceKey: Comment],
+        lookup: (_ nonces: [CommentNonceKey], _ replyTargets: [CommentRef]) throws
+            -> (stored: [CommentNonceKey: Comment], publicTargets: Set<CommentRef>),
         insert: ([NewComment]) throws -> [Comment]
-    ) rethrows -> [AppendedComment] {
+    ) rethrows -> [Result<AppendedComment, WebinarError>] {
         enum Source {
             case fresh(Int)  // index into the stored comments
             case stored(Comment)
+            case refused
         }
         let keys = batch.map(CommentNonceKey.init)
-        let found = try existing(Array(Set(keys.compactMap { $0 })))
+        let targets = Set(batch.compactMap { new in new.replyTo.map { CommentRef(eventId: new.eventId, id: $0) } })
+        let found = try lookup(Array(Set(keys.compactMap { $0 })), Array(targets))
         var firstInBatch: [CommentNonceKey: Int] = [:]
         var fresh: [NewComment] = []
         let sources = keys.enumerated().map { index, key -> Source in
-            if let key, let comment = found[key] { return .stored(comment) }
+            if let key, let comment = found.stored[key] { return .stored(comment) }
             if let key, let first = firstInBatch[key] { return .fresh(first) }
+            let new = batch[index]
+            if let replyTo = new.replyTo, !found.publicTargets.contains(CommentRef(eventId: new.eventId, id: replyTo)) {
+                return .refused
+            }
             if let key { firstInBatch[key] = fresh.count }
-            fresh.append(batch[index])
+            fresh.append(new)
             return .fresh(fresh.count - 1)
         }
         let stored = try insert(fresh)
@@ -63,9 +86,11 @@ public enum CommentNonces {
         return sources.map { source in
             switch source {
             case .stored(let comment):
-                return AppendedComment(comment: comment, repeated: true)
+                return .success(AppendedComment(comment: comment, repeated: true))
             case .fresh(let position):
-                return AppendedComment(comment: stored[position], repeated: !seen.insert(position).inserted)
+                return .success(AppendedComment(comment: stored[position], repeated: !seen.insert(position).inserted))
+            case .refused:
+                return .failure(.badReply)
             }
         }
     }

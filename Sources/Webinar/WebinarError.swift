@@ -50,6 +50,10 @@ extension WebinarError {
     public static let commentNotFound = WebinarError(
         kind: .notFound, code: "comment_not_found", message: "No visible comment has this id in this event.")
 
+    /// A reply whose target is not a visible comment of the same event (hidden, held, missing or elsewhere).
+    public static let badReply = WebinarError(
+        kind: .invalid, code: "bad_reply", message: "You can only reply to a visible comment of this event.")
+
     public static let registrationClosed = WebinarError(
         kind: .closed, code: "registration_closed", message: "Registration for this event is closed.")
 

@@ -72,8 +72,11 @@ public protocol WebinarStore: MailOutbox {
     /// Stores a batch in ONE transaction (group commit) and returns the comments in batch order.
     /// Ids grow strictly per event, held comments included. A comment whose author already stored one
     /// with the same nonce (earlier, on any node, or earlier in this batch) is not stored again: its
-    /// answer is that comment, `repeated` (the rule of ``CommentNonces``).
-    func appendCommentBatch(_ batch: [NewComment], now: Date) throws -> [AppendedComment]
+    /// answer is that comment, `repeated` (the rule of ``CommentNonces``). A reply whose target is not a
+    /// public comment of its event when the transaction reads it is that comment's `.failure(badReply)`
+    /// and takes no id; the others are still stored. Only a storage failure or an unknown event throws,
+    /// and then nothing of the batch is stored.
+    func appendCommentBatch(_ batch: [NewComment], now: Date) throws -> [Result<AppendedComment, WebinarError>]
     /// Comments with id > `after` in id order, at most `limit`: public ones only, or also hidden and held
     /// ones when `includeHidden`.
     func comments(eventId: Int64, after: Int64?, limit: Int, includeHidden: Bool) throws -> [Comment]
@@ -115,9 +118,10 @@ extension WebinarStore {
         return try results[0].get()
     }
 
-    /// ``appendCommentBatch(_:now:)`` without telling repeats apart.
+    /// ``appendCommentBatch(_:now:)`` without telling repeats apart; throws the first refused comment's
+    /// error (the others of the batch are stored all the same).
     public func appendComments(_ batch: [NewComment], now: Date) throws -> [Comment] {
-        try self.appendCommentBatch(batch, now: now).map(\.comment)
+        try self.appendCommentBatch(batch, now: now).map { try $0.get().comment }
     }
 
     public func like(eventId: Int64, commentId: Int64, likerId: String) throws -> (likes: Int, changed: Bool) {

@@ -18,14 +18,14 @@ struct CommentNonceStoreTests {
             let first = try store.appendCommentBatch(
                 [self.new(event, "one", nonce: "a"), self.new(event, "one again", nonce: "a"),
                  self.new(event, "same nonce, other author", nonce: "a", by: "u2"), self.new(event, "plain", nonce: "")],
-                now: Fixture.now)
+                now: Fixture.now).map { try $0.get() }
             #expect(first.map(\.comment.id) == [1, 1, 2, 3])
             #expect(first.map(\.repeated) == [false, true, false, false])
             #expect(first[1].comment.text == "one", "the answer is the stored comment, not the repeat")
 
             let second = try store.appendCommentBatch(
                 [self.new(event, "one", nonce: "a"), self.new(event, "plain", nonce: ""), self.new(event, "two", nonce: "b")],
-                now: Fixture.now)
+                now: Fixture.now).map { try $0.get() }
             #expect(second.map(\.comment.id) == [1, 4, 5])
             #expect(second.map(\.repeated) == [true, false, false])
             #expect(try store.lastCommentId(eventId: event) == 5)
@@ -39,11 +39,11 @@ struct CommentNonceStoreTests {
             let event = try store.createEvent(Fixture.newEvent(slug: "r"), hostKeyHash: "h", now: Fixture.now).id
             let held = try store.appendCommentBatch(
                 [NewComment(eventId: event, authorId: "u1", author: "A", text: "wait", held: true, nonce: "h")],
-                now: Fixture.now)[0].comment
+                now: Fixture.now)[0].get().comment
             let approved = try store.approve(eventId: event, id: held.id, now: Fixture.now)
             let again = try store.appendCommentBatch(
                 [NewComment(eventId: event, authorId: "u1", author: "A", text: "wait", held: true, nonce: "h")],
-                now: Fixture.now)[0]
+                now: Fixture.now)[0].get()
             #expect(again.repeated && again.comment.id == approved.id && again.comment.status == .visible)
         }
     }

@@ -101,34 +101,22 @@ public final class CommentWriter: Sendable {
         self.commit(likes)
     }
 
+    /// The store refuses a bad reply on its own inside the transaction (``WebinarError/badReply``);
+    /// the rest of the batch commits.
     private func commit(_ batch: [(comment: NewComment, completion: Completion)]) {
         guard !batch.isEmpty else { return }
-        // A reply must point at a visible comment of the same event; one bad reply never fails the batch.
-        var valid: [(comment: NewComment, completion: Completion)] = []
-        for pending in batch {
-            if let replyTo = pending.comment.replyTo {
-                let target = try? self.store.comment(eventId: pending.comment.eventId, id: replyTo)
-                guard let target, target.isPublic else {
-                    pending.completion(.failure(WebinarError(
-                        kind: .invalid, code: "bad_reply", message: "You can only reply to a visible comment of this event.")))
-                    continue
-                }
-            }
-            valid.append(pending)
-        }
-        guard !valid.isEmpty else { return }
         do {
-            let stored = try self.store.appendCommentBatch(valid.map(\.comment), now: self.clock.now())
+            let results = try self.store.appendCommentBatch(batch.map(\.comment), now: self.clock.now())
             self.batchesCommitted.add(1, ordering: .relaxed)
-            self.commentsCommitted.add(stored.count { !$0.repeated }, ordering: .relaxed)
-            for (pending, comment) in zip(valid, stored) {
-                pending.completion(.success(comment))
+            self.commentsCommitted.add(results.count { (try? $0.get())?.repeated == false }, ordering: .relaxed)
+            for (pending, result) in zip(batch, results) {
+                pending.completion(result)
             }
         } catch let error as WebinarError {
-            for pending in valid { pending.completion(.failure(error)) }
+            for pending in batch { pending.completion(.failure(error)) }
         } catch {
             let failure = WebinarError(kind: .conflict, code: "store_failed", message: "The comment could not be saved; try again.")
-            for pending in valid { pending.completion(.failure(failure)) }
+            for pending in batch { pending.completion(.failure(failure)) }
         }
     }
 
