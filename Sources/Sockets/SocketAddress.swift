@@ -1,8 +1,5 @@
-import CLinux
-
-#if canImport(Glibc)
-import Glibc
-#endif
+// `sockaddr` and `socklen_t` appear in the public API; CLinux's headers declare them.
+public import CLinux
 
 /// An IPv4 or IPv6 address and port, held by value: parsed from text once, or read from a socket.
 ///
@@ -11,22 +8,6 @@ import Glibc
 public struct SocketAddress: @unchecked Sendable {  // a plain C struct of bytes
     private var storage: sockaddr_storage
     private let length: socklen_t
-
-    /// A numeric address (`127.0.0.1`, `::1`; never a host name, so nothing is looked up) and a port.
-    ///
-    /// - Throws: `IOError` (EINVAL) when `host` is not a numeric IPv4 or IPv6 address.
-    public init(numericHost host: String, port: Int) throws(IOError) {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV
-        var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, String(port), &hints, &list) == 0, let info = list?.pointee, let address = info.ai_addr else {
-            throw IOError(errnoCode: EINVAL, function: "getaddrinfo(\(host)): not a numeric IPv4 or IPv6 address")
-        }
-        defer { freeaddrinfo(list) }
-        self.init(copying: address, length: info.ai_addrlen)
-    }
 
     /// A copy of a `sockaddr` the system handed out (getaddrinfo, getsockname, getpeername).
     public init(copying address: UnsafePointer<sockaddr>, length: socklen_t) {
@@ -68,16 +49,6 @@ public struct SocketAddress: @unchecked Sendable {  // a plain C struct of bytes
                     return loopback6 || (mapped && bytes[12] == 127)
                 }
             }) ?? false
-    }
-
-    /// The address as text (`127.0.0.1`, `::1`), without the port.
-    public var numericHost: String {
-        var text = [CChar](repeating: 0, count: Int(NI_MAXHOST))
-        let result = self.withSockaddr { address, length in
-            getnameinfo(address, length, &text, socklen_t(text.count), nil, 0, NI_NUMERICHOST)
-        }
-        guard result == 0 else { return "" }
-        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Calls `body` with the address as the `sockaddr` pointer and length the socket calls take.
