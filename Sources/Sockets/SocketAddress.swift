@@ -1,4 +1,6 @@
-// `sockaddr` and `socklen_t` appear in the public API; CLinux's headers declare them.
+// `sockaddr` and `socklen_t` appear in the public API; CLinux's headers declare them. The fields of
+// `sockaddr_in`/`sockaddr_in6` are Glibc's, read in SocketAddress+Family.swift: importing both here
+// makes the compiler credit one for the public API and the other for its use.
 public import CLinux
 
 /// An IPv4 or IPv6 address and port, held by value: parsed from text once, or read from a socket.
@@ -6,7 +8,7 @@ public import CLinux
 /// One place for what listening, connecting and the loopback checks all need, so IPv4, IPv6 and
 /// IPv4-mapped IPv6 (`::ffff:127.0.0.1`, how a dual-stack `::` listener sees IPv4 peers) are treated alike.
 public struct SocketAddress: @unchecked Sendable {  // a plain C struct of bytes
-    private var storage: sockaddr_storage
+    private(set) var storage: sockaddr_storage
     private let length: socklen_t
 
     /// A copy of a `sockaddr` the system handed out (getaddrinfo, getsockname, getpeername).
@@ -34,40 +36,11 @@ public struct SocketAddress: @unchecked Sendable {  // a plain C struct of bytes
     /// `AF_INET` or `AF_INET6`.
     public var family: Int32 { Int32(self.storage.ss_family) }
 
-    public var port: Int {
-        self.withFamily(v4: { Int(UInt16(bigEndian: $0.sin_port)) }, v6: { Int(UInt16(bigEndian: $0.sin6_port)) }) ?? 0
-    }
-
-    /// 127.0.0.0/8, `::1`, or an IPv4-mapped 127.x.
-    public var isLoopback: Bool {
-        self.withFamily(
-            v4: { UInt32(bigEndian: $0.sin_addr.s_addr) >> 24 == 127 },
-            v6: { address in
-                withUnsafeBytes(of: address.sin6_addr) { bytes in
-                    let loopback6 = bytes.prefix(15).allSatisfy { $0 == 0 } && bytes[15] == 1
-                    let mapped = bytes.prefix(10).allSatisfy { $0 == 0 } && bytes[10] == 0xff && bytes[11] == 0xff
-                    return loopback6 || (mapped && bytes[12] == 127)
-                }
-            }) ?? false
-    }
-
     /// Calls `body` with the address as the `sockaddr` pointer and length the socket calls take.
     public func withSockaddr<T>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> T) -> T {
         var storage = self.storage
         return withUnsafePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, self.length) }
-        }
-    }
-
-    private func withFamily<T>(v4: (sockaddr_in) -> T, v6: (sockaddr_in6) -> T) -> T? {
-        var storage = self.storage
-        let family = self.family
-        return withUnsafePointer(to: &storage) { pointer in
-            switch family {
-            case AF_INET: pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { v4($0.pointee) }
-            case AF_INET6: pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { v6($0.pointee) }
-            default: nil
-            }
         }
     }
 }
