@@ -8,6 +8,10 @@ let fuzzing = Context.environment["BACKCHANNEL_FUZZ"] == "1"
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    // An import is internal unless marked `public`/`package`, so a target's public API names the modules
+    // its users need; and a member is visible only where its module is imported, not through another's.
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
 ] + (fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address", "-enable-testing"])] : [])
 
 /// The event loops' state belongs to one thread each, and their hot path (a send per member per
@@ -39,6 +43,9 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
+        // Calendar arithmetic shared by HTTP dates and the domain's RFC 3339 timestamps.
+        .target(name: "CivilTime", swiftSettings: swiftSettings),
+
         // Engine
         .target(
             name: "Sockets",
@@ -51,12 +58,12 @@ let package = Package(
             swiftSettings: engineSettings
         ),
         .target(name: "TLS", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
-        .target(name: "HTTP1", dependencies: ["CZlib"], swiftSettings: swiftSettings),
+        .target(name: "HTTP1", dependencies: ["CZlib", "CivilTime"], swiftSettings: swiftSettings),
         .target(name: "WebSocket", dependencies: ["HTTP1", "COpenSSL"], swiftSettings: swiftSettings),
         .target(name: "WebSocketDeflate", dependencies: ["WebSocket", "CZlib"], swiftSettings: swiftSettings),
 
         // Domain and effects
-        .target(name: "Webinar", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
+        .target(name: "Webinar", dependencies: ["COpenSSL", "CivilTime"], swiftSettings: swiftSettings),
         .target(
             name: "Store",
             dependencies: ["Webinar", .product(name: "GRDB", package: "GRDB.swift")],
@@ -117,6 +124,7 @@ let package = Package(
             path: "Tests/ServerTesting", swiftSettings: swiftSettings),
         .target(name: "TestSupport", dependencies: ["TLS", "PostgresStore", "CZlib"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CivilTimeTests", dependencies: ["CivilTime"], swiftSettings: swiftSettings),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "WebSocketDeflate", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TLS", "TestSupport", "ServerTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"], swiftSettings: swiftSettings),

@@ -1,15 +1,17 @@
-import Foundation
+public import Foundation
 import HTTP1
 import LiveHub
 import LiveHubPostgres
-import Logging
+public import Logging
 import Mail
 import PostgresStore
 import Sockets
 import Store
 import Synchronization
 import TLS
-import Webinar
+public import Webinar
+import Prometheus
+import WebSocketDeflate
 
 /// The whole server: event loops, routes, pages, store and endpoints, started and stopped as one.
 public final class BackchannelServer: Sendable {

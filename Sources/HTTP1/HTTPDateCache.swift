@@ -1,3 +1,4 @@
+import CivilTime
 import Synchronization
 
 #if canImport(Glibc)
@@ -44,20 +45,12 @@ public final class HTTPDateCache: Sendable {
     private static let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    /// Formats seconds since 1970 as IMF-fixdate (civil-from-days, proleptic Gregorian calendar).
+    /// Formats seconds since 1970 as IMF-fixdate (proleptic Gregorian calendar).
     public static func format(epochSeconds: Int) -> String {
-        let days = epochSeconds >= 0 ? epochSeconds / 86_400 : (epochSeconds - 86_399) / 86_400
+        let days = CivilDate.days(containing: epochSeconds)
         let secondOfDay = epochSeconds - days * 86_400
-        // Howard Hinnant's days_from_civil inverse.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let date = CivilDate(daysSince1970: days)
+        let (year, month, day) = (date.year, date.month, date.day)
         let weekday = ((days % 7) + 7) % 7
 
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }

@@ -2,6 +2,7 @@ import Foundation
 import LiveHub
 import Logging
 import PostgresStore
+import Synchronization
 
 /// The listening side of ``PostgresBus``: one dedicated connection on its own thread; on loss it
 /// reconnects with backoff, listens again and catches up every room. It also shares presence: this

@@ -1,10 +1,10 @@
 import Foundation
-import LiveHub
-import Logging
-import PostgresStore
+package import LiveHub
+package import Logging
+package import PostgresStore
 import Sockets
 import Synchronization
-import Webinar
+package import Webinar
 
 /// The bus between nodes on one PostgreSQL database (LISTEN/NOTIFY on one channel).
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One event as an RFC 5545 iCalendar object with an RFC 5546 method: `REQUEST` puts it in (or updates
 /// it in) the reader's calendar, `CANCEL` takes it out.

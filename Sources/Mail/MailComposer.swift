@@ -1,5 +1,5 @@
-import Foundation
-import Webinar
+public import Foundation
+public import Webinar
 
 /// Writes the message for an outbox row: pure, so every kind of mail is tested without a server.
 ///

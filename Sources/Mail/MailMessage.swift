@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One email as it will be sent: headers, a plain-text and an HTML body, and maybe a calendar invitation.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// When to try again: exponential backoff for a message the server deferred (4yz) or that a broken
 /// connection interrupted, and for reaching the server at all. Pure, so the schedule is tested without

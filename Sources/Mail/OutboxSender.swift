@@ -1,8 +1,8 @@
 import CLinux
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 import Synchronization
-import Webinar
+public import Webinar
 
 /// Drains the outbox on a thread of its own: takes each due message (claimed, so no other node sends
 /// it too), writes it, hands it to the mail server (or the `.eml` folder) and records the outcome.

@@ -1,4 +1,4 @@
-import Synchronization
+public import Synchronization
 
 /// What one node's sender did since it started, and the outbox as it last looked: read by `/metrics`.
 public final class OutboxSenderStats: Sendable {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// RFC 2045 §6.7 quoted-printable for text bodies: printable ASCII as is, everything else as `=XX`,
 /// lines of at most 76 characters (soft breaks `=` CRLF), CRLF line ends, and trailing spaces encoded.
 /// A line that starts with a dot is encoded (`=2E`), so SMTP dot-stuffing never has to touch it.

@@ -1,6 +1,6 @@
 import Foundation
 import Sockets
-import TLS
+public import TLS
 
 /// One SMTP submission session (RFC 5321, RFC 6409) over a ``BlockingStream``: greeting, EHLO,
 /// STARTTLS (RFC 3207) or implicit TLS, AUTH PLAIN or LOGIN (RFC 4954), then any number of messages,

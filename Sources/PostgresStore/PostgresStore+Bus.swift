@@ -1,5 +1,5 @@
 import Foundation
-import Webinar
+public import Webinar
 
 /// What the node-to-node bus needs from the database beyond ``WebinarStore``: sending a notification,
 /// and reading the comments committed after an id as one consistent snapshot.

@@ -1,5 +1,5 @@
-import Foundation
-import Webinar
+public import Foundation
+public import Webinar
 
 extension PostgresStore {
     /// One transaction: locks the batch's events in id order, looks the batch's nonces up (under the

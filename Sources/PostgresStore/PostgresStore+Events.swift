@@ -1,5 +1,5 @@
-import Foundation
-import Webinar
+public import Foundation
+public import Webinar
 
 extension PostgresStore {
     public func createEvent(_ new: NewEvent, hostKeyHash: String, now: Date) throws -> Event {

@@ -1,5 +1,6 @@
-import Foundation
-import Webinar
+public import Foundation
+public import Webinar
+import Synchronization
 
 /// The mail outbox in PostgreSQL, shared by every node.
 ///

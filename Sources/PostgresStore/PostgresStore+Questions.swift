@@ -1,5 +1,5 @@
 import Foundation
-import Webinar
+public import Webinar
 
 extension PostgresStore {
     /// Locks the event row first (as comments and approvals do), so two nodes marking different

@@ -1,5 +1,5 @@
-import Foundation
-import Webinar
+public import Foundation
+public import Webinar
 
 extension PostgresStore {
     /// One transaction of a constant handful of statements whatever the batch's size, because the single

@@ -1,5 +1,5 @@
-import Foundation
-import Webinar
+public import Foundation
+public import Webinar
 
 extension PostgresStore {
     /// The registration's columns, its event's slug and its current waitlist place, in one statement so

@@ -1,5 +1,5 @@
-import Foundation
-import Webinar
+public import Foundation
+public import Webinar
 
 /// Ticket links in PostgreSQL: the token's hash and when it was mailed live on the registration row
 /// (locked while it changes, so two nodes never both queue a link within the interval), the token

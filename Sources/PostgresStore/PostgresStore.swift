@@ -1,6 +1,6 @@
 import Foundation
 import Synchronization
-import Webinar
+public import Webinar
 
 /// ``WebinarStore`` over PostgreSQL through libpq: the store for Backchannel beyond one machine, where
 /// several server nodes share one database. The same behaviour as `SQLiteStore` (the same tests run

@@ -1,4 +1,6 @@
 import Foundation
+import Sockets
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc

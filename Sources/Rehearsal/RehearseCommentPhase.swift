@@ -1,4 +1,6 @@
 import Foundation
+import Sockets
+import Synchronization
 
 /// The live part of a rehearsal: comments at a steady rate, round-robin over the attendees (so each
 /// posts at most rate / attendees per second), the host hiding and pinning a few, then the drain.

@@ -1,4 +1,6 @@
 import Foundation
+import Histogram
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc

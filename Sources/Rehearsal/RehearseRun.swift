@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Sockets
+import Synchronization
 
 /// One rehearsal from start to report: register, join, comment, moderate, drain, check.
 ///

@@ -1,4 +1,4 @@
-import TLS
+public import TLS
 
 /// Which server certificates a rehearsal of an `https://` target accepts, and how a refusal reads.
 ///

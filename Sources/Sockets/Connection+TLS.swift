@@ -1,6 +1,8 @@
 import CLinux
 import DequeModule
 import TLS
+import Logging
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,6 @@
 import CLinux
 import DequeModule
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc

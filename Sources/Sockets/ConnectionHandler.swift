@@ -1,4 +1,4 @@
-import TLS
+public import TLS
 
 /// What a protocol layer (HTTP, WebSocket) does with a connection. Every call arrives on the
 /// connection's own loop thread, so a handler needs no locks for its own state.

@@ -1,8 +1,8 @@
 import CLinux
 import Foundation
-import Logging
+public import Logging
 import Synchronization
-import TLS
+public import TLS
 
 #if canImport(Glibc)
 import Glibc

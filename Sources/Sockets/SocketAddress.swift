@@ -1,32 +1,15 @@
-import CLinux
-
-#if canImport(Glibc)
-import Glibc
-#endif
+// `sockaddr` and `socklen_t` appear in the public API; CLinux's headers declare them. The fields of
+// `sockaddr_in`/`sockaddr_in6` are Glibc's, read in SocketAddress+Family.swift: importing both here
+// makes the compiler credit one for the public API and the other for its use.
+public import CLinux
 
 /// An IPv4 or IPv6 address and port, held by value: parsed from text once, or read from a socket.
 ///
 /// One place for what listening, connecting and the loopback checks all need, so IPv4, IPv6 and
 /// IPv4-mapped IPv6 (`::ffff:127.0.0.1`, how a dual-stack `::` listener sees IPv4 peers) are treated alike.
 public struct SocketAddress: @unchecked Sendable {  // a plain C struct of bytes
-    private var storage: sockaddr_storage
+    private(set) var storage: sockaddr_storage
     private let length: socklen_t
-
-    /// A numeric address (`127.0.0.1`, `::1`; never a host name, so nothing is looked up) and a port.
-    ///
-    /// - Throws: `IOError` (EINVAL) when `host` is not a numeric IPv4 or IPv6 address.
-    public init(numericHost host: String, port: Int) throws(IOError) {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV
-        var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, String(port), &hints, &list) == 0, let info = list?.pointee, let address = info.ai_addr else {
-            throw IOError(errnoCode: EINVAL, function: "getaddrinfo(\(host)): not a numeric IPv4 or IPv6 address")
-        }
-        defer { freeaddrinfo(list) }
-        self.init(copying: address, length: info.ai_addrlen)
-    }
 
     /// A copy of a `sockaddr` the system handed out (getaddrinfo, getsockname, getpeername).
     public init(copying address: UnsafePointer<sockaddr>, length: socklen_t) {
@@ -53,50 +36,11 @@ public struct SocketAddress: @unchecked Sendable {  // a plain C struct of bytes
     /// `AF_INET` or `AF_INET6`.
     public var family: Int32 { Int32(self.storage.ss_family) }
 
-    public var port: Int {
-        self.withFamily(v4: { Int(UInt16(bigEndian: $0.sin_port)) }, v6: { Int(UInt16(bigEndian: $0.sin6_port)) }) ?? 0
-    }
-
-    /// 127.0.0.0/8, `::1`, or an IPv4-mapped 127.x.
-    public var isLoopback: Bool {
-        self.withFamily(
-            v4: { UInt32(bigEndian: $0.sin_addr.s_addr) >> 24 == 127 },
-            v6: { address in
-                withUnsafeBytes(of: address.sin6_addr) { bytes in
-                    let loopback6 = bytes.prefix(15).allSatisfy { $0 == 0 } && bytes[15] == 1
-                    let mapped = bytes.prefix(10).allSatisfy { $0 == 0 } && bytes[10] == 0xff && bytes[11] == 0xff
-                    return loopback6 || (mapped && bytes[12] == 127)
-                }
-            }) ?? false
-    }
-
-    /// The address as text (`127.0.0.1`, `::1`), without the port.
-    public var numericHost: String {
-        var text = [CChar](repeating: 0, count: Int(NI_MAXHOST))
-        let result = self.withSockaddr { address, length in
-            getnameinfo(address, length, &text, socklen_t(text.count), nil, 0, NI_NUMERICHOST)
-        }
-        guard result == 0 else { return "" }
-        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
     /// Calls `body` with the address as the `sockaddr` pointer and length the socket calls take.
     public func withSockaddr<T>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> T) -> T {
         var storage = self.storage
         return withUnsafePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, self.length) }
-        }
-    }
-
-    private func withFamily<T>(v4: (sockaddr_in) -> T, v6: (sockaddr_in6) -> T) -> T? {
-        var storage = self.storage
-        let family = self.family
-        return withUnsafePointer(to: &storage) { pointer in
-            switch family {
-            case AF_INET: pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { v4($0.pointee) }
-            case AF_INET6: pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { v6($0.pointee) }
-            default: nil
-            }
         }
     }
 }

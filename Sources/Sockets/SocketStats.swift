@@ -1,4 +1,4 @@
-import Synchronization
+public import Synchronization
 
 /// Counters shared by every loop of a group, read by the metrics endpoint.
 public final class SocketStats: Sendable {

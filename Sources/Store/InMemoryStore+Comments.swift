@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import Synchronization
-import Webinar
+public import Webinar
 
 extension InMemoryStore {
     public func appendCommentBatch(_ batch: [NewComment], now: Date) throws -> [Result<AppendedComment, WebinarError>] {

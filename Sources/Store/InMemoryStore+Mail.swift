@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import Synchronization
-import Webinar
+public import Webinar
 
 /// The outbox in memory: the message is read under the lock, sent outside it, and its outcome recorded
 /// under the lock again, like SQLite's read, send, write.

@@ -1,5 +1,6 @@
-import Foundation
-import Webinar
+public import Foundation
+public import Webinar
+import Synchronization
 
 /// Ticket links in memory: the rules of ``WebinarStore/requestTicketLink(slug:email:now:)`` and
 /// ``WebinarStore/recoverTicket(token:now:)`` under the store's lock.

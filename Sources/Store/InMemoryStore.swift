@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import Synchronization
-import Webinar
+public import Webinar
 
 /// ``WebinarStore`` in memory, for unit tests and rehearsals: the same behaviour as ``SQLiteStore``
 /// (the same tests run against both), with every call one critical section behind a `Mutex`, the way

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import GRDB
-import Webinar
+public import Webinar
 
 extension SQLiteStore {
     public func createEvent(_ new: NewEvent, hostKeyHash: String, now: Date) throws -> Event {

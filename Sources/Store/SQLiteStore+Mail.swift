@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import GRDB
-import Webinar
+public import Webinar
 
 /// The mail outbox in SQLite. One process owns the file, so its one sender reads a due message, sends
 /// it outside any transaction (a registration never waits for a mail server) and then records the

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Webinar
+public import Webinar
 
 extension SQLiteStore {
     public func setQuestionState(eventId: Int64, id: Int64, _ state: QuestionState) throws -> QuestionStateChange {

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import GRDB
-import Webinar
+public import Webinar
 
 extension SQLiteStore {
     /// One `dbPool.write` for the whole batch: each event is read once, each request's stored

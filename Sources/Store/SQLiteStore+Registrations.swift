@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import GRDB
-import Webinar
+public import Webinar
 
 extension SQLiteStore {
     public func registration(code: String) throws -> Registration? {

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import GRDB
-import Webinar
+public import Webinar
 
 /// Ticket links in SQLite: the token's hash and when it was mailed live on the registration row, the
 /// token itself only in its message until that leaves.

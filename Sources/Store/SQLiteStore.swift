@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import GRDB
-import Webinar
+public import Webinar
 
 /// ``WebinarStore`` over one SQLite file, `<dataDirectory>/backchannel.sqlite`, through a GRDB `DatabasePool`.
 ///

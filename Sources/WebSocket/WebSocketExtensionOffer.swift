@@ -1,4 +1,4 @@
-import HTTP1
+public import HTTP1
 
 /// One extension a client offers in `Sec-WebSocket-Extensions` (RFC 6455 §9.1), e.g.
 /// `permessage-deflate; client_max_window_bits`. Names and values are kept as sent; quoted values

@@ -1,5 +1,5 @@
 internal import COpenSSL
-import HTTP1
+public import HTTP1
 
 /// The opening handshake, server side (RFC 6455 §4.2).
 public enum WebSocketHandshake {

@@ -1,4 +1,4 @@
-import HTTP1
+public import HTTP1
 
 /// Why an upgrade request was refused (RFC 6455 §4.2.1, §4.2.2): the status to answer with, a
 /// short message for the body and logs, and any headers the answer must carry.

@@ -1,5 +1,5 @@
 import CZlib
-import WebSocket
+public import WebSocket
 
 /// Inflates the compressed messages of one connection (RFC 7692 §7.2.2): raw DEFLATE with the
 /// agreed window, the `00 00 ff ff` tail appended after the last piece, the context kept between

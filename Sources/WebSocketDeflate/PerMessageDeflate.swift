@@ -1,4 +1,4 @@
-import WebSocket
+public import WebSocket
 
 /// permessage-deflate (RFC 7692 §7): negotiation and the server's settings.
 public enum PerMessageDeflate {

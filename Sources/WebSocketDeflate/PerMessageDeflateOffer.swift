@@ -1,4 +1,4 @@
-import WebSocket
+public import WebSocket
 
 /// One `permessage-deflate` offer from a client, validated (RFC 7692 §7.1).
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The per-author limits of one room: mute, slow mode and a sliding-window rate limit.
 ///

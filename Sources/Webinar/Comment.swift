@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A stored comment in an event's room.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A webinar: its schedule, its seats and its room rules, with seat counts as of the read.
 public struct Event: Sendable, Equatable, Codable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a host sends to change an event (`PATCH /api/events/{slug}`); nil leaves a field alone.
 public struct EventPatch: Sendable, Equatable {

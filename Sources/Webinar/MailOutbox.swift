@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The durable mail outbox, part of every store.
 ///

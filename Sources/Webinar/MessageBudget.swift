@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// How many live messages one sender may send: `limit` per `window` on average, in bursts of up
 /// to `limit` (a token bucket, so it costs two numbers per sender whatever the limit).

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// How host actions spell their `detail` in the moderation log, and reading it back.
 ///

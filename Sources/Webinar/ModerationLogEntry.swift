@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One line of an event's moderation log: who did what to which comment or author, and when.
 public struct ModerationLogEntry: Sendable, Equatable, Codable {

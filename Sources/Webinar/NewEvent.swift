@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What an admin sends to create an event (`POST /api/events`).
 public struct NewEvent: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A moderation log line to append; the store assigns the id.
 public struct NewModerationLogEntry: Sendable, Equatable {

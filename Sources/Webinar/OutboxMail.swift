@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A message from the outbox with everything its text needs, read when it is sent: the event as it is
 /// now (times, title, the schedule's sequence) and the registration it is for.

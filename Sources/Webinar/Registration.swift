@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One person's place at one event: a ticket, a seat offered for a while, a waitlist spot, or a cancelled one.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A registration batch decided in Swift, request by request in order, with the rules of
 /// ``WebinarStore/register(slug:name:email:now:)``, against the event rows the store loaded (and

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The seat rules, written once: who gets a ticket, a place on the waiting list or an offered seat,
 /// for every command that changes registrations (register, cancel, claim, decline, offers expiring, a

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The rules of the ticket link a person can ask for by email: stores keep only a code's hash, so a
 /// lost code cannot be sent again, only replaced, and only by whoever reads that mailbox.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The field rules shared by every input type, each throwing `invalid_field` with the field's name.
 ///

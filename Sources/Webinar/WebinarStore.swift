@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Everything the server needs from storage, synchronous and throwing.
 ///

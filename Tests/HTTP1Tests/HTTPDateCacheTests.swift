@@ -8,6 +8,10 @@ import Testing
         #expect(HTTPDateCache.format(epochSeconds: 951_782_400) == "Tue, 29 Feb 2000 00:00:00 GMT")
         #expect(HTTPDateCache.format(epochSeconds: 4_102_444_799) == "Thu, 31 Dec 2099 23:59:59 GMT")
         #expect(HTTPDateCache.format(epochSeconds: -1) == "Wed, 31 Dec 1969 23:59:59 GMT")
+        #expect(HTTPDateCache.format(epochSeconds: 1_709_164_800) == "Thu, 29 Feb 2024 00:00:00 GMT")
+        // 2100 is not a leap year: February ends on the 28th.
+        #expect(HTTPDateCache.format(epochSeconds: 4_107_542_399) == "Sun, 28 Feb 2100 23:59:59 GMT")
+        #expect(HTTPDateCache.format(epochSeconds: 4_107_542_400) == "Mon, 01 Mar 2100 00:00:00 GMT")
     }
 
     @Test func currentLooksLikeADateAndIsStable() {

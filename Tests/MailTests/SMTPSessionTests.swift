@@ -3,6 +3,7 @@ import Foundation
 import TLS
 import TestSupport
 import Testing
+import Webinar
 
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where things are in this checkout, found from this file's own path.
 public enum PackagePaths {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Fresh folders under the temporary directory for tests that run the real binary: made with a
 /// recognisable prefix, removed by the test (`defer { TestFolder.remove(folder) }`).

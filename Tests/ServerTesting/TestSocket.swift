@@ -1,6 +1,6 @@
 import Foundation
 import Sockets
-import TLS
+public import TLS
 
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,5 @@
 import Foundation
-import WebSocket
+public import WebSocket
 
 /// A WebSocket client over `TestSocket`: masked frames out, a client-role reader in.
 public final class TestWebSocket {

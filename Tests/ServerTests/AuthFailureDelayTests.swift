@@ -1,6 +1,7 @@
 import Foundation
 import ServerTesting
 import Testing
+import BackchannelServer
 
 /// Issue 14, item 13: the admin token cannot be short, and someone guessing admin tokens or host
 /// keys from one address gets slower answers with every wrong guess, without slowing anyone else.

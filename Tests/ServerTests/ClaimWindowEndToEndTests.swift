@@ -2,6 +2,7 @@ import Foundation
 import ServerTesting
 import TestSupport
 import Testing
+import BackchannelServer
 
 /// Issue 13's claim windows over loopback, with a real SMTP server: a freed seat is offered to the
 /// first person waiting (mailed with a one-time link to the ticket page), lapses to the next at its

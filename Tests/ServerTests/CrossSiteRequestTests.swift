@@ -3,6 +3,7 @@ import ServerTesting
 import TLS
 import TestSupport
 import Testing
+import BackchannelServer
 
 /// Issue 14, items 9 and 10: a page on another site cannot act through its visitors' browsers. JSON
 /// endpoints take only `application/json` (which a cross-site form or a "simple" fetch cannot send),

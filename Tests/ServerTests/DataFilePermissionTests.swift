@@ -1,6 +1,7 @@
 import Foundation
 import ServerTesting
 import Testing
+import BackchannelServer
 
 /// Issue 14, item 11 (first half): what the server keeps on disk (the database with its WAL and
 /// shared-memory files, the admin token hash, the mail outbox) is readable by its own user only.

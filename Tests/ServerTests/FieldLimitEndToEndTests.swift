@@ -1,6 +1,7 @@
 import Foundation
 import ServerTesting
 import Testing
+import BackchannelServer
 
 /// Issue 14, items 4 and 5, from the outside: every field has a limit in UTF-8 bytes and in
 /// scalars, control characters are refused wherever text enters (HTTP bodies, live messages, path

@@ -1,6 +1,7 @@
 import Foundation
 import ServerTesting
 import Testing
+import BackchannelServer
 
 /// HTTP/1.1 over real loopback sockets: keep-alive, pipelining, limits, pages, traversal.
 @Suite struct HTTPEndToEndTests {

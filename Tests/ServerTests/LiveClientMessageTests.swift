@@ -1,5 +1,6 @@
 @testable import BackchannelServer
 import Testing
+import Webinar
 
 /// What the live endpoint makes of each client message before any room sees it.
 @Suite struct LiveClientMessageTests {

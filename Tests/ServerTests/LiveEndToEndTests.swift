@@ -1,6 +1,8 @@
 import Foundation
 import Synchronization
 import Testing
+import BackchannelServer
+import ServerTesting
 
 /// The live room over real WebSockets: join, order, acks, resume, errors.
 @Suite struct LiveEndToEndTests {

@@ -1,6 +1,7 @@
 @testable import BackchannelServer
 import Foundation
 import Testing
+import ServerTesting
 
 /// A member live for longer than `LiveContext.promoteAfterMilliseconds` gets the room's frames
 /// through its loop's broadcast group, no longer one by one; everything else the room tells its

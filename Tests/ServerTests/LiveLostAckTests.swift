@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import ServerTesting
 
 /// A comment that reached the room but whose `ack` was lost (the connection dropped after the commit)
 /// is sent again by its author with the same nonce: the author gets the original ack, and the room

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ServerTesting
 
 /// Questions in the live room over real WebSockets: asking, voting with likes, the host's states,
 /// review mode and blocked words, and what a resuming client is told.

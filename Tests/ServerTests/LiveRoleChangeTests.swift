@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import ServerTesting
 
 /// Issue 14, item 7: live permissions follow the registration and the event, at once, on the open
 /// socket: a cancelled ticket stops commenting, a promoted person starts, and viewers of an event

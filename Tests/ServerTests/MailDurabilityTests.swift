@@ -2,6 +2,7 @@ import Foundation
 import ServerTesting
 import TestSupport
 import Testing
+import BackchannelServer
 
 /// The outbox across crashes and nodes: what was committed is delivered, once.
 @Suite("Mail durability", .enabled(if: TestSMTPServer.python != nil))

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import TestSupport
+import ServerTesting
 
 /// Two server nodes on one PostgreSQL database behave as one server: comments from both reach every
 /// viewer on both, once each, in one order; a viewer can resume on the other node.

@@ -1,6 +1,7 @@
 import Foundation
 import ServerTesting
 import Testing
+import BackchannelServer
 
 /// No public answer ever contains an email address or a ticket code other than the caller's own; and
 /// since issue 13 not even one's own code unless one sent it or it was just made (registering again

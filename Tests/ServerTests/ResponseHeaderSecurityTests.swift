@@ -3,6 +3,7 @@ import ServerTesting
 import TLS
 import TestSupport
 import Testing
+import BackchannelServer
 
 /// Issue 14, item 12: answers that carry a ticket code, a host key or an email are never stored by a
 /// cache (`Cache-Control: no-store`), and a TLS listener tells browsers to stay on HTTPS (HSTS).

@@ -2,6 +2,7 @@ import Foundation
 import ServerTesting
 import Testing
 import TestSupport
+import BackchannelServer
 
 /// The real site's pages over a real socket: a browser that takes gzip gets it, and it decodes to the
 /// file on disk; a client that does not gets the file as it is.

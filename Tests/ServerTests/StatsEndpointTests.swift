@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ServerTesting
 
 /// The host dashboard's per-minute counts.
 @Suite struct StatsEndpointTests {

@@ -2,6 +2,7 @@ import Foundation
 import ServerTesting
 import Testing
 import WebSocket
+import BackchannelServer
 
 /// RFC 6455 over real loopback sockets: upgrade, echo, close codes, broadcast, shutdown.
 @Suite struct WebSocketEndToEndTests {

@@ -1,6 +1,7 @@
 import Logging
 @testable import Sockets
 import Testing
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A self-signed P-256 certificate and key made with `openssl req` at test time, in a temporary
 /// folder that goes away with the value.

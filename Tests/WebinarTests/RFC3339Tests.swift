@@ -14,6 +14,7 @@ struct RFC3339Tests {
         ("1970-01-01T00:00:00Z", 0),
         ("2024-02-29T00:00:00Z", 1_709_164_800),
         ("1969-12-31T23:59:59Z", -1),
+        ("2100-03-01T00:00:00Z", 4_107_542_400),
     ])
     func parses(text: String, seconds: Double) throws {
         let date = try #require(RFC3339.parse(text))
@@ -24,6 +25,7 @@ struct RFC3339Tests {
         "", "2026-11-28", "2026-11-28T14:00:00", "2026-11-28T14:00Z", "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z",
         "2026-11-31T00:00:00Z", "2026-11-28T24:00:00Z", "2026-11-28T14:60:00Z", "2026-11-28T14:00:00.Z",
         "2026-11-28T14:00:00+0100", "2026-11-28T14:00:00Z ", "26-11-28T14:00:00Z", "2026-11-28T14:00:00+24:00",
+        "2100-02-29T00:00:00Z",
     ])
     func rejects(text: String) {
         #expect(RFC3339.parse(text) == nil)
@@ -35,6 +37,9 @@ struct RFC3339Tests {
         #expect(RFC3339.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
         #expect(RFC3339.format(Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59Z")
         #expect(RFC3339.format(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00Z")
+        #expect(RFC3339.format(Date(timeIntervalSince1970: 1_709_164_800)) == "2024-02-29T00:00:00Z")
+        #expect(RFC3339.format(Date(timeIntervalSince1970: 4_107_542_399)) == "2100-02-28T23:59:59Z")
+        #expect(RFC3339.format(Date(timeIntervalSince1970: 4_107_542_400)) == "2100-03-01T00:00:00Z")
     }
 
     @Test func roundTripsEveryDayForYears() throws {

@@ -1,4 +1,5 @@
 import HTTP1
+import Foundation
 
 /// RFC 4180 CSV, safe to open in a spreadsheet: cells that would start a formula get a leading `'`.
 enum CSVExport {

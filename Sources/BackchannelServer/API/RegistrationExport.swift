@@ -1,6 +1,6 @@
 import Foundation
 import LiveHub
-import Webinar
+public import Webinar
 
 /// The host's export of an event's registrations, shared by `GET /api/events/{slug}/registrations`
 /// and `backchannel registrations export`, so both give the same columns.

@@ -1,6 +1,7 @@
 import Foundation
 import HTTP1
 import Webinar
+import Sockets
 
 /// Registrations: register, look up, cancel, and the host's list (contract: HTTP).
 enum RegistrationsAPI {

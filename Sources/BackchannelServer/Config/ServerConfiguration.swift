@@ -1,5 +1,5 @@
 import Foundation
-import Logging
+public import Logging
 
 /// Everything `serve` can be told, with the defaults a fresh machine runs on.
 ///

@@ -1,6 +1,7 @@
 import HTTP1
 import Sockets
 import WebSocket
+import Prometheus
 
 /// HTTP/1.1 on one connection: parses requests (pipelined ones in order), routes them, writes
 /// answers, and hands the connection to a `WebSocketSession` on a valid upgrade.

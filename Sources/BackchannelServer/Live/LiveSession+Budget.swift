@@ -3,6 +3,7 @@ import LiveHub
 import Sockets
 import WebSocket
 import Webinar
+import Prometheus
 
 /// Per-person message rate limits. Comments from those who may post have their own
 /// (`live.rate.limit.comments`, with mutes and slow mode); every other message spends the message

@@ -1,6 +1,7 @@
 import Foundation
 import LiveHub
 import Webinar
+import Prometheus
 
 /// What a joined member can do: comment, like, and (hosts) moderate.
 extension LiveSession {

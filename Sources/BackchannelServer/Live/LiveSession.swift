@@ -3,6 +3,7 @@ import LiveHub
 import Sockets
 import WebSocket
 import Webinar
+import Prometheus
 
 /// One connection to `/api/events/{slug}/live`: join, resume, and the room's traffic.
 ///

@@ -2,6 +2,7 @@ import LiveHub
 import Sockets
 import WebSocket
 import WebSocketDeflate
+import Prometheus
 
 /// The WebSocket protocol on one connection after the upgrade: reads frames, answers pings,
 /// runs the close handshake, keeps the connection alive with pings, and hands whole messages to

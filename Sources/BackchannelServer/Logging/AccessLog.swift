@@ -1,6 +1,7 @@
 import HTTP1
 import Logging
 import Webinar
+import Foundation
 
 /// One structured line per HTTP request and per closed WebSocket, at info level (on by default),
 /// in the configured log format:

@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// A swift-log handler that writes each event as one `LogLine` (text or JSON) to a `LogOutput`.
 ///

@@ -1,4 +1,4 @@
-import Webinar
+package import Webinar
 
 /// How a room's traffic reaches its members: on one node straight into the hub (`LocalBus`); with
 /// several nodes on one PostgreSQL database, through the database so every node's members see every

@@ -1,4 +1,4 @@
-import Webinar
+package import Webinar
 
 /// One node (SQLite or in memory): a direct `hub.publish`, nothing else on the path.
 package struct LocalBus: LiveBus {

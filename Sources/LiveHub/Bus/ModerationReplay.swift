@@ -1,4 +1,4 @@
-import Webinar
+package import Webinar
 
 /// The room messages a node may have missed while its listening connection was down, rebuilt from the
 /// moderation log: every host action is logged right after it is published, so the log holds them in order.

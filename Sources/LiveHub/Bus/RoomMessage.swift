@@ -1,4 +1,4 @@
-import Webinar
+package import Webinar
 
 /// A room message other than a comment. Each node applies what it changes in memory (mutes, slow mode,
 /// blocked words) and publishes its frame.

@@ -1,4 +1,4 @@
-import Webinar
+package import Webinar
 
 /// `Comment` as the contract shows it; `role` is `host`/`admin` for their comments and null for
 /// attendees'; `kind` is `comment` or `question`, `state` a question's state (null for a comment);

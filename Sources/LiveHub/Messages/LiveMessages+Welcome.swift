@@ -1,4 +1,4 @@
-import Webinar
+package import Webinar
 
 extension LiveMessages {
     /// What a resumed client must be told besides the comments it missed: state that changed while it

@@ -1,7 +1,7 @@
 import Foundation
 import Sockets
 import WebSocket
-import Webinar
+package import Webinar
 
 /// The server's WebSocket messages (contract: Server to client), each encoded once into a frame.
 package struct LiveMessages: Sendable {

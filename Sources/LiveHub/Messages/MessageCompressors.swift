@@ -1,7 +1,7 @@
-import Sockets
+package import Sockets
 import Synchronization
-import WebSocket
-import WebSocketDeflate
+package import WebSocket
+package import WebSocketDeflate
 
 /// The server's zlib compressors for permessage-deflate (RFC 7692 §7.2.1): one set per loop, shared
 /// by every connection on it. The server always agrees to `server_no_context_takeover`, so nothing

@@ -1,6 +1,6 @@
-import Sockets
+package import Sockets
 import WebSocket
-import WebSocketDeflate
+package import WebSocketDeflate
 
 /// One message framed once for many recipients: the plain frame, and the compressed frame when
 /// compression paid off, for sessions that agreed to permessage-deflate with a window of at least

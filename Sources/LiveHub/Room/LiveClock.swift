@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The wall clock the live rules read (slow mode, mutes, rate limits, the time a comment or a host
 /// action is stored with). Passed in rather than read with `Date()`, so a test can move time on

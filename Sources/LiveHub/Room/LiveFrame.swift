@@ -1,5 +1,5 @@
-import Sockets
-import Webinar
+public import Sockets
+public import Webinar
 
 /// One server message, encoded once and shared by every recipient.
 public final class LiveFrame: Sendable {

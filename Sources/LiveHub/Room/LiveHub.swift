@@ -1,5 +1,5 @@
 import Foundation
-import Sockets
+public import Sockets
 import Synchronization
 
 /// Rooms of live connections, one per event, spread over the event loops.

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import Synchronization
-import Webinar
+public import Webinar
 
 /// The live rules of one event's room: who may comment now, what waits for review, and how many
 /// messages each person may send. Shared by the room's members on every loop, so its state sits

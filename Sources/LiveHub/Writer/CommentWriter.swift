@@ -1,7 +1,7 @@
 import Foundation
 import Sockets
-import Synchronization
-import Webinar
+public import Synchronization
+public import Webinar
 
 /// The one writer that makes comments and likes durable: it takes everything submitted since its
 /// last commit and stores the comments in one transaction and the likes in another (group commit),

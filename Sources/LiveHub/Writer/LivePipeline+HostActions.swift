@@ -1,4 +1,4 @@
-import Webinar
+package import Webinar
 
 /// What a host does to a room: each action runs on the writer thread between commits, is published
 /// on the bus and logged in the moderation log there, so every node and every restart sees host

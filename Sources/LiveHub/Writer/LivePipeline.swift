@@ -1,5 +1,5 @@
 import Foundation
-import Webinar
+package import Webinar
 
 /// The one way a member's comment, like or host action travels: admitted by the room's rules, made
 /// durable by the writer, published on the bus (which fans it out to every node's members), and only
