@@ -6,13 +6,14 @@ import PackageDescription
 /// parsers), and the fuzz executables below exist. A normal build sees none of it.
 let fuzzing = Context.environment["BACKCHANNEL_FUZZ"] == "1"
 
-let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
-    // An import is internal unless marked `public`/`package`, so a target's public API names the modules
-    // its users need; and a member is visible only where its module is imported, not through another's.
-    .enableUpcomingFeature("InternalImportsByDefault"),
-    .enableUpcomingFeature("MemberImportVisibility"),
-] + (fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address", "-enable-testing"])] : [])
+let swiftSettings: [SwiftSetting] =
+    [
+        .enableUpcomingFeature("ExistentialAny"),
+        // An import is internal unless marked `public`/`package`, so a target's public API names the modules
+        // its users need; and a member is visible only where its module is imported, not through another's.
+        .enableUpcomingFeature("InternalImportsByDefault"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ] + (fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address", "-enable-testing"])] : [])
 
 /// The event loops' state belongs to one thread each, and their hot path (a send per member per
 /// turn) paid for the runtime's exclusivity checks on class properties: callgrind counted ~75
@@ -24,7 +25,7 @@ let package = Package(
     name: "Backchannel",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "backchannel", targets: ["backchannel"]),
+        .executable(name: "backchannel", targets: ["backchannel"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -108,7 +109,8 @@ let package = Package(
         .executableTarget(
             name: "backchannel",
             dependencies: [
-                "BackchannelServer", "Rehearsal", "Store", "PostgresStore", "Webinar", "Sockets", "WebSocket", "HTTP1", "TLS", "CLinux", "Mail",
+                "BackchannelServer", "Rehearsal", "Store", "PostgresStore", "Webinar", "Sockets", "WebSocket", "HTTP1", "TLS", "CLinux",
+                "Mail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -122,13 +124,16 @@ let package = Package(
         .target(
             name: "ServerTesting", dependencies: ["Sockets", "TLS", "HTTP1", "WebSocket", "Webinar", "TestSupport"],
             path: "Tests/ServerTesting", swiftSettings: swiftSettings),
-        .target(name: "TestSupport", dependencies: ["TLS", "PostgresStore", "CZlib"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .target(
+            name: "TestSupport", dependencies: ["TLS", "PostgresStore", "CZlib"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CivilTimeTests", dependencies: ["CivilTime"], swiftSettings: swiftSettings),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "WebSocketDeflate", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TLS", "TestSupport", "ServerTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "BackchannelCLITests", dependencies: ["backchannel", "Rehearsal", "ServerTesting", "TestSupport", "Webinar"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BackchannelCLITests", dependencies: ["backchannel", "Rehearsal", "ServerTesting", "TestSupport", "Webinar"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "WebinarTests", dependencies: ["Webinar", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings),
@@ -164,14 +169,15 @@ if fuzzing {
     ]
     package.targets.append(.target(name: "FuzzSupport", path: "IntegrationTests/fuzz/Support", swiftSettings: swiftSettings))
     for harness in harnesses {
-        package.targets.append(.executableTarget(
-            name: "fuzz-\(harness.name)",
-            dependencies: harness.dependencies + ["FuzzSupport"],
-            path: "IntegrationTests/fuzz/\(harness.name)",
-            exclude: ["corpus", "dictionary"],
-            // The entry point is the harness's own `fuzz_<name>_main`, which hands over to libFuzzer.
-            swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])],
-            // lld: gold stops with an internal error on these sanitized objects.
-            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])]))
+        package.targets.append(
+            .executableTarget(
+                name: "fuzz-\(harness.name)",
+                dependencies: harness.dependencies + ["FuzzSupport"],
+                path: "IntegrationTests/fuzz/\(harness.name)",
+                exclude: ["corpus", "dictionary"],
+                // The entry point is the harness's own `fuzz_<name>_main`, which hands over to libFuzzer.
+                swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])],
+                // lld: gold stops with an internal error on these sanitized objects.
+                linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])]))
     }
 }

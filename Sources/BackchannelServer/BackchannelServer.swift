@@ -5,13 +5,13 @@ import LiveHubPostgres
 public import Logging
 import Mail
 import PostgresStore
+import Prometheus
 import Sockets
 import Store
 import Synchronization
 import TLS
-public import Webinar
-import Prometheus
 import WebSocketDeflate
+public import Webinar
 
 /// The whole server: event loops, routes, pages, store and endpoints, started and stopped as one.
 public final class BackchannelServer: Sendable {
@@ -73,11 +73,12 @@ public final class BackchannelServer: Sendable {
             sent: { metrics.messagesSent.increment(by: Int64($0)) })
         self.hub = hub
         // Several nodes share a PostgreSQL database, so their rooms share traffic through it.
-        let bus: any LiveBus = if let postgres = store as? PostgresStore {
-            PostgresBus(store: postgres, hub: hub, messages: messages, policies: policies, logger: logger)
-        } else {
-            LocalBus(hub: hub, messages: messages)
-        }
+        let bus: any LiveBus =
+            if let postgres = store as? PostgresStore {
+                PostgresBus(store: postgres, hub: hub, messages: messages, policies: policies, logger: logger)
+            } else {
+                LocalBus(hub: hub, messages: messages)
+            }
         self.bus = bus
         let authFailures = AuthFailureLog(logger: logger, counted: { metrics.authFailed($0) })
         let api = APIContext(
@@ -146,7 +147,8 @@ public final class BackchannelServer: Sendable {
         let descriptors = EventLoopGroup.raiseFileDescriptorLimit()
         let fitting = descriptors > 0 ? ConnectionAdmission.Limits.defaultMaxConnections(descriptorLimit: descriptors) : 65_536
         if let configured = configuration.maxConnections, descriptors > 0, configured > fitting {
-            logger.warning("""
+            logger.warning(
+                """
                 http.max.connections is \(configured), but the descriptor limit (\(descriptors)) leaves room for \(fitting): \
                 past that, accepting pauses on EMFILE; raise the limit (ulimit -n) or lower http.max.connections
                 """)
@@ -165,12 +167,14 @@ public final class BackchannelServer: Sendable {
         self.group.start()
         self.origins.listening(port: port)
         if configuration.publicURL == nil, ["0.0.0.0", "::"].contains(configuration.host) {
-            self.logger.notice("""
+            self.logger.notice(
+                """
                 listening on every address without public.url: browser pages may only send changes from                 \(self.origins.allowed.joined(separator: ", ")); set public.url to the address people open
                 """)
         }
         let sender = OutboxSender(
-            store: self.store, configuration: try configuration.mailSenderConfiguration(boundPort: port, tls: self.mailTLS), logger: self.logger,
+            store: self.store, configuration: try configuration.mailSenderConfiguration(boundPort: port, tls: self.mailTLS),
+            logger: self.logger,
             stats: self.mailStats)
         self.mailSender.current = sender
         sender.start()

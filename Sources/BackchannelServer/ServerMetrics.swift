@@ -74,7 +74,8 @@ final class ServerMetrics: Sendable {
         var authFailures: [AuthFailureLog.Credential: Counter] = [:]
         for credential in AuthFailureLog.Credential.allCases {
             authFailures[credential] = registry.makeCounter(
-                descriptor: descriptor("auth_failures_total", "Wrong credentials presented (admin token, host key or ticket code), by kind."),
+                descriptor: descriptor(
+                    "auth_failures_total", "Wrong credentials presented (admin token, host key or ticket code), by kind."),
                 labels: [("credential", credential.rawValue)])
         }
         self.authFailures = authFailures

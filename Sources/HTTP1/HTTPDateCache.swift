@@ -2,11 +2,11 @@ import CivilTime
 import Synchronization
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Musl)
-    import Musl
+import Musl
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// The `Date` header value (IMF-fixdate, RFC 9110 §5.6.7), formatted at most once a second and shared
@@ -54,7 +54,9 @@ public final class HTTPDateCache: Sendable {
         let weekday = ((days % 7) + 7) % 7
 
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let h = secondOfDay / 3600, m = secondOfDay / 60 % 60, s = secondOfDay % 60
+        let h = secondOfDay / 3600
+        let m = secondOfDay / 60 % 60
+        let s = secondOfDay % 60
         return
             "\(Self.weekdays[weekday]), \(two(day)) \(Self.months[month - 1]) \(year) \(two(h)):\(two(m)):\(two(s)) GMT"
     }

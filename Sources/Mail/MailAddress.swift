@@ -32,7 +32,8 @@ public struct MailAddress: Sendable, Equatable {
     static func isMailable(_ address: String) -> Bool {
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, address.utf8.count <= 254 else { return false }
-        let local = parts[0].utf8, domain = parts[1].utf8
+        let local = parts[0].utf8
+        let domain = parts[1].utf8
         let atext = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-".utf8)
         let dot = UInt8(ascii: ".")
         func isDotAtom(_ bytes: Substring.UTF8View, allowed: Set<UInt8>) -> Bool {
@@ -47,6 +48,7 @@ public struct MailAddress: Sendable, Equatable {
 
     /// The address for an error message, with anything unprintable shown as `?`.
     static func shown(_ address: String) -> String {
-        "\"" + String(address.unicodeScalars.prefix(80).map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7f ? Character($0) : "?" }) + "\""
+        "\"" + String(address.unicodeScalars.prefix(80).map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7f ? Character($0) : "?" })
+            + "\""
     }
 }

@@ -34,7 +34,8 @@ struct MailConnection {
             do {
                 return try session.send(from: message.from, to: message.to, message: message.rendered()).description
             } catch {
-                if case .rejected = error {} else {
+                if case .rejected = error {
+                } else {
                     session.quit()
                     self.session = nil
                 }

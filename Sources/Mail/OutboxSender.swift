@@ -79,10 +79,12 @@ public final class OutboxSender: Sendable {
 
     /// Starts the sender's thread.
     public func start() {
-        guard self.state.withLock({ state -> Bool in
-            defer { state.running = true }
-            return !state.running
-        }) else { return }
+        guard
+            self.state.withLock({ state -> Bool in
+                defer { state.running = true }
+                return !state.running
+            })
+        else { return }
         let thread = Thread { [self] in
             _ = clinux_set_thread_nice(19)
             self.run()

@@ -86,7 +86,8 @@ public final class SMTPSession {
     /// - Throws: ``SMTPError/rejected(command:reply:)`` when the server refused the message (the session
     ///   stays usable), `.connection`/`.protocolError` when the session broke (do not reuse it).
     public func send(from: MailAddress, to: MailAddress, message: [UInt8]) throws(SMTPError) -> SMTPReply {
-        let mail = "MAIL FROM:\(from.path)", rcpt = "RCPT TO:\(to.path)"
+        let mail = "MAIL FROM:\(from.path)"
+        let rcpt = "RCPT TO:\(to.path)"
         let replies: [SMTPReply]
         if self.extensions["PIPELINING"] != nil {
             try self.write("\(mail)\r\n\(rcpt)\r\nDATA\r\n")

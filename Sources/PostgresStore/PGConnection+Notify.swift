@@ -28,8 +28,9 @@ extension PGConnection {
         }
         var notifications: [PGNotification] = []
         while let notify = PQnotifies(handle) {
-            notifications.append(PGNotification(
-                channel: String(cString: notify.pointee.relname), payload: String(cString: notify.pointee.extra)))
+            notifications.append(
+                PGNotification(
+                    channel: String(cString: notify.pointee.relname), payload: String(cString: notify.pointee.extra)))
             PQfreemem(notify)
         }
         if PQstatus(handle) == CONNECTION_BAD { throw PGError("connection lost") }

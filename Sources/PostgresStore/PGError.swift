@@ -1,5 +1,5 @@
-import Foundation
 import CLibPQ
+import Foundation
 
 /// A failure from libpq or the server, with the SQLSTATE when the server sent one, so callers can tell a
 /// unique violation (`23505`) or a foreign key violation (`23503`) from an outage.

@@ -47,10 +47,12 @@ final class PGPool: Sendable {
 
     /// Waits for every connection to come back, then closes them all.
     func close() {
-        guard !self.closed.withLock({ (closed: inout Bool) -> Bool in
-            defer { closed = true }
-            return closed
-        }) else { return }
+        guard
+            !self.closed.withLock({ (closed: inout Bool) -> Bool in
+                defer { closed = true }
+                return closed
+            })
+        else { return }
         for _ in 0..<self.size { self.available.wait() }
         self.idle.withLock { connections in
             connections.forEach { $0.close() }

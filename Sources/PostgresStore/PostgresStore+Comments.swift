@@ -121,12 +121,15 @@ extension PostgresStore {
     public func approve(eventId: Int64, id: Int64, now: Date) throws -> Comment {
         try self.pool.transaction { db in
             // No event means no comment (the foreign key), so both read as an unknown comment.
-            guard let last = try db.query("SELECT last_comment_id FROM events WHERE id = $1 FOR UPDATE", [eventId])
-                .first?.int64("last_comment_id")
+            guard
+                let last = try db.query("SELECT last_comment_id FROM events WHERE id = $1 FOR UPDATE", [eventId])
+                    .first?.int64("last_comment_id")
             else { throw WebinarError.commentNotFound }
-            guard let row = try db.query(
-                "SELECT status FROM comments WHERE event_id = $1 AND id = $2 FOR UPDATE", [eventId, id]
-            ).first else { throw WebinarError.commentNotFound }
+            guard
+                let row = try db.query(
+                    "SELECT status FROM comments WHERE event_id = $1 AND id = $2 FOR UPDATE", [eventId, id]
+                ).first
+            else { throw WebinarError.commentNotFound }
             guard try row.string("status") == CommentStatus.held.rawValue else { throw WebinarError.notHeld }
             let updated = try db.query(
                 """
@@ -152,9 +155,10 @@ extension PostgresStore {
         return try self.pool.transaction { db in
             var counts: [Key: (likes: Int, added: Int)] = [:]  // public comments only
             for key in Set(likes.map { Key(eventId: $0.eventId, commentId: $0.commentId) }).sorted() {
-                guard let row = try db.query(
-                    "SELECT * FROM comments WHERE event_id = $1 AND id = $2 FOR UPDATE", [key.eventId, key.commentId]
-                ).first, try PGRecords.comment(row).isPublic
+                guard
+                    let row = try db.query(
+                        "SELECT * FROM comments WHERE event_id = $1 AND id = $2 FOR UPDATE", [key.eventId, key.commentId]
+                    ).first, try PGRecords.comment(row).isPublic
                 else { continue }
                 counts[key] = (try row.int("likes"), 0)
             }
@@ -202,8 +206,9 @@ extension PostgresStore {
 
     public func lastCommentId(eventId: Int64) throws -> Int64? {
         try self.pool.withConnection { db in
-            guard let last = try db.query("SELECT last_comment_id FROM events WHERE id = $1", [eventId]).first?
-                .int64("last_comment_id"), last > 0
+            guard
+                let last = try db.query("SELECT last_comment_id FROM events WHERE id = $1", [eventId]).first?
+                    .int64("last_comment_id"), last > 0
             else { return nil }
             return last
         }
@@ -212,9 +217,11 @@ extension PostgresStore {
     /// Sets one boolean column of a comment and returns the comment, in one statement.
     private func update(eventId: Int64, id: Int64, column: String, _ value: Bool) throws -> Comment {
         try self.pool.withConnection { db in
-            guard let row = try db.query(
-                "UPDATE comments SET \(column) = $3 WHERE event_id = $1 AND id = $2 RETURNING *", [eventId, id, value]
-            ).first else { throw WebinarError.commentNotFound }
+            guard
+                let row = try db.query(
+                    "UPDATE comments SET \(column) = $3 WHERE event_id = $1 AND id = $2 RETURNING *", [eventId, id, value]
+                ).first
+            else { throw WebinarError.commentNotFound }
             return try PGRecords.comment(row)
         }
     }

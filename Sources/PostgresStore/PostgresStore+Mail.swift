@@ -1,6 +1,6 @@
 public import Foundation
-public import Webinar
 import Synchronization
+public import Webinar
 
 /// The mail outbox in PostgreSQL, shared by every node.
 ///
@@ -168,7 +168,8 @@ extension PostgresStore {
     public func retryFailedMail(slug: String?, now: Date) throws -> Int {
         if let slug, !Self.findable(slug) { throw WebinarError.eventNotFound }
         return try self.pool.transaction { db in
-            var sql = "UPDATE mail_outbox SET status = 'pending', attempts = 0, next_attempt_at = $1, finished_at = NULL WHERE status = 'failed'"
+            var sql =
+                "UPDATE mail_outbox SET status = 'pending', attempts = 0, next_attempt_at = $1, finished_at = NULL WHERE status = 'failed'"
             var parameters: [(any PGParameter)?] = [now]
             if let slug {
                 guard let eventId = try db.query("SELECT id FROM events WHERE slug = $1", [slug]).first?.int64("id") else {

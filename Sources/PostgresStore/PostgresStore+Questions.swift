@@ -23,9 +23,11 @@ extension PostgresStore {
                     """, [eventId]
                 ).first.map(PGRecords.comment)
             }
-            guard let updated = try db.query(
-                "UPDATE comments SET question_state = $3 WHERE event_id = $1 AND id = $2 RETURNING *", [eventId, id, state.rawValue]
-            ).first else { throw WebinarError.commentNotFound }
+            guard
+                let updated = try db.query(
+                    "UPDATE comments SET question_state = $3 WHERE event_id = $1 AND id = $2 RETURNING *", [eventId, id, state.rawValue]
+                ).first
+            else { throw WebinarError.commentNotFound }
             return QuestionStateChange(question: try PGRecords.comment(updated), previous: previous)
         }
     }

@@ -32,7 +32,8 @@ extension PostgresStore {
     }
 
     public func claimOffer(code: String, now: Date) throws -> Registration {
-        try self.changeLocked(code: code, now: now) { _, event, row in try RegistrationPlan.claim(row, event: event, now: now) }.registration
+        try self.changeLocked(code: code, now: now) { _, event, row in try RegistrationPlan.claim(row, event: event, now: now) }
+            .registration
     }
 
     public func declineOffer(code: String, now: Date) throws -> (registration: Registration, promoted: Registration?) {
@@ -50,11 +51,13 @@ extension PostgresStore {
     ) throws -> (registration: Registration, promoted: Registration?) {
         guard Self.findable(code) else { throw WebinarError.registrationNotFound }
         return try self.pool.transaction { db in
-            guard let eventId = try db.query("SELECT event_id FROM registrations WHERE code_hash = $1", [SecretCode.hash(code)]).first?
-                .int64("event_id")
+            guard
+                let eventId = try db.query("SELECT event_id FROM registrations WHERE code_hash = $1", [SecretCode.hash(code)]).first?
+                    .int64("event_id")
             else { throw WebinarError.registrationNotFound }
-            guard var event = try db.query("SELECT * FROM events WHERE id = $1 FOR UPDATE", [eventId]).first
-                .map(PGRecords.eventRow)?.event
+            guard
+                var event = try db.query("SELECT * FROM events WHERE id = $1 FOR UPDATE", [eventId]).first
+                    .map(PGRecords.eventRow)?.event
             else { throw WebinarError.eventNotFound }
             guard let row = try db.query("SELECT * FROM registrations WHERE code_hash = $1", [SecretCode.hash(code)]).first else {
                 throw WebinarError.registrationNotFound
@@ -69,7 +72,8 @@ extension PostgresStore {
             if current.status == .waitlisted {
                 current.position = try db.query(
                     "SELECT count(*) AS n FROM registrations WHERE event_id = $1 AND status = 'waitlisted' AND queue <= $2",
-                    [eventId, try row.int64("queue")]).first?.int("n")
+                    [eventId, try row.int64("queue")]
+                ).first?.int("n")
             }
             return (current, promoted.first)
         }
@@ -87,8 +91,9 @@ extension PostgresStore {
         var promoted: [Registration] = []
         for eventId in eventIds {
             promoted += try self.pool.transaction { db in
-                guard var event = try db.query("SELECT * FROM events WHERE id = $1 FOR UPDATE", [eventId]).first
-                    .map(PGRecords.eventRow)?.event
+                guard
+                    var event = try db.query("SELECT * FROM events WHERE id = $1 FOR UPDATE", [eventId]).first
+                        .map(PGRecords.eventRow)?.event
                 else { return [] }
                 let offers = try db.query(
                     "SELECT * FROM registrations WHERE event_id = $1 AND status = 'offered' AND offer_expires_at <= $2 ORDER BY queue",

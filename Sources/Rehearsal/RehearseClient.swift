@@ -149,8 +149,10 @@ final class RehearseClient: ConnectionHandler, @unchecked Sendable {
     private func sendFrame(_ opcode: WebSocketOpcode, _ payload: [UInt8]) {
         guard self.phase == .open, let connection = self.connection else { return }
         let mask = UInt32.random(in: 0...UInt32.max)
-        let key = (UInt8(truncatingIfNeeded: mask), UInt8(truncatingIfNeeded: mask >> 8),
-                   UInt8(truncatingIfNeeded: mask >> 16), UInt8(truncatingIfNeeded: mask >> 24))
+        let key = (
+            UInt8(truncatingIfNeeded: mask), UInt8(truncatingIfNeeded: mask >> 8),
+            UInt8(truncatingIfNeeded: mask >> 16), UInt8(truncatingIfNeeded: mask >> 24)
+        )
         connection.write(WebSocketFrameEncoder.maskedFrame(opcode, payload: payload, maskKey: key), ignoringLimit: true)
     }
 
@@ -200,8 +202,9 @@ final class RehearseClient: ConnectionHandler, @unchecked Sendable {
 
     func connectionDidReadEOF(_ connection: Connection) {
         let joined = self.record.joinedAt != 0
-        self.fail(joined ? "the server dropped the connection without a close frame" : "the server closed the connection before the welcome",
-                  unexpected: joined)
+        self.fail(
+            joined ? "the server dropped the connection without a close frame" : "the server closed the connection before the welcome",
+            unexpected: joined)
         connection.close(mode: .immediately)
     }
 
@@ -290,8 +293,9 @@ final class RehearseClient: ConnectionHandler, @unchecked Sendable {
             case .pong:
                 continue
             case .close(let code, let reason):
-                self.fail("the server closed with \(code.map(String.init) ?? "no code")\(reason.isEmpty ? "" : " \(reason)")",
-                          unexpected: self.record.joinedAt != 0)
+                self.fail(
+                    "the server closed with \(code.map(String.init) ?? "no code")\(reason.isEmpty ? "" : " \(reason)")",
+                    unexpected: self.record.joinedAt != 0)
                 if !self.closingByUs {
                     self.closingByUs = true
                     self.sendFrame(.close, code.map { [UInt8($0 >> 8), UInt8(truncatingIfNeeded: $0)] } ?? [])

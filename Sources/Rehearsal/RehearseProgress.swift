@@ -56,8 +56,9 @@ final class RehearseProgress: Sendable {
             line += "  delivered \(ledger.delivered.load(ordering: .relaxed))"
             let latency = ledger.latency
             if latency.totalCount > 0 {
-                line += String(format: "  p50 %.1f ms p99 %.1f ms", Double(latency.valueAtPercentile(50)) / 1000,
-                               Double(latency.valueAtPercentile(99)) / 1000)
+                line += String(
+                    format: "  p50 %.1f ms p99 %.1f ms", Double(latency.valueAtPercentile(50)) / 1000,
+                    Double(latency.valueAtPercentile(99)) / 1000)
             }
             let errors = ledger.errors.load(ordering: .relaxed) + ledger.unexpectedCloses.load(ordering: .relaxed)
             if errors > 0 { line += "  errors \(errors)" }

@@ -109,7 +109,8 @@ enum RehearseRegistration {
         }
         if outcome.ticketed != outcome.expectedTicketed {
             outcome.problems.append(
-                "\(outcome.ticketed) registrations got a ticket, expected \(outcome.expectedTicketed) (seats left before: \(before.seatsLeft))")
+                "\(outcome.ticketed) registrations got a ticket, expected \(outcome.expectedTicketed) (seats left before: \(before.seatsLeft))"
+            )
         }
         let expectedPositions = Array(stride(from: before.waitlistLength + 1, through: before.waitlistLength + outcome.waitlisted, by: 1))
         outcome.positionsCorrect = positions.sorted() == expectedPositions
@@ -169,8 +170,9 @@ enum RehearseRegistration {
             guard reply.status == 201 || reply.status == 200, let json = reply.json else {
                 return Answer(failure: reply.errorCode ?? "HTTP \(reply.status)")
             }
-            return Answer(status: json["status"] as? String, code: json["code"] as? String, position: json["position"] as? Int,
-                          failure: "unexpected status \(json["status"] ?? "none")")
+            return Answer(
+                status: json["status"] as? String, code: json["code"] as? String, position: json["position"] as? Int,
+                failure: "unexpected status \(json["status"] ?? "none")")
         } catch {
             return Answer(failure: "\(error)")
         }

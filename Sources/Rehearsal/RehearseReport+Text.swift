@@ -7,38 +7,46 @@ extension RehearseReport {
         var lines = ["Backchannel rehearsal of \"\(p.event)\" at \(p.url): \(self.ready ? "READY" : "NOT READY")", ""]
         lines.append(self.row("Registration", self.registrationLine))
         let c = self.connections
-        lines.append(self.row(
-            "Connections",
-            "\(c.joined) of \(c.planned) joined (\(c.attendees) attendees, \(c.viewers) viewers, \(c.hosts) host); "
-                + "\(c.unexpectedCloses) dropped, \(c.neverJoined) never joined"))
+        lines.append(
+            self.row(
+                "Connections",
+                "\(c.joined) of \(c.planned) joined (\(c.attendees) attendees, \(c.viewers) viewers, \(c.hosts) host); "
+                    + "\(c.unexpectedCloses) dropped, \(c.neverJoined) never joined"))
         let m = self.comments
         let rejected = m.rejected.values.reduce(0, +)
-        lines.append(self.row(
-            "Comments",
-            "\(m.sent) sent at \(Self.number(p.rate))/s over \(Self.number(p.durationSeconds)) s, \(m.acked) acked, "
-                + "\(rejected) refused, \(m.unacked) unacked\(m.held > 0 ? ", \(m.held) held" : "")"
-                + (m.notPosted > 0 ? ", \(m.notPosted) not posted (attendee disconnected)" : "")))
+        lines.append(
+            self.row(
+                "Comments",
+                "\(m.sent) sent at \(Self.number(p.rate))/s over \(Self.number(p.durationSeconds)) s, \(m.acked) acked, "
+                    + "\(rejected) refused, \(m.unacked) unacked\(m.held > 0 ? ", \(m.held) held" : "")"
+                    + (m.notPosted > 0 ? ", \(m.notPosted) not posted (attendee disconnected)" : "")))
         let d = self.delivery
-        lines.append(self.row(
-            "Delivery",
-            "\(d.delivered) delivered, \(d.expected) expected at \(d.clientsChecked) clients: \(d.lost) lost, \(d.duplicates) duplicates"))
-        lines.append(self.row(
-            "Order",
-            d.clientsChecked == 0 ? "not checked: no client stayed connected to the end"
-            : d.misorderedClients == 0 && d.sameSequence
-                ? "every client saw the same id sequence"
-                : "\(d.misorderedClients) clients out of order\(d.sameSequence ? "" : "; sequences differ")"))
+        lines.append(
+            self.row(
+                "Delivery",
+                "\(d.delivered) delivered, \(d.expected) expected at \(d.clientsChecked) clients: \(d.lost) lost, \(d.duplicates) duplicates"
+            ))
+        lines.append(
+            self.row(
+                "Order",
+                d.clientsChecked == 0
+                    ? "not checked: no client stayed connected to the end"
+                    : d.misorderedClients == 0 && d.sameSequence
+                        ? "every client saw the same id sequence"
+                        : "\(d.misorderedClients) clients out of order\(d.sameSequence ? "" : "; sequences differ")"))
         let mod = self.moderation
-        lines.append(self.row(
-            "Moderation",
-            p.host
-                ? "\(mod.hidden.count) hidden, \(mod.pinned.count) pinned: \(mod.noticesExpected - mod.noticesMissing) of \(mod.noticesExpected) notices arrived"
-                : "skipped (no --host-key)"))
+        lines.append(
+            self.row(
+                "Moderation",
+                p.host
+                    ? "\(mod.hidden.count) hidden, \(mod.pinned.count) pinned: \(mod.noticesExpected - mod.noticesMissing) of \(mod.noticesExpected) notices arrived"
+                    : "skipped (no --host-key)"))
         if let l = self.latency {
-            lines.append(self.row(
-                "Latency",
-                "p50 \(Self.number(l.p50Ms)) ms  p90 \(Self.number(l.p90Ms)) ms  p99 \(Self.number(l.p99Ms)) ms  "
-                    + "max \(Self.number(l.maxMs)) ms  (\(l.count) deliveries, post to arrival)"))
+            lines.append(
+                self.row(
+                    "Latency",
+                    "p50 \(Self.number(l.p50Ms)) ms  p90 \(Self.number(l.p90Ms)) ms  p99 \(Self.number(l.p99Ms)) ms  "
+                        + "max \(Self.number(l.maxMs)) ms  (\(l.count) deliveries, post to arrival)"))
         } else {
             lines.append(self.row("Latency", "no deliveries measured"))
         }

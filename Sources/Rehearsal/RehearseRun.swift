@@ -125,7 +125,8 @@ public struct RehearseRun: Sendable {
     private func plan() -> RehearsePlan {
         RehearsePlan(
             url: self.options.url, event: self.options.slug, registrants: self.options.registrants,
-            requestedAttendees: self.options.attendees, attendees: self.options.attendees, viewers: self.options.viewers, host: self.options.hostKey != nil,
+            requestedAttendees: self.options.attendees, attendees: self.options.attendees, viewers: self.options.viewers,
+            host: self.options.hostKey != nil,
             requestedRate: self.options.rate, rate: self.options.rate, durationSeconds: self.options.duration / .seconds(1),
             drainSeconds: self.options.drain / .seconds(1), setupTimeoutSeconds: self.options.setupTimeout / .seconds(1))
     }

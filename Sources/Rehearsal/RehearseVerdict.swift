@@ -50,14 +50,16 @@ extension RehearseAnalysis {
         }
         if report.plan.attendees < report.plan.requestedAttendees {
             problems.append(
-                "only \(report.plan.attendees) of \(report.plan.requestedAttendees) attendees had a ticket to join with: use a fresh event or raise its capacity")
+                "only \(report.plan.attendees) of \(report.plan.requestedAttendees) attendees had a ticket to join with: use a fresh event or raise its capacity"
+            )
         }
         if comments.sent == 0 && report.plan.attendees > 0 && problems.isEmpty {
             problems.append("no comment was posted")
         }
         if comments.held > 0 {
             report.warnings.append(
-                "\(comments.held) comments were held for review (moderation \"review\" or blocked words): they were not delivered to the room")
+                "\(comments.held) comments were held for review (moderation \"review\" or blocked words): they were not delivered to the room"
+            )
         }
         report.problems = problems
         report.ready = problems.isEmpty

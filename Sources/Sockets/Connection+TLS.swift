@@ -1,8 +1,8 @@
 import CLinux
 import DequeModule
-import TLS
 import Logging
 import Synchronization
+import TLS
 
 #if canImport(Glibc)
 import Glibc

@@ -136,19 +136,22 @@ struct AdmissionReport {
         if let last = self.lastLine, now < last + Self.intervalMilliseconds { return nil }
         var parts: [String] = []
         if self.overTotal > 0 {
-            parts.append("""
+            parts.append(
+                """
                 refused \(self.overTotal) new connection(s): \(limits.maxConnections) were open, \
                 the most http.max.connections allows
                 """)
         }
         if self.overAddress > 0 {
-            parts.append("""
+            parts.append(
+                """
                 refused \(self.overAddress) new connection(s) from one address (last \(self.lastAddress?.text ?? "?")) \
                 that already had \(limits.maxPerAddress) open and not yet joined (http.max.connections.per.address)
                 """)
         }
         if self.acceptFailures > 0 {
-            parts.append("""
+            parts.append(
+                """
                 accept failed \(self.acceptFailures) time(s) (\(IOError(errnoCode: self.lastErrno, function: "accept"))); \
                 accepting pauses briefly each time: raise the descriptor limit (ulimit -n) or lower http.max.connections
                 """)

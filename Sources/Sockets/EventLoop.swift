@@ -100,7 +100,8 @@ public final class EventLoop: @unchecked Sendable {
         self.threadID = pthread_self()
         while !self.stopping.load(ordering: .acquiring) {
             // Connections with more to read (fairness, or reading resumed) must not wait for an event.
-            let timeout = self.readAgainList.isEmpty
+            let timeout =
+                self.readAgainList.isEmpty
                 ? Int32(clamping: self.nextSweep > self.now ? self.nextSweep - self.now : 0) : 0
             let count = epoll_wait(self.epfd, self.events.baseAddress, Int32(self.events.count), timeout)
             self.now = monotonicMilliseconds()

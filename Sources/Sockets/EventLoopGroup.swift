@@ -77,7 +77,8 @@ public final class EventLoopGroup: Sendable {
         handlerFactory: @escaping @Sendable (Connection) -> any ConnectionHandler
     ) throws -> Int {
         let (fds, boundPort) = try Listener.openGroup(host: host, port: port, count: self.loops.count, backlog: backlog)
-        let timeout = Int(tlsHandshakeTimeout.components.seconds) * 1000
+        let timeout =
+            Int(tlsHandshakeTimeout.components.seconds) * 1000
             + Int(tlsHandshakeTimeout.components.attoseconds / 1_000_000_000_000_000)
         for (index, (loop, fd)) in zip(self.loops, fds).enumerated() {
             do {

@@ -42,9 +42,13 @@ public struct PeerKey: Hashable, Sendable {
             self.init(ipv4: UInt32(bigEndian: v4.s_addr))
         } else if inet_pton(AF_INET6, host, &v6.sin6_addr) == 1 {
             v6.sin6_family = sa_family_t(AF_INET6)
-            guard let key = withUnsafePointer(to: &v6, {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { PeerKey($0) }
-            }) else { return nil }
+            guard
+                let key = withUnsafePointer(
+                    to: &v6,
+                    {
+                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { PeerKey($0) }
+                    })
+            else { return nil }
             self = key
         } else {
             return nil

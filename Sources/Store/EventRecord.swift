@@ -87,7 +87,8 @@ struct EventRecord: FetchableRecord, MutablePersistableRecord {
     var event: Event {
         Event(
             id: self.id ?? 0, slug: self.slug, title: self.title, description: self.description,
-            startsAt: self.startsAt, endsAt: self.endsAt, timeZone: self.timeZone, capacity: self.capacity, ticketsIssued: self.ticketsIssued,
+            startsAt: self.startsAt, endsAt: self.endsAt, timeZone: self.timeZone, capacity: self.capacity,
+            ticketsIssued: self.ticketsIssued,
             waitlistLength: self.waitlistLength, registrationOpen: self.registrationOpen,
             publicViewing: self.publicViewing, moderation: ModerationMode(rawValue: self.moderation) ?? .review,
             slowModeSeconds: self.slowModeSeconds, blockedWords: self.blockedWords, createdAt: self.createdAt,

@@ -83,9 +83,10 @@ struct InMemoryState {
     mutating func queueMail(
         eventId: Int64, registrationId: Int64, kind: MailKind, position: Int?, linkSecret: String? = nil, now: Date
     ) {
-        self.mail.append(MailRow(
-            id: Int64(self.mail.count + 1), eventId: eventId, registrationId: registrationId, kind: kind,
-            position: position, linkSecret: linkSecret, nextAttemptAt: now, createdAt: now))
+        self.mail.append(
+            MailRow(
+                id: Int64(self.mail.count + 1), eventId: eventId, registrationId: registrationId, kind: kind,
+                position: position, linkSecret: linkSecret, nextAttemptAt: now, createdAt: now))
     }
 
     /// Queues `kind` for every ticket holder of the event, in registration order.

@@ -24,7 +24,8 @@ extension InMemoryStore {
             else { return nil }
             return OutboxMail(
                 id: due.id, kind: due.kind, event: event.event, scheduleSequence: event.scheduleSequence,
-                registration: registration, position: due.position, linkSecret: due.linkSecret, attempts: due.attempts, createdAt: due.createdAt)
+                registration: registration, position: due.position, linkSecret: due.linkSecret, attempts: due.attempts,
+                createdAt: due.createdAt)
         }
         guard let next else { return false }
         let outcome = deliver(next)

@@ -1,6 +1,6 @@
 public import Foundation
-public import Webinar
 import Synchronization
+public import Webinar
 
 /// Ticket links in memory: the rules of ``WebinarStore/requestTicketLink(slug:email:now:)`` and
 /// ``WebinarStore/recoverTicket(token:now:)`` under the store's lock.
@@ -30,9 +30,11 @@ extension InMemoryStore {
             }
             state.registrationIdsByRecoveryHash[hash] = nil
             state.registrations[id]?.recoveryHash = nil
-            guard row.registration.status != .cancelled, TicketLink.isValid(
+            guard row.registration.status != .cancelled,
+                TicketLink.isValid(
                     sentAt: row.recoverySentAt, now: now,
-                    heldUntil: row.registration.status == .offered ? row.registration.offerExpiresAt : nil) else {
+                    heldUntil: row.registration.status == .offered ? row.registration.offerExpiresAt : nil)
+            else {
                 throw .recoveryLinkInvalid
             }
             let code = SecretCode.make(.ticketCode)

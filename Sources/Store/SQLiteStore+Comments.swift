@@ -69,7 +69,8 @@ extension SQLiteStore {
     public func comments(eventId: Int64, after: Int64?, limit: Int, includeHidden: Bool) throws -> [Comment] {
         guard limit > 0 else { return [] }
         return try self.dbPool.read { db in
-            var request = CommentRecord
+            var request =
+                CommentRecord
                 .filter(CommentRecord.Columns.eventId == eventId && CommentRecord.Columns.id > (after ?? 0))
             if !includeHidden {
                 request = request.filter(

@@ -89,7 +89,8 @@ extension SQLiteStore {
                 arguments: [next.timeIntervalSince1970, reply, id])
         case .failed(let reply, let at):
             try db.execute(
-                sql: "UPDATE mail_outbox SET status = 'failed', attempts = attempts + 1, finished_at = ?, reply = ?, link_secret = NULL WHERE id = ?",
+                sql:
+                    "UPDATE mail_outbox SET status = 'failed', attempts = attempts + 1, finished_at = ?, reply = ?, link_secret = NULL WHERE id = ?",
                 arguments: [at.timeIntervalSince1970, reply, id])
         }
     }
@@ -139,7 +140,8 @@ extension SQLiteStore {
 
     public func retryFailedMail(slug: String?, now: Date) throws -> Int {
         try self.dbPool.write { db in
-            var sql = "UPDATE mail_outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, finished_at = NULL WHERE status = 'failed'"
+            var sql =
+                "UPDATE mail_outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, finished_at = NULL WHERE status = 'failed'"
             var arguments: StatementArguments = [now.timeIntervalSince1970]
             if let slug {
                 guard let event = try Self.fetchEvent(db, slug: slug) else { throw WebinarError.eventNotFound }

@@ -11,8 +11,11 @@ extension SQLiteStore {
             guard record.kind == CommentKind.question.rawValue else { throw WebinarError.notAQuestion }
             var previous: CommentRecord?
             if state == .answering, record.questionState != QuestionState.answering.rawValue {
-                previous = try CommentRecord
-                    .filter(CommentRecord.Columns.eventId == eventId && CommentRecord.Columns.questionState == QuestionState.answering.rawValue)
+                previous =
+                    try CommentRecord
+                    .filter(
+                        CommentRecord.Columns.eventId == eventId && CommentRecord.Columns.questionState == QuestionState.answering.rawValue
+                    )
                     .fetchOne(db)
                 if var moved = previous {
                     moved.questionState = QuestionState.answered.rawValue
@@ -40,7 +43,8 @@ extension SQLiteStore {
             try CommentRecord
                 .filter(
                     CommentRecord.Columns.eventId == eventId && CommentRecord.Columns.kind == CommentKind.question.rawValue
-                        && CommentRecord.Columns.hidden == false && CommentRecord.Columns.status == CommentStatus.visible.rawValue)
+                        && CommentRecord.Columns.hidden == false && CommentRecord.Columns.status == CommentStatus.visible.rawValue
+                )
                 .order(CommentRecord.Columns.id)
                 .fetchAll(db)
                 .map(\.comment)

@@ -18,9 +18,10 @@ extension SQLiteStore {
             for slug in Set(requests.map(\.slug)) {
                 events[slug] = try Self.fetchEvent(db, slug: slug)
             }
-            var plan = RegistrationBatchPlan(events: events.values.compactMap { record in
-                record.id.map { _ in RegistrationBatchPlan.EventRow(event: record.event, lastQueue: record.lastQueue) }
-            })
+            var plan = RegistrationBatchPlan(
+                events: events.values.compactMap { record in
+                    record.id.map { _ in RegistrationBatchPlan.EventRow(event: record.event, lastQueue: record.lastQueue) }
+                })
             for (request, new) in zip(requests, validated) {
                 switch new {
                 case .failure(let error):
@@ -58,8 +59,10 @@ extension SQLiteStore {
                 lastQueue: row.lastQueue)
         }
         for back in plan.reactivations {
-            try db.cachedStatement(sql: "UPDATE registrations SET code_hash = ?, name = ?, status = ?, queue = ?, offer_expires_at = NULL WHERE id = ?")
-                .execute(arguments: [SecretCode.hash(back.code), back.name, back.status.rawValue, back.queue, back.id])
+            try db.cachedStatement(
+                sql: "UPDATE registrations SET code_hash = ?, name = ?, status = ?, queue = ?, offer_expires_at = NULL WHERE id = ?"
+            )
+            .execute(arguments: [SecretCode.hash(back.code), back.name, back.status.rawValue, back.queue, back.id])
         }
         var ids: [Int64] = []
         ids.reserveCapacity(plan.inserts.count)

@@ -17,7 +17,8 @@ extension SQLiteStore {
             let row = record.planRow
             let freeing = row.status == .ticketed || row.status == .offered ? 1 : 0
             let waiting = try Self.waitingHead(db, event.event, freeing: freeing)
-            let promoted = try Self.apply(db, RegistrationPlan.cancel(row, event: event.event, waiting: waiting, now: now), to: &event, now: now)
+            let promoted = try Self.apply(
+                db, RegistrationPlan.cancel(row, event: event.event, waiting: waiting, now: now), to: &event, now: now)
             return (try Self.reread(db, record, slug: slug), promoted.first)
         }
     }
@@ -72,7 +73,8 @@ extension SQLiteStore {
             guard let event = try Self.fetchEvent(db, slug: slug), let eventId = event.id else {
                 throw WebinarError.eventNotFound
             }
-            let records = try RegistrationRecord
+            let records =
+                try RegistrationRecord
                 .filter(RegistrationRecord.Columns.eventId == eventId)
                 .order(RegistrationRecord.Columns.id)
                 .fetchAll(db)

@@ -43,8 +43,10 @@ extension SQLiteStore {
             let sentAt = (row["recovery_sent_at"] as Double?).map(Date.init(timeIntervalSince1970:))
             // Used up whatever happens next: a link works once.
             try db.execute(sql: "UPDATE registrations SET recovery_hash = NULL WHERE id = ?", arguments: [record.id])
-            guard record.registrationStatus != .cancelled, TicketLink.isValid(
-                    sentAt: sentAt, now: now, heldUntil: record.registrationStatus == .offered ? record.offerExpiresAt : nil) else {
+            guard record.registrationStatus != .cancelled,
+                TicketLink.isValid(
+                    sentAt: sentAt, now: now, heldUntil: record.registrationStatus == .offered ? record.offerExpiresAt : nil)
+            else {
                 return nil
             }
             record.codeHash = SecretCode.hash(code)

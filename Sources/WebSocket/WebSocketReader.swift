@@ -52,8 +52,7 @@ public struct WebSocketReader {
     ///   - onEvent: called in stream order; an error it throws is rethrown.
     /// - Throws: the `WebSocketFailure` the connection must close with. After a close event, a
     ///   failure or an error from `onEvent`, further input is ignored.
-    public mutating func read(_ input: UnsafeMutableRawBufferPointer, _ onEvent: (WebSocketEvent) throws -> Void) throws
-    {
+    public mutating func read(_ input: UnsafeMutableRawBufferPointer, _ onEvent: (WebSocketEvent) throws -> Void) throws {
         guard !self.isClosed else { return }
         do {
             var offset = 0

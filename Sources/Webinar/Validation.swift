@@ -157,9 +157,11 @@ public enum Validation {
     static func text(_ raw: String, field: String, noun: String, lines: TextCharacters.Lines) throws(WebinarError) -> String {
         let text = lines == .multiple ? TextCharacters.normalizingLineBreaks(raw) : raw
         if text.unicodeScalars.contains(where: { TextCharacters.isForbidden($0, in: lines) }) {
-            throw .invalidField(field, lines == .single
-                ? "\(noun) must be one line, without control characters such as line breaks, tabs or NUL."
-                : "\(noun) must not contain control characters other than line breaks and tabs (such as NUL or escape).")
+            throw .invalidField(
+                field,
+                lines == .single
+                    ? "\(noun) must be one line, without control characters such as line breaks, tabs or NUL."
+                    : "\(noun) must not contain control characters other than line breaks and tabs (such as NUL or escape).")
         }
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -34,13 +34,16 @@ extension BackchannelCommand {
             } catch {
                 throw CommandFailure.failed("cannot write \(AdminToken.path(dataDirectory: directory)): \(error)")
             }
-            print("""
+            print(
+                """
                 admin token (shown once; only its hash is kept, in \(AdminToken.path(dataDirectory: directory))): \(token)
                 serve uses it from its next start; a running server keeps the old token until then.
                 """)
             if let configured = ProcessInfo.processInfo.environment["BACKCHANNEL_ADMIN_TOKEN"], !configured.isEmpty {
-                FileHandle.standardError.write(Data(
-                    "backchannel: note: BACKCHANNEL_ADMIN_TOKEN is set here; while it is set, serve uses it instead of this file.\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "backchannel: note: BACKCHANNEL_ADMIN_TOKEN is set here; while it is set, serve uses it instead of this file.\n"
+                            .utf8))
             }
         }
     }

@@ -15,7 +15,8 @@ extension BackchannelCommand {
         @Option(help: "The title, 1–200 characters.") var title: String
         @Option(name: .customLong("starts-at"), help: "Start time, RFC 3339 (e.g. 2026-11-28T14:00:00Z).") var startsAt: String
         @Option(name: .customLong("ends-at"), help: "End time, RFC 3339, after the start.") var endsAt: String?
-        @Option(name: .customLong("time-zone"), help: "The IANA time zone mail shows beside UTC (e.g. Europe/Berlin).") var timeZone: String?
+        @Option(name: .customLong("time-zone"), help: "The IANA time zone mail shows beside UTC (e.g. Europe/Berlin).") var timeZone:
+            String?
         @Option(help: "Free tickets, 1–1000000.") var capacity: Int
         @Option(help: "A description, at most 5000 characters.") var description: String?
         @Flag(help: "Hold comments for review (moderation \"review\"); default is \"open\".") var review = false
@@ -39,9 +40,11 @@ extension BackchannelCommand {
             do {
                 event = try store.createEvent(new, hostKeyHash: hash, now: Date())
             } catch let error as WebinarError {
-                throw error.kind == .invalid ? CommandFailure.badInput(error.commandLineMessage) : CommandFailure.failed(error.commandLineMessage)
+                throw error.kind == .invalid
+                    ? CommandFailure.badInput(error.commandLineMessage) : CommandFailure.failed(error.commandLineMessage)
             }
-            print("""
+            print(
+                """
                 created event \(event.slug): \(event.title)
                   starts at   \(RFC3339.format(event.startsAt))
                   ends at     \(event.endsAt.map(RFC3339.format) ?? "-")

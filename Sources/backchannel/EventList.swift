@@ -19,11 +19,14 @@ extension BackchannelCommand {
                 return
             }
             let now = Date()
-            let rows = [["SLUG", "STARTS AT", "STATE", "CAPACITY", "TICKETS", "WAITLIST", "OPEN", "TITLE"]]
+            let rows =
+                [["SLUG", "STARTS AT", "STATE", "CAPACITY", "TICKETS", "WAITLIST", "OPEN", "TITLE"]]
                 + events.map { event in
-                    [event.slug, RFC3339.format(event.startsAt), event.state(at: now).rawValue, String(event.capacity),
-                     String(event.ticketsIssued), String(event.waitlistLength), event.registrationOpen ? "yes" : "no",
-                     event.title]
+                    [
+                        event.slug, RFC3339.format(event.startsAt), event.state(at: now).rawValue, String(event.capacity),
+                        String(event.ticketsIssued), String(event.waitlistLength), event.registrationOpen ? "yes" : "no",
+                        event.title,
+                    ]
                 }
             let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
             for row in rows {

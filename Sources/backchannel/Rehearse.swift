@@ -51,7 +51,9 @@ extension BackchannelCommand {
         func validate() throws {
             func check(_ value: Double, _ range: ClosedRange<Double>, _ flag: String) throws {
                 guard range.contains(value) else {
-                    throw ValidationError("\(flag) must be between \(RehearseReport.number(range.lowerBound)) and \(RehearseReport.number(range.upperBound)).")
+                    throw ValidationError(
+                        "\(flag) must be between \(RehearseReport.number(range.lowerBound)) and \(RehearseReport.number(range.upperBound))."
+                    )
                 }
             }
             try check(Double(self.registrants), 0...100_000, "--registrants")
@@ -65,13 +67,16 @@ extension BackchannelCommand {
             try check(self.rateLimitWindow, 0.1...86_400, "--rate-limit-window")
             if let threads = self.threads { try check(Double(threads), 1...16, "--threads") }
             guard self.attendees <= self.registrants else {
-                throw ValidationError("--attendees (\(self.attendees)) cannot exceed --registrants (\(self.registrants)): attendees join with the tickets registered.")
+                throw ValidationError(
+                    "--attendees (\(self.attendees)) cannot exceed --registrants (\(self.registrants)): attendees join with the tickets registered."
+                )
             }
             let comments = self.rate * self.duration
             let deliveries = comments * Double(self.attendees + self.viewers + 1)
             guard comments <= 1_000_000, deliveries <= 20_000_000 else {
                 throw ValidationError(
-                    "This plan means \(Int(comments)) comments and \(Int(deliveries)) deliveries; a rehearsal checks at most 1 million comments and 20 million deliveries (lower --rate, --duration or --viewers).")
+                    "This plan means \(Int(comments)) comments and \(Int(deliveries)) deliveries; a rehearsal checks at most 1 million comments and 20 million deliveries (lower --rate, --duration or --viewers)."
+                )
             }
             let target = try self.target()
             if self.caFile != nil && !target.isSecure {
@@ -90,7 +95,8 @@ extension BackchannelCommand {
             }
             guard target.isLoopback || self.allowRemote else {
                 throw ValidationError(
-                    "--url: \(target.host) (\(target.address)) is not a loopback address. A rehearsal puts real load on a server; pass --allow-remote to do it anyway.")
+                    "--url: \(target.host) (\(target.address)) is not a loopback address. A rehearsal puts real load on a server; pass --allow-remote to do it anyway."
+                )
             }
             return target
         }

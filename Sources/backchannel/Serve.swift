@@ -16,7 +16,9 @@ extension BackchannelCommand {
         var host: String?
         @Option(parsing: .unconditional, help: "Port to listen on, 0–65535 (default 8080; 0 picks a free one).") var port: String?
         @Option(parsing: .unconditional, help: "Event-loop threads, 1–256 (default: one per core).") var threads: String?
-        @Option(name: .customLong("data-dir"), parsing: .unconditional, help: "Where the SQLite database and the admin token hash live (default ./data).")
+        @Option(
+            name: .customLong("data-dir"), parsing: .unconditional,
+            help: "Where the SQLite database and the admin token hash live (default ./data).")
         var dataDir: String?
         @Option(name: .customLong("static-dir"), parsing: .unconditional, help: "Where the pages are (default ./static).")
         var staticDir: String?
@@ -31,7 +33,9 @@ extension BackchannelCommand {
         @Option(name: .customLong("tls-key"), parsing: .unconditional, help: "PEM private key for --tls-cert.") var tlsKey: String?
         @Flag(help: "Enable /echo (for the Autobahn suite).") var echo = false
         @Flag(help: "Enable /bench/broadcast (for benchmarks).") var bench = false
-        @Option(name: .customLong("log-level"), parsing: .unconditional, help: "trace, debug, info (default), notice, warning, error, critical.")
+        @Option(
+            name: .customLong("log-level"), parsing: .unconditional, help: "trace, debug, info (default), notice, warning, error, critical."
+        )
         var logLevel: String?
         @Option(name: .customLong("log-format"), parsing: .unconditional, help: "text (default, for people) or json (one object per line).")
         var logFormat: String?
@@ -46,9 +50,10 @@ extension BackchannelCommand {
                 (configuration, warnings) = try ServerConfiguration.load(sources)
             } catch {
                 let lines = error.description.split(separator: "\n")
-                throw ConfigurationFailure(description: lines.count == 1
-                    ? "bad configuration: \(error)"
-                    : "bad configuration:\n" + lines.map { "  - \($0)" }.joined(separator: "\n"))
+                throw ConfigurationFailure(
+                    description: lines.count == 1
+                        ? "bad configuration: \(error)"
+                        : "bad configuration:\n" + lines.map { "  - \($0)" }.joined(separator: "\n"))
             }
             let format = configuration.logFormat
             LoggingSystem.bootstrap { _ in LogLineHandler(format: format) }
@@ -66,10 +71,11 @@ extension BackchannelCommand {
             do {
                 port = try server.start()
             } catch let error as IOError where error.errnoCode == EADDRINUSE {
-                throw ConfigurationFailure(description: """
-                    port \(configuration.port) on \(configuration.host) is already in use (by another \
-                    backchannel serve or another program); stop that one, or choose another port with --port.
-                    """)
+                throw ConfigurationFailure(
+                    description: """
+                        port \(configuration.port) on \(configuration.host) is already in use (by another \
+                        backchannel serve or another program); stop that one, or choose another port with --port.
+                        """)
             } catch {
                 throw ConfigurationFailure(description: "cannot listen on \(configuration.host):\(configuration.port): \(error)")
             }
@@ -79,7 +85,8 @@ extension BackchannelCommand {
                 logger.notice("admin token (shown once; only its hash is kept, in \(tokenFile)): \(token)")
             case .kept:
                 logger.notice(
-                    "admin token: kept from the first start (its hash is in \(tokenFile)); set BACKCHANNEL_ADMIN_TOKEN or run `backchannel admin-token reset` to replace it")
+                    "admin token: kept from the first start (its hash is in \(tokenFile)); set BACKCHANNEL_ADMIN_TOKEN or run `backchannel admin-token reset` to replace it"
+                )
             case .configured:
                 logger.info("admin token: from admin.token (BACKCHANNEL_ADMIN_TOKEN)")
             }

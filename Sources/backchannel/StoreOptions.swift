@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import BackchannelServer
+import Foundation
 import PostgresStore
 import Store
 import Webinar

@@ -40,13 +40,16 @@ import Webinar
         }
         // The printed host key is the event's key over HTTP (same hash as the server's).
         // (Window 0: the freed seat is ticketed at once, as the listing below expects.)
-        #expect(try api.request("PATCH", "/api/events/cli-launch", json: ["capacity": 3, "claimWindowMinutes": 0], token: hostKey).status == 200)
+        #expect(
+            try api.request("PATCH", "/api/events/cli-launch", json: ["capacity": 3, "claimWindowMinutes": 0], token: hostKey).status == 200
+        )
         #expect(try api.request("PATCH", "/api/events/cli-launch", json: ["capacity": 3], token: hostKey + "x").status == 403)
 
         let listed = try CommandRun.backchannel(["event", "list", "--data-dir", data.path])
         #expect(listed.status == 0, "\(listed.stderr)")
         let row = try #require(listed.stdout.split(separator: "\n").first { $0.hasPrefix("cli-launch ") })
-        #expect(row.split(separator: " ", omittingEmptySubsequences: true).map(String.init).prefix(6)
+        #expect(
+            row.split(separator: " ", omittingEmptySubsequences: true).map(String.init).prefix(6)
                 == ["cli-launch", "2030-03-01T15:00:00Z", "scheduled", "3", "3", "0"])
 
         // The export is byte for byte what a host downloads over HTTP.
@@ -75,8 +78,10 @@ import Webinar
         defer { try? FileManager.default.removeItem(at: data.deletingLastPathComponent()) }
         for (slug, extra) in [("instant", ["--claim-window-minutes", "0"]), ("hour", ["--claim-window-minutes", "60"]), ("plain", [])] {
             let created = try CommandRun.backchannel(
-                ["event", "create", "--data-dir", data.path, "--slug", slug, "--title", "Claims",
-                 "--starts-at", "2030-03-01T15:00:00Z", "--capacity", "1"] + extra)
+                [
+                    "event", "create", "--data-dir", data.path, "--slug", slug, "--title", "Claims",
+                    "--starts-at", "2030-03-01T15:00:00Z", "--capacity", "1",
+                ] + extra)
             #expect(created.status == 0, "\(created.stderr)")
         }
         let server = try ServerProcess(dataDirectory: data)
@@ -93,18 +98,38 @@ import Webinar
         (["event", "create", "--slug", "ok", "--title", "T", "--starts-at", "2030-01-01T00:00:00Z", "--capacity", "0"], "--capacity"),
         (["event", "create", "--slug", "ok", "--title", "T", "--starts-at", "2030-01-01T00:00:00Z", "--capacity", "lots"], "--capacity"),
         (["event", "create", "--slug", "ok", "--title", " ", "--starts-at", "2030-01-01T00:00:00Z", "--capacity", "5"], "--title"),
-        (["event", "create", "--slug", "ok", "--title", "T", "--starts-at", "2030-01-01T00:00:00Z",
-          "--ends-at", "2029-01-01T00:00:00Z", "--capacity", "5"], "--ends-at"),
+        (
+            [
+                "event", "create", "--slug", "ok", "--title", "T", "--starts-at", "2030-01-01T00:00:00Z",
+                "--ends-at", "2029-01-01T00:00:00Z", "--capacity", "5",
+            ], "--ends-at"
+        ),
         (["event", "create", "--title", "T", "--starts-at", "2030-01-01T00:00:00Z", "--capacity", "5"], "--slug"),
         // Issue 14: a one-character title of 3,001 bytes, and a control character in the description.
-        (["event", "create", "--slug", "ok", "--title", "a" + String(repeating: "\u{301}", count: 1500),
-          "--starts-at", "2030-01-01T00:00:00Z", "--capacity", "5"], "--title"),
-        (["event", "create", "--slug", "ok", "--title", "T", "--description", "bell\u{7}",
-          "--starts-at", "2030-01-01T00:00:00Z", "--capacity", "5"], "--description"),
-        (["event", "create", "--slug", "ok", "--title", "T", "--starts-at", "2030-01-01T00:00:00Z", "--capacity", "5",
-          "--claim-window-minutes", "10081"], "--claim-window-minutes"),
-        (["event", "create", "--slug", "ok", "--title", "T", "--starts-at", "2030-01-01T00:00:00Z", "--capacity", "5",
-          "--claim-window-minutes", "-1"], "--claim-window-minutes"),
+        (
+            [
+                "event", "create", "--slug", "ok", "--title", "a" + String(repeating: "\u{301}", count: 1500),
+                "--starts-at", "2030-01-01T00:00:00Z", "--capacity", "5",
+            ], "--title"
+        ),
+        (
+            [
+                "event", "create", "--slug", "ok", "--title", "T", "--description", "bell\u{7}",
+                "--starts-at", "2030-01-01T00:00:00Z", "--capacity", "5",
+            ], "--description"
+        ),
+        (
+            [
+                "event", "create", "--slug", "ok", "--title", "T", "--starts-at", "2030-01-01T00:00:00Z", "--capacity", "5",
+                "--claim-window-minutes", "10081",
+            ], "--claim-window-minutes"
+        ),
+        (
+            [
+                "event", "create", "--slug", "ok", "--title", "T", "--starts-at", "2030-01-01T00:00:00Z", "--capacity", "5",
+                "--claim-window-minutes", "-1",
+            ], "--claim-window-minutes"
+        ),
         (["registrations", "export", "Not A Slug"], "slug"),
         (["registrations", "export", "taken", "--format", "xml"], "--format"),
     ])
@@ -115,8 +140,10 @@ import Webinar
     /// Input that is fine but names something that is not there (or already is): status 1, as the
     /// README's exit-status list says; 2 is only for bad flags and configuration.
     @Test(arguments: [
-        (["event", "create", "--slug", "taken", "--title", "T", "--starts-at", "2030-01-01T00:00:00Z", "--capacity", "5"],
-         "backchannel: --slug: "),
+        (
+            ["event", "create", "--slug", "taken", "--title", "T", "--starts-at", "2030-01-01T00:00:00Z", "--capacity", "5"],
+            "backchannel: --slug: "
+        ),
         (["registrations", "export", "no-such-event"], "backchannel: no event has the slug \"no-such-event\""),
     ])
     func somethingNotFoundOrTakenExitsWithStatus1(arguments: [String], mentions: String) throws {

@@ -1,6 +1,6 @@
-import Testing
-import TestSupport
 import TLS
+import TestSupport
+import Testing
 
 @testable import Rehearsal
 

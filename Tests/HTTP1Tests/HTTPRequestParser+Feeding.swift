@@ -6,8 +6,7 @@ import Testing
 extension HTTPRequestParser {
     /// Feeds `bytes` in reads split at `cuts` (sorted offsets) and returns every request with the
     /// absolute offset just after it.
-    mutating func feed(_ bytes: [UInt8], cuts: [Int] = []) throws(HTTPParseError) -> [(request: HTTPRequest, end: Int)]
-    {
+    mutating func feed(_ bytes: [UInt8], cuts: [Int] = []) throws(HTTPParseError) -> [(request: HTTPRequest, end: Int)] {
         var out: [(request: HTTPRequest, end: Int)] = []
         var bounds = [0] + cuts.filter { $0 > 0 && $0 < bytes.count } + [bytes.count]
         bounds = Array(Set(bounds)).sorted()

@@ -121,7 +121,9 @@ struct HTTPRequestParserTests {
                 ends.append(offset)
             }
         }
-        let a = Self.valid[0].utf8.count, b = Self.valid[2].utf8.count, c = Self.valid[3].utf8.count
+        let a = Self.valid[0].utf8.count
+        let b = Self.valid[2].utf8.count
+        let c = Self.valid[3].utf8.count
         #expect(ends == [a, a + b, a + b + c])
         #expect(parser.isIdle)
         let all = try parseEveryWay(raw)

@@ -1,7 +1,7 @@
 import Foundation
 import HTTP1
-import Testing
 import TestSupport
+import Testing
 
 /// Text files go out gzip-encoded to clients that take gzip, and unchanged to everyone else.
 @Suite struct StaticFilesGzipTests {

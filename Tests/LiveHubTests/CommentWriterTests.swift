@@ -20,7 +20,11 @@ import Webinar
         defer { writer.stop() }
         let release = DispatchSemaphore(value: 0)
         let started = DispatchSemaphore(value: 0)
-        #expect(writer.perform { started.signal(); release.wait() })
+        #expect(
+            writer.perform {
+                started.signal()
+                release.wait()
+            })
         started.wait()  // the writer thread is busy; everything below waits in the queue
         let committed = Mutex<[String]>([])
         func comment(_ text: String) -> Bool {
@@ -52,19 +56,33 @@ import Webinar
         defer { writer.stop() }
         let release = DispatchSemaphore(value: 0)
         let started = DispatchSemaphore(value: 0)
-        #expect(writer.perform { started.signal(); release.wait() })
+        #expect(
+            writer.perform {
+                started.signal()
+                release.wait()
+            })
         started.wait()
-        struct Seen: Equatable { let index: Int; let likes: Int?; let changed: Bool?; let code: String?; let latest: Bool }
+        struct Seen: Equatable {
+            let index: Int
+            let likes: Int?
+            let changed: Bool?
+            let code: String?
+            let latest: Bool
+        }
         let seen = Mutex<[Seen]>([])
         let likes: [(Int64, String)] = [(1, "p1"), (1, "p2"), (2, "p1"), (1, "p1"), (9, "p1"), (1, "p3"), (2, "p2")]
         for (index, (commentId, liker)) in likes.enumerated() {
-            #expect(writer.like(LikeRequest(eventId: eventId, commentId: commentId, likerId: liker)) { result, latest in
-                let outcome = try? result.get()
-                let code = { () -> String? in if case .failure(let error) = result { return error.code }; return nil }()
-                seen.withLock {
-                    $0.append(Seen(index: index, likes: outcome?.likes, changed: outcome?.changed, code: code, latest: latest))
-                }
-            })
+            #expect(
+                writer.like(LikeRequest(eventId: eventId, commentId: commentId, likerId: liker)) { result, latest in
+                    let outcome = try? result.get()
+                    let code = { () -> String? in
+                        if case .failure(let error) = result { return error.code }
+                        return nil
+                    }()
+                    seen.withLock {
+                        $0.append(Seen(index: index, likes: outcome?.likes, changed: outcome?.changed, code: code, latest: latest))
+                    }
+                })
         }
         let batchesBefore = writer.likeBatchesCommitted.load(ordering: .relaxed)
         release.signal()
@@ -72,15 +90,16 @@ import Webinar
         #expect(writer.perform { drained.signal() })
         drained.wait()
         #expect(writer.likeBatchesCommitted.load(ordering: .relaxed) - batchesBefore == 1, "seven likes, one transaction")
-        #expect(seen.withLock { $0 } == [
-            Seen(index: 0, likes: 1, changed: true, code: nil, latest: false),
-            Seen(index: 1, likes: 2, changed: true, code: nil, latest: false),
-            Seen(index: 2, likes: 1, changed: true, code: nil, latest: false),
-            Seen(index: 3, likes: 2, changed: false, code: nil, latest: false),
-            Seen(index: 4, likes: nil, changed: nil, code: "comment_not_found", latest: false),
-            Seen(index: 5, likes: 3, changed: true, code: nil, latest: true),
-            Seen(index: 6, likes: 2, changed: true, code: nil, latest: true),
-        ])
+        #expect(
+            seen.withLock { $0 } == [
+                Seen(index: 0, likes: 1, changed: true, code: nil, latest: false),
+                Seen(index: 1, likes: 2, changed: true, code: nil, latest: false),
+                Seen(index: 2, likes: 1, changed: true, code: nil, latest: false),
+                Seen(index: 3, likes: 2, changed: false, code: nil, latest: false),
+                Seen(index: 4, likes: nil, changed: nil, code: "comment_not_found", latest: false),
+                Seen(index: 5, likes: 3, changed: true, code: nil, latest: true),
+                Seen(index: 6, likes: 2, changed: true, code: nil, latest: true),
+            ])
         #expect(try store.comment(eventId: eventId, id: 1)?.likes == 3)
         #expect(try store.comment(eventId: eventId, id: 2)?.likes == 2)
     }

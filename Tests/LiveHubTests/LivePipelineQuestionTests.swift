@@ -37,19 +37,21 @@ import Webinar
         try room.pipeline.setQuestionState(.dismissed, commentId: 99, by: host, failed: failed)
         LivePipelineTests.drain(room.writer)
 
-        #expect(room.bus.published.withLock { $0 } == [
-            .room(.questionState(commentId: one.id, state: .answering)),
-            .room(.questionState(commentId: one.id, state: .answered)),
-            .room(.questionState(commentId: two.id, state: .answering)),
-        ])
+        #expect(
+            room.bus.published.withLock { $0 } == [
+                .room(.questionState(commentId: one.id, state: .answering)),
+                .room(.questionState(commentId: one.id, state: .answered)),
+                .room(.questionState(commentId: two.id, state: .answering)),
+            ])
         #expect(failures.withLock { $0 } == ["comment_not_found"], "a missing question is refused, nothing published")
         let log = try room.store.moderationLog(eventId: room.eventId)
         #expect(log.map(\.action) == [.answering, .answered, .answering])
         #expect(log.map(\.target) == [String(one.id), String(one.id), String(two.id)])
         #expect(log.last?.createdAt == room.clock.now, "logged with the room's clock")
-        #expect(ModerationReplay.messages(from: log, slug: "p") == [
-            .questionState(commentId: one.id, state: .answering), .questionState(commentId: one.id, state: .answered),
-            .questionState(commentId: two.id, state: .answering),
-        ], "a node that missed them replays the same order")
+        #expect(
+            ModerationReplay.messages(from: log, slug: "p") == [
+                .questionState(commentId: one.id, state: .answering), .questionState(commentId: one.id, state: .answered),
+                .questionState(commentId: two.id, state: .answering),
+            ], "a node that missed them replays the same order")
     }
 }

@@ -23,12 +23,13 @@ import Webinar
             Self.entry(.answering, target: "7"),
             Self.entry(.dismissed, target: "8"),
         ]
-        #expect(ModerationReplay.messages(from: log, slug: "e") == [
-            .hidden(commentId: 3), .pinned(commentId: 4), .unpinned(commentId: 4), .approved(heldId: 5, id: 9),
-            .muted(authorId: "a1", seconds: 120), .slowMode(seconds: 30, slug: "e"), .slowMode(seconds: 0, slug: "e"),
-            .questionState(commentId: 6, state: .answered), .questionState(commentId: 7, state: .answering),
-            .questionState(commentId: 8, state: .dismissed),
-        ])
+        #expect(
+            ModerationReplay.messages(from: log, slug: "e") == [
+                .hidden(commentId: 3), .pinned(commentId: 4), .unpinned(commentId: 4), .approved(heldId: 5, id: 9),
+                .muted(authorId: "a1", seconds: 120), .slowMode(seconds: 30, slug: "e"), .slowMode(seconds: 0, slug: "e"),
+                .questionState(commentId: 6, state: .answered), .questionState(commentId: 7, state: .answering),
+                .questionState(commentId: 8, state: .dismissed),
+            ])
     }
 
     @Test func actionsWithoutARoomMessageOrWithABrokenLineAreSkipped() {

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Mail
 import Testing
+
+@testable import Mail
 
 @Suite("Mail headers: encoded words, quoting, folding, injection")
 struct HeaderEncodingTests {
@@ -66,9 +67,10 @@ struct HeaderEncodingTests {
     }
 
     @Test func addressesThatCouldBreakSMTPOrHeadersAreRefused() {
-        for bad in ["a>b@x.org", "a@x.org>", "a b@x.org", "a\r\n@x.org", "\"a\"@x.org", "zoë@x.org", "a@x", "a..b@x.org",
-            "@x.org", "a@-x.org\r\nRCPT TO:<v@x.org>", "a,b@x.org"]
-        {
+        for bad in [
+            "a>b@x.org", "a@x.org>", "a b@x.org", "a\r\n@x.org", "\"a\"@x.org", "zoë@x.org", "a@x", "a..b@x.org",
+            "@x.org", "a@-x.org\r\nRCPT TO:<v@x.org>", "a,b@x.org",
+        ] {
             #expect(throws: SMTPError.self, "\(bad)") { try MailAddress(bad) }
         }
         for good in ["ada@example.org", "a.b+tag@mail.example.co.uk", "o'brien@x-y.org", "a_b!c#d@x.io"] {

@@ -1,7 +1,8 @@
 import Foundation
-@testable import Mail
 import Testing
 import Webinar
+
+@testable import Mail
 
 @Suite("Mail messages: MIME structure, invitations, texts")
 struct MailMessageTests {
@@ -56,8 +57,9 @@ struct MailMessageTests {
         // 01:00 UTC on Monday is Sunday evening in New York: each side names its own day.
         let newYork = try MailFixture.composer.message(
             for: MailFixture.mail(.confirmed, timeZone: "America/New_York"), now: MailFixture.now)
-        #expect(newYork.text.contains(
-            "Sunday, 29 November 2026, 20:00–21:30 America/New_York (Monday, 30 November 2026, 01:00–02:30 UTC)"))
+        #expect(
+            newYork.text.contains(
+                "Sunday, 29 November 2026, 20:00–21:30 America/New_York (Monday, 30 November 2026, 01:00–02:30 UTC)"))
         // The invitation keeps UTC, which every calendar converts for its reader.
         #expect(newYork.calendar?.ics().contains("DTSTART:20261130T010000Z") == true)
     }
@@ -97,9 +99,10 @@ struct MailMessageTests {
 
     @Test func invitationFoldsEscapesAndRaisesSequence() throws {
         let title = "Launch; day, one \\ " + String(repeating: "東京", count: 30)
-        var invite = try #require(MailFixture.composer.invite(
-            for: MailFixture.mail(.rescheduled, sequence: 2, title: title),
-            to: try MailAddress("ada@mail.example.org", name: "Ada \"A\" L"), now: MailFixture.now))
+        var invite = try #require(
+            MailFixture.composer.invite(
+                for: MailFixture.mail(.rescheduled, sequence: 2, title: title),
+                to: try MailAddress("ada@mail.example.org", name: "Ada \"A\" L"), now: MailFixture.now))
         let ics = invite.ics()
         let lines = ics.components(separatedBy: "\r\n")
         #expect(lines.allSatisfy { $0.utf8.count <= 75 })

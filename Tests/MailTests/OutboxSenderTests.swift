@@ -1,9 +1,10 @@
 import Foundation
 import Logging
-@testable import Mail
 import Store
 import Testing
 import Webinar
+
+@testable import Mail
 
 /// The sender's rounds against a real outbox (an in-memory store, `.eml` files in a temporary folder):
 /// registrations come first, so while they pour in a round is one batch and the rest waits.

@@ -1,7 +1,8 @@
 import Foundation
-@testable import Mail
 import TestSupport
 import Testing
+
+@testable import Mail
 
 @Suite("Quoted-printable")
 struct QuotedPrintableTests {

@@ -36,10 +36,11 @@ struct SMTPReplyParserTests {
 
     @Test func codeOnlyLinesBareLineFeedsAndClassification() throws {
         let replies = try Self.parse(Array("220\n421-busy\r\n421 try later\n550 5.1.1 no such user\r\n".utf8), pieces: 1)
-        #expect(replies == [
-            SMTPReply(code: 220, lines: [""]), SMTPReply(code: 421, lines: ["busy", "try later"]),
-            SMTPReply(code: 550, lines: ["5.1.1 no such user"]),
-        ])
+        #expect(
+            replies == [
+                SMTPReply(code: 220, lines: [""]), SMTPReply(code: 421, lines: ["busy", "try later"]),
+                SMTPReply(code: 550, lines: ["5.1.1 no such user"]),
+            ])
         #expect(replies[1].isTransient && !replies[1].isPermanent)
         #expect(replies[2].isPermanent && replies[2].description == "550 5.1.1 no such user")
         #expect(replies[0].isPositive)

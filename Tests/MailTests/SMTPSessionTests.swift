@@ -1,9 +1,10 @@
 import Foundation
-@testable import Mail
 import TLS
 import TestSupport
 import Testing
 import Webinar
+
+@testable import Mail
 
 #if canImport(Glibc)
 import Glibc
@@ -67,7 +68,10 @@ struct SMTPSessionTests {
         let refused = #expect(throws: SMTPError.self) {
             try SMTPSession(Self.settings("smtp://backchannel:wrong@localhost:\(server.port)", trust: trust))
         }
-        guard case .rejected(_, let reply)? = refused else { Issue.record("expected a rejection, got \(String(describing: refused))"); return }
+        guard case .rejected(_, let reply)? = refused else {
+            Issue.record("expected a rejection, got \(String(describing: refused))")
+            return
+        }
         #expect(reply.code == 535)
     }
 
@@ -76,8 +80,9 @@ struct SMTPSessionTests {
         let server = try TestSMTPServer(options: [
             "--tls-cert", certificate.certificateFile, "--tls-key", certificate.keyFile, "--implicit-tls",
         ])
-        let trusted = try SMTPSession(Self.settings(
-            "smtps://localhost:\(server.port)", trust: .system(additionalFile: certificate.certificateFile)))
+        let trusted = try SMTPSession(
+            Self.settings(
+                "smtps://localhost:\(server.port)", trust: .system(additionalFile: certificate.certificateFile)))
         #expect(trusted.isSecure)
         trusted.quit()
         let error = #expect(throws: SMTPError.self) { try SMTPSession(Self.settings("smtps://localhost:\(server.port)")) }
@@ -88,7 +93,10 @@ struct SMTPSessionTests {
     @Test func aPasswordNeverTravelsWithoutTLS() throws {
         let server = try TestSMTPServer()
         let error = #expect(throws: SMTPError.self) { try SMTPSession(Self.settings("smtp://u:p@localhost:\(server.port)")) }
-        guard case .unsendable(let text)? = error else { Issue.record("expected unsendable"); return }
+        guard case .unsendable(let text)? = error else {
+            Issue.record("expected unsendable")
+            return
+        }
         #expect(text.contains("STARTTLS"))
     }
 
@@ -122,7 +130,8 @@ struct SMTPSessionTests {
         let server = try TestSMTPServer()
         let session = try SMTPSession(Self.settings("smtp://localhost:\(server.port)"))
         let raw = Array("Subject: dots\r\n\r\n.\r\n..two\r\n.three\r\nend".utf8)
-        let from = try MailAddress("events@example.org"), to = try MailAddress("ada@mail.example.org")
+        let from = try MailAddress("events@example.org")
+        let to = try MailAddress("ada@mail.example.org")
         _ = try session.send(from: from, to: to, message: raw)
         session.quit()
         let file = try #require(server.waitForMessages(1).first)
@@ -134,7 +143,10 @@ struct SMTPSessionTests {
         let server = try TestSMTPServer()
         server.stop()
         let error = #expect(throws: SMTPError.self) { try SMTPSession(Self.settings("smtp://localhost:\(server.port)")) }
-        guard case .connection? = error else { Issue.record("expected a connection failure, got \(String(describing: error))"); return }
+        guard case .connection? = error else {
+            Issue.record("expected a connection failure, got \(String(describing: error))")
+            return
+        }
     }
 }
 

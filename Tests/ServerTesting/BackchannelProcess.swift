@@ -26,7 +26,8 @@ public final class BackchannelProcess {
     }
 
     /// Starts the binary (`ServerProcess.binary()`) with `arguments`; `environment` adds to this process's.
-    public static func start(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> BackchannelProcess {
+    public static func start(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> BackchannelProcess
+    {
         let process = Process()
         process.executableURL = try ServerProcess.binary()
         process.arguments = arguments

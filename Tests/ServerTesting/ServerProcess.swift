@@ -42,11 +42,12 @@ public final class ServerProcess: Sendable {
         }
         let newest = existing.max { modified($0) < modified($1) }
         guard let newest else {
-            throw Failure(description: """
-                The backchannel binary was not found (looked at \(candidates.map(\.path).joined(separator: ", "))). \
-                Build it first: swift build --scratch-path .build-reg --product backchannel, \
-                or set BACKCHANNEL_BINARY to its path.
-                """)
+            throw Failure(
+                description: """
+                    The backchannel binary was not found (looked at \(candidates.map(\.path).joined(separator: ", "))). \
+                    Build it first: swift build --scratch-path .build-reg --product backchannel, \
+                    or set BACKCHANNEL_BINARY to its path.
+                    """)
         }
         return newest
     }
@@ -66,10 +67,11 @@ public final class ServerProcess: Sendable {
     ) throws {
         let process = Process()
         let binary = try Self.binary()
-        let arguments = [
-            "serve", "--host", "127.0.0.1", "--port", "0", "--threads", "2",
-            "--data-dir", dataDirectory.path, "--static-dir", staticDirectory, "--log-level", "info",
-        ] + extraArguments
+        let arguments =
+            [
+                "serve", "--host", "127.0.0.1", "--port", "0", "--threads", "2",
+                "--data-dir", dataDirectory.path, "--static-dir", staticDirectory, "--log-level", "info",
+            ] + extraArguments
         if let descriptorLimit {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", binary.path] + arguments

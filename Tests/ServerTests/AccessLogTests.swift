@@ -35,14 +35,18 @@ import WebSocket
             #expect(!log.contains(secret), "the log holds a secret")
         }
         #expect(!log.contains("[backchannel]") && !log.contains("backchannel:"), "no label said twice:\n\(log)")
-        #expect(lines.contains { $0.contains(" info request method=GET path=/tickets/:code status=200 bytes=") && $0.contains("client=127.0.0.1") },
-                "\(log)")
+        #expect(
+            lines.contains {
+                $0.contains(" info request method=GET path=/tickets/:code status=200 bytes=") && $0.contains("client=127.0.0.1")
+            },
+            "\(log)")
         #expect(lines.contains { $0.contains("request method=GET path=/api/registrations/:code status=200") })
         #expect(lines.contains { $0.contains("request method=POST path=/api/events status=201") })
         #expect(lines.filter { $0.contains("request method=PATCH path=/api/events/logged status=403") }.count == 3)
         #expect(lines.contains { $0.contains("request method=GET path=/api/events/logged/live status=101") })
-        #expect(lines.contains { $0.contains("websocket closed path=/api/events/logged/live code=1000 by=client") && $0.contains(" ms=") },
-                "\(log)")
+        #expect(
+            lines.contains { $0.contains("websocket closed path=/api/events/logged/live code=1000 by=client") && $0.contains(" ms=") },
+            "\(log)")
         let failures = lines.filter { $0.contains("warning authentication failed") }
         #expect(failures.count == 1, "three wrong keys from one address within a minute log once:\n\(log)")
         #expect(failures.first?.contains("credential=host_key failures=1 client=127.0.0.1") == true, "\(failures)")

@@ -29,8 +29,10 @@ import Webinar
         first.stop()
 
         let second = try ServerProcess(dataDirectory: data, environment: unset)
-        #expect(second.log.contains(
-            "admin token: kept from the first start (its hash is in \(data.path)/admin-token.sha256); set BACKCHANNEL_ADMIN_TOKEN or run `backchannel admin-token reset` to replace it"),
+        #expect(
+            second.log.contains(
+                "admin token: kept from the first start (its hash is in \(data.path)/admin-token.sha256); set BACKCHANNEL_ADMIN_TOKEN or run `backchannel admin-token reset` to replace it"
+            ),
             "\(second.log)")
         #expect(!second.log.contains(original), "a kept token is never printed again")
         #expect(try Self.createEvent(port: second.port, slug: "a", token: original) == 201)
@@ -45,7 +47,8 @@ import Webinar
         defer { third.stop() }
         #expect(try Self.createEvent(port: third.port, slug: "b", token: original) == 403)
         #expect(try Self.createEvent(port: third.port, slug: "c", token: replacement) == 201)
-        let mode = try FileManager.default.attributesOfItem(atPath: data.appendingPathComponent("admin-token.sha256").path)[.posixPermissions]
+        let mode = try FileManager.default.attributesOfItem(atPath: data.appendingPathComponent("admin-token.sha256").path)[
+            .posixPermissions]
         #expect((mode as? NSNumber)?.intValue == 0o600)
     }
 

@@ -1,7 +1,7 @@
+import BackchannelServer
 import Foundation
 import ServerTesting
 import Testing
-import BackchannelServer
 
 /// Issue 14, item 13: the admin token cannot be short, and someone guessing admin tokens or host
 /// keys from one address gets slower answers with every wrong guess, without slowing anyone else.
@@ -11,8 +11,10 @@ import BackchannelServer
         let directory = try TestFolder.make("backchannel-short-token")
         defer { TestFolder.remove(directory) }
         let serve = try BackchannelProcess.start(
-            ["serve", "--port", "0", "--data-dir", directory.appendingPathComponent("data").path,
-             "--static-dir", PackagePaths.staticDirectory],
+            [
+                "serve", "--port", "0", "--data-dir", directory.appendingPathComponent("data").path,
+                "--static-dir", PackagePaths.staticDirectory,
+            ],
             environment: ["BACKCHANNEL_ADMIN_TOKEN": token], directory: directory)
         let result = try serve.wait(seconds: 20)
         // On main, any non-empty token started the server.
@@ -25,10 +27,11 @@ import BackchannelServer
     /// Every admin token the README tells people to export starts a server (32 characters or more).
     @Test func theReadmeTokenIsLongEnough() throws {
         let readme = try String(contentsOf: PackagePaths.root.appendingPathComponent("README.md"), encoding: .utf8)
-        let tokens = Set(readme.split(separator: "\n").compactMap { line -> String? in
-            guard let range = line.range(of: "BACKCHANNEL_ADMIN_TOKEN=") else { return nil }
-            return line[range.upperBound...].split(separator: " ").first.map(String.init)
-        })
+        let tokens = Set(
+            readme.split(separator: "\n").compactMap { line -> String? in
+                guard let range = line.range(of: "BACKCHANNEL_ADMIN_TOKEN=") else { return nil }
+                return line[range.upperBound...].split(separator: " ").first.map(String.init)
+            })
         #expect(!tokens.isEmpty, "the README shows an admin token")
         for token in tokens {
             let server = try TestServer { $0.adminToken = token }
@@ -86,8 +89,9 @@ import BackchannelServer
         _ = try APIClient(port: server.port).createEvent(slug: "proxied", capacity: 5)
         func wrongGuess(from client: String) throws -> Double {
             let (response, seconds) = try Self.timed {
-                try proxy.request("PATCH", "/api/events/proxied", json: ["capacity": 9], token: "bch_host_wrong",
-                                  headers: ["X-Forwarded-For: \(client)"])
+                try proxy.request(
+                    "PATCH", "/api/events/proxied", json: ["capacity": 9], token: "bch_host_wrong",
+                    headers: ["X-Forwarded-For: \(client)"])
             }
             #expect(response.status == 403, "\(response.text)")
             return seconds

@@ -1,5 +1,6 @@
-@testable import BackchannelServer
 import Testing
+
+@testable import BackchannelServer
 
 /// The delays of issue 14, item 13 as values: per address, growing, serialized, forgotten, bounded.
 @Suite struct AuthPenaltiesTests {

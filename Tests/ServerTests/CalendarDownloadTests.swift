@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import ServerTesting
+import Testing
 
 /// The ticket page's "Add to calendar" download: the invitation the confirmation mail carries.
 @Suite struct CalendarDownloadTests {

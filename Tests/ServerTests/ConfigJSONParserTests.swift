@@ -7,7 +7,10 @@ import Testing
 
     @Test func readsEveryKindOfValue() throws {
         let value = try Self.parse(#" {"a": [1, -2.5e3, "x\n\u00e9\ud83d\ude00", true, false, null], "b": {}} "#)
-        guard case .object(let members) = value else { Issue.record("not an object"); return }
+        guard case .object(let members) = value else {
+            Issue.record("not an object")
+            return
+        }
         #expect(members.map(\.key) == ["a", "b"])
         #expect(members[0].value == .array([.number("1"), .number("-2.5e3"), .string("x\né😀"), .bool(true), .bool(false), .null]))
         #expect(members[1].value == .object([]))

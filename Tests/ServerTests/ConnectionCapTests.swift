@@ -14,10 +14,12 @@ import Testing
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("backchannel-cap-\(UUID().uuidString)/data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: data.deletingLastPathComponent()) }
-        let server = try ServerProcess(dataDirectory: data, environment: [
-            "BACKCHANNEL_ADMIN_TOKEN": Fixture.adminToken,
-            "BACKCHANNEL_HTTP_MAX_CONNECTIONS_PER_ADDRESS": String(Self.cap),
-        ])
+        let server = try ServerProcess(
+            dataDirectory: data,
+            environment: [
+                "BACKCHANNEL_ADMIN_TOKEN": Fixture.adminToken,
+                "BACKCHANNEL_HTTP_MAX_CONNECTIONS_PER_ADDRESS": String(Self.cap),
+            ])
         defer { server.stop() }
         let port = server.port
         func healthz(_ socket: TestSocket) -> Int? {

@@ -1,9 +1,9 @@
+import BackchannelServer
 import Foundation
 import ServerTesting
 import TLS
 import TestSupport
 import Testing
-import BackchannelServer
 
 /// Issue 14, items 9 and 10: a page on another site cannot act through its visitors' browsers. JSON
 /// endpoints take only `application/json` (which a cross-site form or a "simple" fetch cannot send),
@@ -34,12 +34,14 @@ import BackchannelServer
             try Self.raw(server.port, "POST", "/api/events/csrf/registrations", body: Self.registration, headers: headers),
             415, "unsupported_media_type")
         RegistrationErrorTests.expectError(
-            try Self.raw(server.port, "PATCH", "/api/events/csrf", body: #"{"capacity": 1}"#,
-                         headers: headers + ["Authorization: Bearer \(hostKey)"]),
+            try Self.raw(
+                server.port, "PATCH", "/api/events/csrf", body: #"{"capacity": 1}"#,
+                headers: headers + ["Authorization: Bearer \(hostKey)"]),
             415, "unsupported_media_type")
         RegistrationErrorTests.expectError(
-            try Self.raw(server.port, "POST", "/api/events", body: #"{"title": "x", "startsAt": "2030-01-01T00:00:00Z", "capacity": 1}"#,
-                         headers: headers + ["Authorization: Bearer \(APIClient.adminToken)"]),
+            try Self.raw(
+                server.port, "POST", "/api/events", body: #"{"title": "x", "startsAt": "2030-01-01T00:00:00Z", "capacity": 1}"#,
+                headers: headers + ["Authorization: Bearer \(APIClient.adminToken)"]),
             415, "unsupported_media_type")
         let event = try api.event("csrf")
         #expect(event.int("ticketsIssued") == 0 && event.int("capacity") == 5, "nothing changed")
@@ -50,8 +52,9 @@ import BackchannelServer
         let server = try TestServer()
         defer { server.stop() }
         try APIClient(port: server.port).createEvent(slug: "ok", capacity: 5)
-        let response = try Self.raw(server.port, "POST", "/api/events/ok/registrations", body: Self.registration,
-                                    headers: ["Content-Type: \(type)"])
+        let response = try Self.raw(
+            server.port, "POST", "/api/events/ok/registrations", body: Self.registration,
+            headers: ["Content-Type: \(type)"])
         #expect(response.status == 201, "\(response.text)")
     }
 
@@ -62,19 +65,24 @@ import BackchannelServer
         let api = try APIClient(port: port)
         let hostKey = try api.createEvent(slug: "origin", capacity: 5)
         let own = "Origin: http://127.0.0.1:\(port)"
-        for foreign in ["Origin: https://evil.example", "Origin: null", "Origin: http://127.0.0.1:\(port + 1)",
-                        "Origin: https://127.0.0.1:\(port)"] {
+        for foreign in [
+            "Origin: https://evil.example", "Origin: null", "Origin: http://127.0.0.1:\(port + 1)",
+            "Origin: https://127.0.0.1:\(port)",
+        ] {
             RegistrationErrorTests.expectError(
-                try Self.raw(port, "POST", "/api/events/origin/registrations", body: Self.registration,
-                             headers: ["Content-Type: application/json", foreign]),
+                try Self.raw(
+                    port, "POST", "/api/events/origin/registrations", body: Self.registration,
+                    headers: ["Content-Type: application/json", foreign]),
                 403, "forbidden_origin")
             RegistrationErrorTests.expectError(
-                try Self.raw(port, "PATCH", "/api/events/origin", body: #"{"capacity": 1}"#,
-                             headers: ["Content-Type: application/json", foreign, "Authorization: Bearer \(hostKey)"]),
+                try Self.raw(
+                    port, "PATCH", "/api/events/origin", body: #"{"capacity": 1}"#,
+                    headers: ["Content-Type: application/json", foreign, "Authorization: Bearer \(hostKey)"]),
                 403, "forbidden_origin")
         }
-        let registered = try Self.raw(port, "POST", "/api/events/origin/registrations", body: Self.registration,
-                                      headers: ["Content-Type: application/json", own])
+        let registered = try Self.raw(
+            port, "POST", "/api/events/origin/registrations", body: Self.registration,
+            headers: ["Content-Type: application/json", own])
         #expect(registered.status == 201, "\(registered.text)")
         let code = try #require(try registered.json()["code"] as? String)
         RegistrationErrorTests.expectError(
@@ -94,8 +102,10 @@ import BackchannelServer
         // On main a page at evil.example that also sent `Host: evil.example` (a DNS-rebinding page
         // does) passed the check.
         let rebinding = try TestSocket(port: port)
-        rebinding.send("GET /api/events/live/live HTTP/1.1\r\nHost: evil.example\r\nOrigin: http://evil.example\r\n"
-            + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: \(TestWebSocket.key)\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        rebinding.send(
+            "GET /api/events/live/live HTTP/1.1\r\nHost: evil.example\r\nOrigin: http://evil.example\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: \(TestWebSocket.key)\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        )
         RegistrationErrorTests.expectError(try rebinding.readResponse(), 403, "forbidden_origin")
         for origin in ["http://127.0.0.1:\(port)", "http://localhost:\(port)"] {
             let client = try LiveClient(port: port, slug: "live", origin: origin)
@@ -116,8 +126,10 @@ import BackchannelServer
         func upgrade(_ origin: String) throws -> Int {
             let client = try TestSocket(port: port, tls: TLSContext(clientTrusting: certificate.certificateFile))
             try client.handshake()
-            client.send("GET /api/events/none/live HTTP/1.1\r\nHost: events.example.org\r\nOrigin: \(origin)\r\n"
-                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: \(TestWebSocket.key)\r\nSec-WebSocket-Version: 13\r\n\r\n")
+            client.send(
+                "GET /api/events/none/live HTTP/1.1\r\nHost: events.example.org\r\nOrigin: \(origin)\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: \(TestWebSocket.key)\r\nSec-WebSocket-Version: 13\r\n\r\n"
+            )
             return try client.readResponse().status
         }
         #expect(try upgrade("https://events.example.org") == 101)

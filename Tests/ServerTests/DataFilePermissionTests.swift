@@ -1,7 +1,7 @@
+import BackchannelServer
 import Foundation
 import ServerTesting
 import Testing
-import BackchannelServer
 
 /// Issue 14, item 11 (first half): what the server keeps on disk (the database with its WAL and
 /// shared-memory files, the admin token hash, the mail outbox) is readable by its own user only.
@@ -18,9 +18,11 @@ import BackchannelServer
         let api = try APIClient(port: server.port)
         let data = server.directory.appendingPathComponent("data").path
         let token = try #require(Self.generatedToken(server))
-        let created = try api.request("POST", "/api/events", json: [
-            "slug": "disk", "title": "Disk", "startsAt": "2030-01-01T10:00:00Z", "capacity": 5,
-        ], token: token)
+        let created = try api.request(
+            "POST", "/api/events",
+            json: [
+                "slug": "disk", "title": "Disk", "startsAt": "2030-01-01T10:00:00Z", "capacity": 5,
+            ], token: token)
         #expect(created.status == 201, "\(created.text)")
         #expect(try api.register(slug: "disk", name: "Ann", email: "ann@example.com").status == 201)
 
@@ -37,8 +39,10 @@ import BackchannelServer
         // On main: 755 for the folders, 644 for the files.
         #expect(Self.octal(Self.mode(data)) == "700")
         #expect(Self.octal(Self.mode(outbox)) == "700")
-        for file in ["backchannel.sqlite", "backchannel.sqlite-wal", "backchannel.sqlite-shm", "admin-token.sha256",
-                     "outbox/" + message] {
+        for file in [
+            "backchannel.sqlite", "backchannel.sqlite-wal", "backchannel.sqlite-shm", "admin-token.sha256",
+            "outbox/" + message,
+        ] {
             #expect(Self.octal(Self.mode(data + "/" + file)) == "600", "\(file)")
         }
     }

@@ -1,9 +1,9 @@
+import BackchannelServer
 import Foundation
 import ServerTesting
 import Testing
 import WebSocket
 import WebSocketDeflate
-import BackchannelServer
 
 /// permessage-deflate (RFC 7692) over real loopback sockets, against `/echo` and `/bench/broadcast`.
 @Suite struct DeflateEndToEndTests {

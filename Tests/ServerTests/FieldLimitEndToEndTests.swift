@@ -1,7 +1,7 @@
+import BackchannelServer
 import Foundation
 import ServerTesting
 import Testing
-import BackchannelServer
 
 /// Issue 14, items 4 and 5, from the outside: every field has a limit in UTF-8 bytes and in
 /// scalars, control characters are refused wherever text enters (HTTP bodies, live messages, path
@@ -97,8 +97,10 @@ import BackchannelServer
         try api.createEvent(slug: "cut", capacity: 5)
         let code = try #require(try Self.register(api, "cut", name: "Ann").json()["code"] as? String)
         // On main each of these reached the store as "cut" / the code, cut at the NUL, and answered 200.
-        for path in ["/api/events/cut%00", "/api/events/cut%00evil", "/api/registrations/\(code)%00",
-                     "/api/events/cut%00/comments", "/api/events/cut%01"] {
+        for path in [
+            "/api/events/cut%00", "/api/events/cut%00evil", "/api/registrations/\(code)%00",
+            "/api/events/cut%00/comments", "/api/events/cut%01",
+        ] {
             let response = try api.request("GET", path)
             #expect([400, 404].contains(response.status), "\(path): \(response.status) \(response.text)")
         }
@@ -145,8 +147,10 @@ import BackchannelServer
         let client = try LiveClient(port: port, slug: "spam")
         client.join(ticket: ann.code)
         // A zero-width space, Cyrillic ѕ р а м, Greek ρ, full-width letters: all read "spam" to a person.
-        let disguised = ["buy sp\u{200B}am now", "buy \u{455}\u{440}\u{430}\u{43C} now", "\u{3C1}ure s\u{3C1}am",
-                         "ＳＰＡＭ!", "S\u{200D}P\u{2060}A\u{AD}M"]
+        let disguised = [
+            "buy sp\u{200B}am now", "buy \u{455}\u{440}\u{430}\u{43C} now", "\u{3C1}ure s\u{3C1}am",
+            "ＳＰＡＭ!", "S\u{200D}P\u{2060}A\u{AD}M",
+        ]
         for (index, text) in disguised.enumerated() {
             client.send(["type": "comment", "text": text, "nonce": "n\(index)"])
             let ack = client.next(type: "ack")

@@ -1,7 +1,7 @@
+import BackchannelServer
 import Foundation
 import ServerTesting
 import Testing
-import BackchannelServer
 
 /// HTTP/1.1 over real loopback sockets: keep-alive, pipelining, limits, pages, traversal.
 @Suite struct HTTPEndToEndTests {
@@ -81,7 +81,9 @@ import BackchannelServer
         #expect(cached.body.isEmpty)
     }
 
-    @Test(arguments: ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/a/%2e%2e/%2e%2e/etc/passwd", "/..%2fetc%2fpasswd", "/%00", "/..\\etc"])
+    @Test(arguments: [
+        "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/a/%2e%2e/%2e%2e/etc/passwd", "/..%2fetc%2fpasswd", "/%00", "/..\\etc",
+    ])
     func traversalAttemptsAre404(path: String) throws {
         let server = try TestServer()
         defer { server.stop() }

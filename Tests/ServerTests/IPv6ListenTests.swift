@@ -1,8 +1,8 @@
 import BackchannelServer
 import Foundation
 import ServerTesting
-import Testing
 import TestSupport
+import Testing
 
 /// `--host` takes IPv6 addresses: `::1` for loopback only, `::` for every address, IPv4 included.
 @Suite struct IPv6ListenTests {

@@ -1,6 +1,7 @@
-@testable import BackchannelServer
 import Testing
 import Webinar
+
+@testable import BackchannelServer
 
 /// What the live endpoint makes of each client message before any room sees it.
 @Suite struct LiveClientMessageTests {
@@ -23,8 +24,9 @@ import Webinar
             return
         }
         #expect(ticket == "T" && since == 12)
-        guard case .success(.comment(let text, let replyTo, let nonce, .comment)) = Self.parse(
-            #"{"type":"comment","text":"hi","replyTo":3,"nonce":"n1"}"#)
+        guard
+            case .success(.comment(let text, let replyTo, let nonce, .comment)) = Self.parse(
+                #"{"type":"comment","text":"hi","replyTo":3,"nonce":"n1"}"#)
         else {
             Issue.record("comment did not parse")
             return

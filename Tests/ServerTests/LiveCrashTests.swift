@@ -117,7 +117,8 @@ import Glibc
         #expect(order == order.sorted() && Set(order).count == order.count, "archive ids grow strictly")
         #expect(archive.count >= acknowledged.count)
         let missing = acknowledged.filter { archive[$0.id] != $0.text }
-        #expect(missing.isEmpty, "\(missing.count) of \(acknowledged.count) acked comments are missing or changed, e.g. \(missing.prefix(3))")
+        #expect(
+            missing.isEmpty, "\(missing.count) of \(acknowledged.count) acked comments are missing or changed, e.g. \(missing.prefix(3))")
 
         // And the room keeps working: a new comment gets an id after everything stored.
         let after1 = try LiveClient(port: second.port, slug: "crash")

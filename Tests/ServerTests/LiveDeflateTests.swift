@@ -14,9 +14,10 @@ import WebSocketDeflate
         let ada = try Fixture.register(server.port, slug: "squeeze", name: "Ada")
 
         let inflater = RecordingInflater(DeflateInflater())
-        let compressed = TestWebSocketLive(try TestWebSocket(
-            port: server.port, path: "/api/events/squeeze/live",
-            extraHeaders: "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n", inflater: inflater))
+        let compressed = TestWebSocketLive(
+            try TestWebSocket(
+                port: server.port, path: "/api/events/squeeze/live",
+                extraHeaders: "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n", inflater: inflater))
         #expect(compressed.ws.handshake.header("Sec-WebSocket-Extensions")?.contains("permessage-deflate") == true)
         let plain = try LiveClient(port: server.port, slug: "squeeze")
         let poster = try LiveClient(port: server.port, slug: "squeeze")

@@ -1,8 +1,8 @@
+import BackchannelServer
 import Foundation
+import ServerTesting
 import Synchronization
 import Testing
-import BackchannelServer
-import ServerTesting
 
 /// The live room over real WebSockets: join, order, acks, resume, errors.
 @Suite struct LiveEndToEndTests {
@@ -84,21 +84,21 @@ import ServerTesting
             done.enter()
             Thread {
                 defer { done.leave() }
-            for n in 0..<perClient {
-                client.send(["type": "comment", "text": "comment \(n) from \(index)", "nonce": "\(index)-\(n)"])
-            }
-            var ids: [Int64] = []
-            var myAcks = 0
-            while ids.count < total || myAcks < perClient {
-                guard let message = client.next() else { break }
-                switch message["type"] as? String {
-                case "comment": ids.append((message["id"] as? NSNumber)?.int64Value ?? -1)
-                case "ack": myAcks += 1
-                default: continue
+                for n in 0..<perClient {
+                    client.send(["type": "comment", "text": "comment \(n) from \(index)", "nonce": "\(index)-\(n)"])
                 }
-            }
-            results.withLock { $0[index] = ids }
-            acks.withLock { $0 += myAcks }
+                var ids: [Int64] = []
+                var myAcks = 0
+                while ids.count < total || myAcks < perClient {
+                    guard let message = client.next() else { break }
+                    switch message["type"] as? String {
+                    case "comment": ids.append((message["id"] as? NSNumber)?.int64Value ?? -1)
+                    case "ack": myAcks += 1
+                    default: continue
+                    }
+                }
+                results.withLock { $0[index] = ids }
+                acks.withLock { $0 += myAcks }
             }.start()
         }
         done.wait()

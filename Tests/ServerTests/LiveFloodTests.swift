@@ -20,9 +20,11 @@ import WebSocket
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("backchannel-flood-\(UUID().uuidString)/data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: data.deletingLastPathComponent()) }
-        let server = try ServerProcess(dataDirectory: data, environment: [
-            "BACKCHANNEL_ADMIN_TOKEN": Fixture.adminToken, "BACKCHANNEL_LIVE_RATE_LIMIT_COMMENTS": "1000",
-        ])
+        let server = try ServerProcess(
+            dataDirectory: data,
+            environment: [
+                "BACKCHANNEL_ADMIN_TOKEN": Fixture.adminToken, "BACKCHANNEL_LIVE_RATE_LIMIT_COMMENTS": "1000",
+            ])
         defer { server.stop() }
         let port = server.port
         _ = try Fixture.event(port, slug: "flood", capacity: 2)
@@ -92,7 +94,8 @@ import WebSocket
         defer { server.stop() }
         _ = try Fixture.event(server.port, slug: "pings", capacity: 1)
         let client = try LiveClient(port: server.port, slug: "pings")
-        #expect(client.join(ticket: try Fixture.register(server.port, slug: "pings", name: "Pinger").code)?["role"] as? String == "attendee")
+        #expect(
+            client.join(ticket: try Fixture.register(server.port, slug: "pings", name: "Pinger").code)?["role"] as? String == "attendee")
         var frames: [UInt8] = []
         for index in 0..<100 {
             frames += WebSocketFrameEncoder.maskedFrame(.ping, payload: Array("p\(index)".utf8), maskKey: (9, 8, 7, 6))

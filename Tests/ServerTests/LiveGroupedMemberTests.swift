@@ -1,7 +1,8 @@
-@testable import BackchannelServer
 import Foundation
-import Testing
 import ServerTesting
+import Testing
+
+@testable import BackchannelServer
 
 /// A member live for longer than `LiveContext.promoteAfterMilliseconds` gets the room's frames
 /// through its loop's broadcast group, no longer one by one; everything else the room tells its
@@ -27,7 +28,8 @@ import ServerTesting
         #expect(viewer.next(type: "comment")?["text"] as? String == "through the group")
 
         // Public viewing off: the viewer is closed, the attendee stays and still gets the room.
-        #expect(try Fixture.request(server.port, "PATCH", "/api/events/grouped", body: ["publicViewing": false], token: hostKey).status == 200)
+        #expect(
+            try Fixture.request(server.port, "PATCH", "/api/events/grouped", body: ["publicViewing": false], token: hostKey).status == 200)
         let close = viewer.ws.receiveClose()
         #expect(close?.code == 1008)
         #expect(close?.reason.contains("ticket holders") == true, "\(String(describing: close))")

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
-import TestSupport
 import ServerTesting
+import TestSupport
+import Testing
 
 /// A comment that reached the room but whose `ack` was lost (the connection dropped after the commit)
 /// is sent again by its author with the same nonce: the author gets the original ack, and the room
@@ -11,7 +11,9 @@ import ServerTesting
 
     /// Posts with `nonce` on `port`, waits until `watcher` sees the comment (it is committed), then
     /// drops the connection without reading anything: the ack is lost. Returns the comment's id.
-    static func postAndLoseTheAck(port: Int, ticket: String, slug: String, nonce: String, text: String, watcher: LiveClient) throws -> Int64? {
+    static func postAndLoseTheAck(port: Int, ticket: String, slug: String, nonce: String, text: String, watcher: LiveClient) throws
+        -> Int64?
+    {
         let author = try LiveClient(port: port, slug: slug)
         author.join(ticket: ticket)
         author.send(["type": "comment", "text": text, "nonce": nonce])

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import ServerTesting
+import Testing
 
 /// Questions in the live room over real WebSockets: asking, voting with likes, the host's states,
 /// review mode and blocked words, and what a resuming client is told.
@@ -78,7 +78,9 @@ import ServerTesting
         let next = viewer.next(type: "question")
         #expect(Self.commentId(next) == q2 && next?["state"] as? String == "answering")
         host.send(["type": "dismiss", "commentId": q2])
-        let seenByVoter = (0..<4).map { _ in voter.next(type: "question") }.map { "\(Self.commentId($0) ?? 0) \($0?["state"] as? String ?? "")" }
+        let seenByVoter = (0..<4).map { _ in voter.next(type: "question") }.map {
+            "\(Self.commentId($0) ?? 0) \($0?["state"] as? String ?? "")"
+        }
         #expect(seenByVoter == ["\(q1) answering", "\(q1) answered", "\(q2) answering", "\(q2) dismissed"], "every screen, in one order")
 
         let archive = try Fixture.request(server.port, "GET", "/api/events/qa/comments").json()["comments"] as? [[String: Any]] ?? []
@@ -111,8 +113,11 @@ import ServerTesting
         #expect(approved?["text"] as? String == "May I ask?", "the viewer saw nothing before approval")
         #expect(approved?["kind"] as? String == "question" && approved?["state"] as? String == "open")
 
-        #expect(try Fixture.request(server.port, "PATCH", "/api/events/review",
-                                    body: ["moderation": "open", "blockedWords": ["spam"]], token: hostKey).status == 200)
+        #expect(
+            try Fixture.request(
+                server.port, "PATCH", "/api/events/review",
+                body: ["moderation": "open", "blockedWords": ["spam"]], token: hostKey
+            ).status == 200)
         asker.send(["type": "comment", "text": "Where do I buy spam?", "nonce": "b", "kind": "question"])
         #expect(asker.next(type: "ack")?["held"] as? Bool == true, "a blocked word holds a question as it holds a comment")
         #expect(host.next(type: "held")?["comment"].flatMap { ($0 as? [String: Any])?["kind"] as? String } == "question")

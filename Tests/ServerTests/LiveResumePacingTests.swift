@@ -1,6 +1,6 @@
+import BackchannelServer
 import Foundation
 import Testing
-import BackchannelServer
 
 /// A resume whose missed stretch is many times the per-connection backlog bound: it goes out as
 /// the socket drains, so a reader that comes back after a long gap (and reads at its own pace)

@@ -1,7 +1,7 @@
 import Foundation
+import ServerTesting
 import TestSupport
 import Testing
-import ServerTesting
 
 /// Issue 14, item 7: live permissions follow the registration and the event, at once, on the open
 /// socket: a cancelled ticket stops commenting, a promoted person starts, and viewers of an event
@@ -54,7 +54,8 @@ import ServerTesting
         #expect(refused?["nonce"] as? String == "2")
         client.send(["type": "like", "commentId": id])
         #expect(client.next(type: "error")?["code"] as? String == "read_only")
-        let archive = try #require(try Fixture.request(nodes.api, "GET", "/api/events/cancel/comments").json()["comments"] as? [[String: Any]])
+        let archive = try #require(
+            try Fixture.request(nodes.api, "GET", "/api/events/cancel/comments").json()["comments"] as? [[String: Any]])
         #expect(archive.map { $0["text"] as? String } == ["before"])
         #expect(archive.first?["likes"] as? Int == 0)
     }
@@ -64,7 +65,8 @@ import ServerTesting
         let nodes = try Self.nodes(layout)
         defer { nodes.stop() }
         let hostKey = try Fixture.event(nodes.api, slug: "private")
-        #expect(try Fixture.request(nodes.api, "PATCH", "/api/events/private", body: ["publicViewing": false], token: hostKey).status == 200)
+        #expect(
+            try Fixture.request(nodes.api, "PATCH", "/api/events/private", body: ["publicViewing": false], token: hostKey).status == 200)
         let ann = try Fixture.register(nodes.api, slug: "private", name: "Ann")
         let client = try LiveClient(port: nodes.live, slug: "private")
         #expect(client.join(ticket: ann.code)?["role"] as? String == "attendee")
@@ -117,7 +119,8 @@ import ServerTesting
         let host = try LiveClient(port: nodes.live, slug: "closing")
         #expect(host.join(hostKey: hostKey)?["role"] as? String == "host")
 
-        #expect(try Fixture.request(nodes.api, "PATCH", "/api/events/closing", body: ["publicViewing": false], token: hostKey).status == 200)
+        #expect(
+            try Fixture.request(nodes.api, "PATCH", "/api/events/closing", body: ["publicViewing": false], token: hostKey).status == 200)
         for client in [viewer, waiting] {
             let close = client.ws.receiveClose()
             #expect(close?.code == 1008)

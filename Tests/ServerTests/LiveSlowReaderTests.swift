@@ -36,11 +36,13 @@ import Glibc
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("backchannel-slow-\(UUID().uuidString)/data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: data.deletingLastPathComponent()) }
-        let server = try ServerProcess(dataDirectory: data, environment: [
-            "BACKCHANNEL_ADMIN_TOKEN": Fixture.adminToken,
-            "BACKCHANNEL_LIVE_RATE_LIMIT_COMMENTS": "1000000",
-            "BACKCHANNEL_WEBSOCKET_MAX_BACKLOG_BYTES": String(Self.backlogBound),
-        ])
+        let server = try ServerProcess(
+            dataDirectory: data,
+            environment: [
+                "BACKCHANNEL_ADMIN_TOKEN": Fixture.adminToken,
+                "BACKCHANNEL_LIVE_RATE_LIMIT_COMMENTS": "1000000",
+                "BACKCHANNEL_WEBSOCKET_MAX_BACKLOG_BYTES": String(Self.backlogBound),
+            ])
         defer { server.stop() }
         let port = server.port
         _ = try Fixture.event(port, slug: "slow", capacity: Self.posters)
@@ -193,14 +195,16 @@ import Glibc
             if let id = (message["id"] as? NSNumber)?.int64Value { resumed.append(id) }
         }
         let whole = slowSide.ids + resumed
-        #expect(whole.count == reference.count && whole == reference,
-                "the resume fills exactly the rest (\(slowSide.ids.count) + \(resumed.count) of \(reference.count))")
+        #expect(
+            whole.count == reference.count && whole == reference,
+            "the resume fills exactly the rest (\(slowSide.ids.count) + \(resumed.count) of \(reference.count))")
         #expect(Self.slowReadersClosed(port: port) == 1, "the resume was not closed as a slow reader")
 
         // Memory: flat.
         let growth = max(peakRSS.load(ordering: .relaxed), rssAfter) - rssBefore
-        print("slow reader: closed after \(slowSide.ids.count) comments at \(slowSide.closedAtMs ?? -1) ms of a \(stormMs) ms storm; "
-            + "RSS \(rssBefore / 1024) MiB -> peak \(peakRSS.load(ordering: .relaxed) / 1024) MiB (growth \(growth) KiB)")
+        print(
+            "slow reader: closed after \(slowSide.ids.count) comments at \(slowSide.closedAtMs ?? -1) ms of a \(stormMs) ms storm; "
+                + "RSS \(rssBefore / 1024) MiB -> peak \(peakRSS.load(ordering: .relaxed) / 1024) MiB (growth \(growth) KiB)")
         #expect(growth < Self.rssGrowthBoundKiB, "RSS grew by \(growth) KiB")
     }
 

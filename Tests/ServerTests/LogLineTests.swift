@@ -14,9 +14,10 @@ import Webinar
     }
 
     @Test func textQuotesValuesThatNeedItAndJSONEscapes() throws {
-        let text = String(decoding: LogLine.render(
-            .text, time: "T", level: .info, message: "request",
-            fields: [("path", .text("/a b")), ("status", .integer(200)), ("client", .text("::1")), ("note", .text("say \"hi\"\n"))]),
+        let text = String(
+            decoding: LogLine.render(
+                .text, time: "T", level: .info, message: "request",
+                fields: [("path", .text("/a b")), ("status", .integer(200)), ("client", .text("::1")), ("note", .text("say \"hi\"\n"))]),
             as: UTF8.self)
         #expect(text == "T info request path=\"/a b\" status=200 client=::1 note=\"say \\\"hi\\\"\\n\"\n")
         let json = LogLine.render(
@@ -41,8 +42,9 @@ import Webinar
             method: "GET", path: "/quiet", status: 200, bytes: 2, duration: .zero, client: "127.0.0.1")
         let written = lines.all.withLock { $0 }
         #expect(written.count == 1)
-        #expect(written.first?.hasSuffix(" info request method=GET path=/healthz status=200 bytes=2 ms=1.23 client=127.0.0.1\n") == true,
-                "\(written)")
+        #expect(
+            written.first?.hasSuffix(" info request method=GET path=/healthz status=200 bytes=2 ms=1.23 client=127.0.0.1\n") == true,
+            "\(written)")
     }
 
     @Test func pathsLoseTheirQueryAndSecrets() {

@@ -17,12 +17,17 @@ import Testing
     @Test func aMailServerNeedsAPublicAddressAndASender() {
         let smtp: (inout ServerConfiguration) -> Void = { $0.mailSMTPURL = "smtp://ada:hunter2@mail.example.org:587" }
         #expect(Self.error(smtp)?.hasPrefix("public.url is required with mail.smtp.url") == true)
-        #expect(Self.error { smtp(&$0); $0.publicURL = "https://events.example.org" }?.hasPrefix("mail.from is required") == true)
-        #expect(Self.error {
-            smtp(&$0)
-            $0.publicURL = "https://events.example.org"
-            $0.mailFrom = "Launch team <events@example.org>"
-        } == nil)
+        #expect(
+            Self.error {
+                smtp(&$0)
+                $0.publicURL = "https://events.example.org"
+            }?.hasPrefix("mail.from is required") == true)
+        #expect(
+            Self.error {
+                smtp(&$0)
+                $0.publicURL = "https://events.example.org"
+                $0.mailFrom = "Launch team <events@example.org>"
+            } == nil)
         #expect(Self.error { _ in } == nil, "no mail server: .eml files, nothing required")
     }
 

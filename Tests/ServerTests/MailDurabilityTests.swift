@@ -1,8 +1,8 @@
+import BackchannelServer
 import Foundation
 import ServerTesting
 import TestSupport
 import Testing
-import BackchannelServer
 
 /// The outbox across crashes and nodes: what was committed is delivered, once.
 @Suite("Mail durability", .enabled(if: TestSMTPServer.python != nil))
@@ -27,10 +27,11 @@ struct MailDurabilityTests {
         var firstAlive = true
         defer { if firstAlive { first.killHard() } }
         let api = try APIClient(port: first.port)
-        #expect(try api.request(
-            "POST", "/api/events", json: ["slug": "crash", "title": "Crash", "startsAt": "2030-01-01T10:00:00Z", "capacity": 100],
-            token: ServerProcess.adminToken
-        ).status == 201)
+        #expect(
+            try api.request(
+                "POST", "/api/events", json: ["slug": "crash", "title": "Crash", "startsAt": "2030-01-01T10:00:00Z", "capacity": 100],
+                token: ServerProcess.adminToken
+            ).status == 201)
         for index in 0..<2 {
             #expect(try api.register(slug: "crash", name: "Early \(index)", email: "early\(index)@mail.example.org").status == 201)
         }
@@ -66,7 +67,8 @@ struct MailDurabilityTests {
             configuration.mailRetrySeconds = 0.3
         }
         defer { nodes.stop() }
-        let a = try APIClient(port: nodes.a.port), b = try APIClient(port: nodes.b.port)
+        let a = try APIClient(port: nodes.a.port)
+        let b = try APIClient(port: nodes.b.port)
         try a.createEvent(slug: "nodes", capacity: 20)
         for index in 0..<30 {
             let response = try (index % 2 == 0 ? a : b).register(slug: "nodes", name: "P\(index)", email: "p\(index)@mail.example.org")
@@ -90,10 +92,12 @@ struct MailRetryCommandTests {
         let data = directory.appendingPathComponent("data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try ServerProcess(dataDirectory: data, environment: [
-            "BACKCHANNEL_MAIL_SMTP_URL": "smtp://localhost:\(smtp.port)", "BACKCHANNEL_MAIL_FROM": "events@example.org",
-            "BACKCHANNEL_PUBLIC_URL": "https://events.example.org", "BACKCHANNEL_MAIL_RETRY_SECONDS": "0.3",
-        ])
+        let server = try ServerProcess(
+            dataDirectory: data,
+            environment: [
+                "BACKCHANNEL_MAIL_SMTP_URL": "smtp://localhost:\(smtp.port)", "BACKCHANNEL_MAIL_FROM": "events@example.org",
+                "BACKCHANNEL_PUBLIC_URL": "https://events.example.org", "BACKCHANNEL_MAIL_RETRY_SECONDS": "0.3",
+            ])
         defer { server.stop() }
         let api = try APIClient(port: server.port)
         let created = try api.request(

@@ -98,7 +98,8 @@ struct MailEndToEndTests {
         #expect(try api.register(slug: "names", name: quoted, email: "ada@mail.example.org").status == 201)
         let messages = try harness.messages(2)
         let names = Dictionary(uniqueKeysWithValues: messages.map { ($0["to"] as? String ?? "", $0["to_name_rfc2047"] as? String ?? "") })
-        #expect(names["zoe@mail.example.org"] == long, "decoded as RFC 2047 says; Python's address parser adds spaces between encoded words")
+        #expect(
+            names["zoe@mail.example.org"] == long, "decoded as RFC 2047 says; Python's address parser adds spaces between encoded words")
         #expect(names["ada@mail.example.org"] == quoted)
         for message in messages {
             #expect((message["header_names"] as? [String])?.contains("bcc") == false)

@@ -31,7 +31,8 @@ import Testing
         defer { server.stop() }
         _ = try Fixture.event(server.port, slug: "measured")
         let (code, _) = try Fixture.register(server.port, slug: "measured", name: "Ann")
-        #expect(try Fixture.request(server.port, "PATCH", "/api/events/measured", body: ["capacity": 5], token: "bch_host_wrong").status == 403)
+        #expect(
+            try Fixture.request(server.port, "PATCH", "/api/events/measured", body: ["capacity": 5], token: "bch_host_wrong").status == 403)
         let viewer = try LiveClient(port: server.port, slug: "measured")
         #expect(viewer.join()?["role"] as? String == "viewer")
         let attendee = try LiveClient(port: server.port, slug: "measured")

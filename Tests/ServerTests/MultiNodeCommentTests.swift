@@ -1,8 +1,8 @@
 import Foundation
-import Synchronization
-import Testing
-import TestSupport
 import ServerTesting
+import Synchronization
+import TestSupport
+import Testing
 
 /// Two server nodes on one PostgreSQL database behave as one server: comments from both reach every
 /// viewer on both, once each, in one order; a viewer can resume on the other node.
@@ -52,8 +52,9 @@ struct MultiNodeCommentTests {
         }
         let all = orders.value
         #expect(acks.value == total, "every author got every ack")
-        #expect(all.count == clients.count && all.values.allSatisfy { $0 == Array(1...Int64(total)) },
-                "every client on both nodes got ids 1…\(total), once each, in order")
+        #expect(
+            all.count == clients.count && all.values.allSatisfy { $0 == Array(1...Int64(total)) },
+            "every client on both nodes got ids 1…\(total), once each, in order")
         for port in ports {
             let archive = try Fixture.request(port, "GET", "/api/events/storm/comments?limit=500")
             let ids = (try archive.json()["comments"] as? [[String: Any]] ?? []).compactMap { Self.id($0) }

@@ -1,7 +1,7 @@
 import Foundation
 import ServerTesting
-import Testing
 import TestSupport
+import Testing
 
 /// Moderation across two nodes on one PostgreSQL database: a host on one node moderates comments
 /// posted on the other, and mutes, slow mode and review mode hold on both.

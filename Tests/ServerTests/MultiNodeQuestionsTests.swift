@@ -1,7 +1,7 @@
 import Foundation
 import ServerTesting
-import Testing
 import TestSupport
+import Testing
 
 /// Questions across two nodes on one PostgreSQL database: votes and states set on one node reach the
 /// other's members, in one order, and one answering question holds for the whole cluster.

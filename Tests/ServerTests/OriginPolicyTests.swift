@@ -1,5 +1,6 @@
-@testable import BackchannelServer
 import Testing
+
+@testable import BackchannelServer
 
 /// The origin rule of issue 14, items 9 and 10, as a value: what counts as the server's own origin.
 @Suite struct OriginPolicyTests {

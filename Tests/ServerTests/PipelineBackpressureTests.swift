@@ -54,8 +54,9 @@ import Testing
             peak = max(peak, server.residentKiB)
         }
         let growth = peak - rssBefore
-        #expect(growth < Self.rssGrowthBoundKiB,
-                "unread answers grew the server by \(growth) KiB (\(payload.count) bytes of requests, \(answerBytes) of answers)")
+        #expect(
+            growth < Self.rssGrowthBoundKiB,
+            "unread answers grew the server by \(growth) KiB (\(payload.count) bytes of requests, \(answerBytes) of answers)")
 
         // Now the client reads: every answer, in request order.
         var mismatches: [String] = []

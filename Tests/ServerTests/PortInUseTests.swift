@@ -12,8 +12,10 @@ import Testing
         defer { first.stop() }
 
         let second = try BackchannelProcess.start(
-            ["serve", "--port", "\(first.port)", "--data-dir", directory.appendingPathComponent("second").path,
-             "--static-dir", PackagePaths.staticDirectory],
+            [
+                "serve", "--port", "\(first.port)", "--data-dir", directory.appendingPathComponent("second").path,
+                "--static-dir", PackagePaths.staticDirectory,
+            ],
             environment: ["BACKCHANNEL_ADMIN_TOKEN": "another-token-long-enough-for-serve-0123"], directory: directory)
         let result = try second.wait(seconds: 20)
         #expect(result.status == 2, "stderr: \(result.stderr)")

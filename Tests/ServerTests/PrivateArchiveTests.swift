@@ -30,7 +30,8 @@ import Testing
             RegistrationErrorTests.expectError(anonymous, 401, "ticket_required")
             #expect(anonymous.header("WWW-Authenticate") == "Bearer")
             #expect(!anonymous.text.contains("members only"))
-            RegistrationErrorTests.expectError(try api.request("GET", path, token: "bch_t_" + String(repeating: "x", count: 22)), 403, "forbidden")
+            RegistrationErrorTests.expectError(
+                try api.request("GET", path, token: "bch_t_" + String(repeating: "x", count: 22)), 403, "forbidden")
             RegistrationErrorTests.expectError(try api.request("GET", path, token: bob.code), 403, "not_ticketed")
             for token in [ann.code, hostKey, APIClient.adminToken] {
                 let allowed = try api.request("GET", path, token: token)

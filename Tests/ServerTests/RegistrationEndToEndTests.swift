@@ -48,8 +48,9 @@ import Testing
         #expect(ticketed.count == Self.seats)
         #expect(ticketed.allSatisfy { $0.position == nil }, "a ticket has no waitlist place")
         #expect(waitlisted.count == Self.people - Self.seats)
-        #expect(waitlisted.compactMap(\.position).sorted() == Array(1...(Self.people - Self.seats)),
-                "waitlist places 1…900, each exactly once")
+        #expect(
+            waitlisted.compactMap(\.position).sorted() == Array(1...(Self.people - Self.seats)),
+            "waitlist places 1…900, each exactly once")
         #expect(Set(all.compactMap(\.code)).count == Self.people, "1,000 distinct codes")
         #expect(Set(all.map(\.email)).count == Self.people)
 

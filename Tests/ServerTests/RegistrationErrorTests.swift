@@ -155,8 +155,9 @@ import Testing
         #expect(missing.header("WWW-Authenticate") == "Bearer")
         Self.expectError(try api.request("PATCH", "/api/events/event-a", json: ["capacity": 9]), 401, "unauthorized")
         Self.expectError(try api.request("GET", "/api/events/event-a/registrations"), 401, "unauthorized")
-        Self.expectError(try api.request("GET", "/api/events/event-a/registrations", headers: ["Authorization: Basic Zm9vOmJhcg=="]),
-                         401, "unauthorized")
+        Self.expectError(
+            try api.request("GET", "/api/events/event-a/registrations", headers: ["Authorization: Basic Zm9vOmJhcg=="]),
+            401, "unauthorized")
 
         // Wrong token: 403. Each from an address of its own: one address guessing is slowed (AuthFailureDelayTests).
         var source = 0

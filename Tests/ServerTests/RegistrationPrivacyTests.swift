@@ -1,7 +1,7 @@
+import BackchannelServer
 import Foundation
 import ServerTesting
 import Testing
-import BackchannelServer
 
 /// No public answer ever contains an email address or a ticket code other than the caller's own; and
 /// since issue 13 not even one's own code unless one sent it or it was just made (registering again
@@ -58,7 +58,9 @@ import BackchannelServer
         collect("resend for an unknown email", stranger)
         let known = answers.first { $0.what == "resend Bob" }?.body
         #expect(stranger.status == 202 && stranger.text == known, "the same answer whether or not the email is registered")
-        collect("recover with a made-up token", try api.request("POST", "/api/registrations/recover", json: ["token": "bch_r_0000000000000000000000"]))
+        collect(
+            "recover with a made-up token",
+            try api.request("POST", "/api/registrations/recover", json: ["token": "bch_r_0000000000000000000000"]))
         collect("event", try api.request("GET", "/api/events/private"))
         collect("event list", try api.request("GET", "/api/events"))
         collect("event with a wrong key", try api.request("GET", "/api/events/private", token: "wrong"))

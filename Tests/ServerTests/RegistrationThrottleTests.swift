@@ -1,7 +1,8 @@
-@testable import BackchannelServer
 import Foundation
 import ServerTesting
 import Testing
+
+@testable import BackchannelServer
 
 /// Issue 13: a script cannot take every seat. Per client address at most `registration.rate.limit`
 /// registrations per window (429 `rate_limited` with `Retry-After`); other addresses are served; a
@@ -68,7 +69,8 @@ import Testing
         func register(_ index: Int, from client: String) throws -> Int {
             try proxy.request(
                 "POST", "/api/events/proxied/registrations", json: ["name": "P \(index)", "email": "p\(index)@example.com"],
-                headers: ["X-Forwarded-For: 10.9.9.9, \(client)"]).status
+                headers: ["X-Forwarded-For: 10.9.9.9, \(client)"]
+            ).status
         }
         // Two clients behind one proxy: each has its own limit (the client-written 10.9.9.9 is ignored).
         #expect(try (0..<3).map { try register($0, from: "203.0.113.1") } == [201, 201, 429])

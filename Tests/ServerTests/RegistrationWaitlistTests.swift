@@ -65,10 +65,11 @@ import Testing
         let list = try api.hostList("small")
         let statuses = Dictionary(list.map { ($0.string("authorId") ?? "", $0.string("status") ?? "") }) { first, _ in first }
         let authors = try codes.map { try #require(try api.registration($0).string("authorId")) }
-        #expect(statuses == [
-            authors[0]: "cancelled", authors[1]: "cancelled", authors[2]: "ticketed", authors[3]: "ticketed",
-            authors[4]: "ticketed", authors[5]: "cancelled", authors[6]: "waitlisted",
-        ])
+        #expect(
+            statuses == [
+                authors[0]: "cancelled", authors[1]: "cancelled", authors[2]: "ticketed", authors[3]: "ticketed",
+                authors[4]: "ticketed", authors[5]: "cancelled", authors[6]: "waitlisted",
+            ])
     }
 
     @Test func raisingCapacityPromotesInOrderAndLoweringBelowTicketsIsRefused() throws {

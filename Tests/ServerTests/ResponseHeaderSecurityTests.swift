@@ -1,9 +1,9 @@
+import BackchannelServer
 import Foundation
 import ServerTesting
 import TLS
 import TestSupport
 import Testing
-import BackchannelServer
 
 /// Issue 14, item 12: answers that carry a ticket code, a host key or an email are never stored by a
 /// cache (`Cache-Control: no-store`), and a TLS listener tells browsers to stay on HTTPS (HSTS).
@@ -13,9 +13,11 @@ import BackchannelServer
         defer { server.stop() }
         let port = server.port
         let api = try APIClient(port: port)
-        let created = try api.request("POST", "/api/events", json: [
-            "slug": "private", "title": "Private", "startsAt": "2030-01-01T10:00:00Z", "capacity": 5,
-        ], token: APIClient.adminToken)
+        let created = try api.request(
+            "POST", "/api/events",
+            json: [
+                "slug": "private", "title": "Private", "startsAt": "2030-01-01T10:00:00Z", "capacity": 5,
+            ], token: APIClient.adminToken)
         let hostKey = try #require(try created.json()["hostKey"] as? String)
         let registered = try api.register(slug: "private", name: "Ann", email: "ann@example.com")
         let code = try #require(try registered.json()["code"] as? String)

@@ -6,9 +6,10 @@ import Testing
     static func load(
         file: String? = nil, environment: [String: String] = [:], flags: [(String, String, String)] = []
     ) throws(ConfigurationError) -> (configuration: ServerConfiguration, warnings: [String]) {
-        try ServerConfiguration.load(.init(
-            file: file.map { ("backchannel.json", Array($0.utf8)) }, environment: environment,
-            flags: flags.map { (flag: $0.0, key: $0.1, value: $0.2) }))
+        try ServerConfiguration.load(
+            .init(
+                file: file.map { ("backchannel.json", Array($0.utf8)) }, environment: environment,
+                flags: flags.map { (flag: $0.0, key: $0.1, value: $0.2) }))
     }
 
     static func problem(

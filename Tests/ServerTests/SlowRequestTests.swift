@@ -17,10 +17,12 @@ import Testing
     private func server() throws -> (ServerProcess, URL) {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("backchannel-slow-req-\(UUID().uuidString)/data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        let server = try ServerProcess(dataDirectory: data, environment: [
-            "BACKCHANNEL_HTTP_REQUEST_TIMEOUT_SECONDS": String(Self.timeoutSeconds),
-            "BACKCHANNEL_HTTP_IDLE_TIMEOUT_SECONDS": String(Self.timeoutSeconds),
-        ])
+        let server = try ServerProcess(
+            dataDirectory: data,
+            environment: [
+                "BACKCHANNEL_HTTP_REQUEST_TIMEOUT_SECONDS": String(Self.timeoutSeconds),
+                "BACKCHANNEL_HTTP_IDLE_TIMEOUT_SECONDS": String(Self.timeoutSeconds),
+            ])
         return (server, data.deletingLastPathComponent())
     }
 
@@ -40,21 +42,29 @@ import Testing
 
     @Test func aHeaderTrickleIsCutAtTheTotalRequestTimeout() throws {
         let (server, directory) = try self.server()
-        defer { server.stop(); try? FileManager.default.removeItem(at: directory) }
+        defer {
+            server.stop()
+            try? FileManager.default.removeItem(at: directory)
+        }
         let socket = try TestSocket(port: server.port)
         let cut = self.trickle(socket, first: "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n") { "X-Trickle-\($0): \($0)\r\n" }
         let seconds = try #require(cut, "a header line every 0.5 s kept the request open for 8 s (timeout \(Self.timeoutSeconds) s)")
-        #expect(seconds >= Double(Self.timeoutSeconds) - 0.6 && seconds <= Double(Self.timeoutSeconds) + Self.slackSeconds,
-                "cut after \(seconds) s")
+        #expect(
+            seconds >= Double(Self.timeoutSeconds) - 0.6 && seconds <= Double(Self.timeoutSeconds) + Self.slackSeconds,
+            "cut after \(seconds) s")
         _ = socket.waitForClose()
         #expect(String(decoding: socket.buffer, as: UTF8.self).hasPrefix("HTTP/1.1 408"), "answered 408 Request Timeout")
     }
 
     @Test func aBodyTrickleIsCutAtTheSameTotal() throws {
         let (server, directory) = try self.server()
-        defer { server.stop(); try? FileManager.default.removeItem(at: directory) }
+        defer {
+            server.stop()
+            try? FileManager.default.removeItem(at: directory)
+        }
         let socket = try TestSocket(port: server.port)
-        let head = "POST /api/events/x/registrations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        let head =
+            "POST /api/events/x/registrations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             + "Content-Length: 200\r\n\r\n"
         let cut = self.trickle(socket, first: head + "{") { _ in " " }
         let seconds = try #require(cut, "a body byte every 0.5 s kept the request open for 8 s")
@@ -65,7 +75,10 @@ import Testing
 
     @Test func emptyLinesBetweenRequestsDoNotKeepAnIdleConnection() throws {
         let (server, directory) = try self.server()
-        defer { server.stop(); try? FileManager.default.removeItem(at: directory) }
+        defer {
+            server.stop()
+            try? FileManager.default.removeItem(at: directory)
+        }
         let socket = try TestSocket(port: server.port)
         socket.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         #expect(try socket.readResponse().status == 200)

@@ -1,8 +1,8 @@
+import BackchannelServer
 import Foundation
 import ServerTesting
-import Testing
 import TestSupport
-import BackchannelServer
+import Testing
 
 /// The real site's pages over a real socket: a browser that takes gzip gets it, and it decodes to the
 /// file on disk; a client that does not gets the file as it is.
@@ -21,7 +21,9 @@ import BackchannelServer
         let socket = try TestSocket(port: server.port)
         var sent = 0
         var original = 0
-        for (path, file) in [("/", "index.html"), ("/js/room.js", "js/room.js"), ("/css/app.css", "css/app.css"), ("/live.html", "live.html")] {
+        for (path, file) in [
+            ("/", "index.html"), ("/js/room.js", "js/room.js"), ("/css/app.css", "css/app.css"), ("/live.html", "live.html"),
+        ] {
             socket.send("GET \(path) HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip, deflate, br\r\n\r\n")
             let response = try socket.readResponse()
             let bytes = try Self.file(file)

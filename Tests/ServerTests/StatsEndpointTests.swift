@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import ServerTesting
+import Testing
 
 /// The host dashboard's per-minute counts.
 @Suite struct StatsEndpointTests {

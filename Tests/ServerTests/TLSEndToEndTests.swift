@@ -51,8 +51,10 @@ import WebSocket
         defer { self.server.stop() }
         let output = try run(
             "/usr/bin/env",
-            ["timeout", "10", "openssl", "s_client", "-connect", "127.0.0.1:\(self.server.port)", "-servername", "localhost",
-             "-alpn", "http/1.1", "-CAfile", self.certificate.certificateFile, "-verify_return_error", "-quiet"],
+            [
+                "timeout", "10", "openssl", "s_client", "-connect", "127.0.0.1:\(self.server.port)", "-servername", "localhost",
+                "-alpn", "http/1.1", "-CAfile", self.certificate.certificateFile, "-verify_return_error", "-quiet",
+            ],
             input: "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.hasPrefix("HTTP/1.1 200 OK\r\n"))

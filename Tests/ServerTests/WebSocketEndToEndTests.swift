@@ -1,13 +1,16 @@
+import BackchannelServer
 import Foundation
 import ServerTesting
 import Testing
 import WebSocket
-import BackchannelServer
 
 /// RFC 6455 over real loopback sockets: upgrade, echo, close codes, broadcast, shutdown.
 @Suite struct WebSocketEndToEndTests {
     static func echoServer() throws -> TestServer {
-        try TestServer { $0.echoEnabled = true; $0.benchEnabled = true }
+        try TestServer {
+            $0.echoEnabled = true
+            $0.benchEnabled = true
+        }
     }
 
     @Test func echoesTextAndBinary() throws {
@@ -39,17 +42,23 @@ import BackchannelServer
         let server = try Self.echoServer()
         defer { server.stop() }
         let wrongVersion = try TestSocket(port: server.port)
-        wrongVersion.send("GET /echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n\r\n")
+        wrongVersion.send(
+            "GET /echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n\r\n"
+        )
         let refused = try wrongVersion.readResponse()
         #expect(refused.status == 426)
         #expect(refused.header("Sec-WebSocket-Version") == "13")
 
         let shortKey = try TestSocket(port: server.port)
-        shortKey.send("GET /echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: c2hvcnQ=\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        shortKey.send(
+            "GET /echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: c2hvcnQ=\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        )
         #expect(try shortKey.readResponse().status == 400)
 
         let mixedCase = try TestSocket(port: server.port)
-        mixedCase.send("GET /echo HTTP/1.1\r\nHost: x\r\nUpgrade: WebSocket\r\nConnection: keep-alive, UPGRADE\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        mixedCase.send(
+            "GET /echo HTTP/1.1\r\nHost: x\r\nUpgrade: WebSocket\r\nConnection: keep-alive, UPGRADE\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        )
         #expect(try mixedCase.readResponse().status == 101)
     }
 
@@ -72,7 +81,10 @@ import BackchannelServer
     }
 
     @Test func oversizedMessageClosesWith1009() throws {
-        let server = try TestServer { $0.benchEnabled = true; $0.maxMessageBytes = 1024 }
+        let server = try TestServer {
+            $0.benchEnabled = true
+            $0.maxMessageBytes = 1024
+        }
         defer { server.stop() }
         let ws = try TestWebSocket(port: server.port, path: "/bench/broadcast")
         ws.send(.text, [UInt8](repeating: 0x61, count: 2000))

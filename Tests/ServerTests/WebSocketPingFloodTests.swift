@@ -18,9 +18,11 @@ import WebSocket
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("backchannel-pingflood-\(UUID().uuidString)/data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: data.deletingLastPathComponent()) }
-        let server = try ServerProcess(dataDirectory: data, environment: [
-            "BACKCHANNEL_ECHO": "true", "BACKCHANNEL_WEBSOCKET_MAX_BACKLOG_BYTES": String(Self.backlogBound),
-        ])
+        let server = try ServerProcess(
+            dataDirectory: data,
+            environment: [
+                "BACKCHANNEL_ECHO": "true", "BACKCHANNEL_WEBSOCKET_MAX_BACKLOG_BYTES": String(Self.backlogBound),
+            ])
         defer { server.stop() }
         let ws = try TestWebSocket(port: server.port, path: "/echo")
         ws.send(text: "warm")
@@ -45,8 +47,9 @@ import WebSocket
         }
         usleep(500_000)
         peak = max(peak, server.residentKiB)
-        #expect(peak - rssBefore < Self.rssGrowthBoundKiB,
-                "\(Self.pings) unread pongs (\(Self.pings * 127) bytes) grew the server by \(peak - rssBefore) KiB")
+        #expect(
+            peak - rssBefore < Self.rssGrowthBoundKiB,
+            "\(Self.pings) unread pongs (\(Self.pings * 127) bytes) grew the server by \(peak - rssBefore) KiB")
         ws.send(text: "still echoing")
         var echoed = false
         while let event = ws.receive() {

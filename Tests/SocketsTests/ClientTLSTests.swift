@@ -91,7 +91,7 @@ private final class RecordingClient: ConnectionHandler, @unchecked Sendable {
     @Test(arguments: [TLSVersion.tls12, .tls13])
     func bytesWrittenBeforeTheHandshakeArriveEncrypted(version: TLSVersion) throws {
         defer { self.group.shutdown(gracePeriod: .seconds(1)) }
-        let context = try TLSContext(clientTrust: .only(file: self.certificate.certificateFile), versions: version ... version)
+        let context = try TLSContext(clientTrust: .only(file: self.certificate.certificateFile), versions: version...version)
         let client = RecordingClient(greeting: "hello over tls")
         self.connect(client, context: context)
         let seen = client.wait { $0.received.count >= 14 || $0.closed }

@@ -1,7 +1,8 @@
 import Logging
-@testable import Sockets
-import Testing
 import Synchronization
+import Testing
+
+@testable import Sockets
 
 #if canImport(Glibc)
 import Glibc

@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import ServerTesting
 import Sockets
-import Testing
 import TestSupport
+import Testing
 
 /// Runs one-line commands from the client, all within the turn that reads them:
 /// - `fill N`: writes N-byte chunks until the backlog bound refuses one, then one more ignoring

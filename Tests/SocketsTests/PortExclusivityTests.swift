@@ -89,7 +89,9 @@ private final class LoopIndexHandler: ConnectionHandler {
         #expect(address.withSockaddr { Glibc.bind(other, $0, $1) } == 0 && Glibc.listen(other, 16) == 0)
         var storage = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(other, $0, &length) } }
+        _ = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(other, $0, &length) }
+        }
         let port = Int(UInt16(bigEndian: storage.sin_port))
 
         let group = try Self.group()

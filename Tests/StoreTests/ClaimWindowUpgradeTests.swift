@@ -1,10 +1,11 @@
 import Foundation
 import GRDB
-@testable import PostgresStore
-@testable import Store
 import TestSupport
 import Testing
 import Webinar
+
+@testable import PostgresStore
+@testable import Store
 
 /// Upgrading keeps behaviour: an event made before claim windows existed keeps instant promotion
 /// (`claimWindowMinutes` 0); only events created afterwards get the default window of a day.
@@ -54,7 +55,9 @@ struct ClaimWindowUpgradeTests {
             let before = try #require(PostgresMigrations.all.firstIndex { $0.version == "v7-claim-windows" })
             for migration in PostgresMigrations.all.prefix(before) {
                 try db.execute(script: migration.sql)
-                try db.query("CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
+                try db.query(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+                )
                 try db.query("INSERT INTO schema_migrations (version) VALUES ($1)", [migration.version])
             }
             try db.query(

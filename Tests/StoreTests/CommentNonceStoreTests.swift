@@ -16,16 +16,20 @@ struct CommentNonceStoreTests {
         try kind.with { (store) throws in
             let event = try store.createEvent(Fixture.newEvent(slug: "n"), hostKeyHash: "h", now: Fixture.now).id
             let first = try store.appendCommentBatch(
-                [self.new(event, "one", nonce: "a"), self.new(event, "one again", nonce: "a"),
-                 self.new(event, "same nonce, other author", nonce: "a", by: "u2"), self.new(event, "plain", nonce: "")],
-                now: Fixture.now).map { try $0.get() }
+                [
+                    self.new(event, "one", nonce: "a"), self.new(event, "one again", nonce: "a"),
+                    self.new(event, "same nonce, other author", nonce: "a", by: "u2"), self.new(event, "plain", nonce: ""),
+                ],
+                now: Fixture.now
+            ).map { try $0.get() }
             #expect(first.map(\.comment.id) == [1, 1, 2, 3])
             #expect(first.map(\.repeated) == [false, true, false, false])
             #expect(first[1].comment.text == "one", "the answer is the stored comment, not the repeat")
 
             let second = try store.appendCommentBatch(
                 [self.new(event, "one", nonce: "a"), self.new(event, "plain", nonce: ""), self.new(event, "two", nonce: "b")],
-                now: Fixture.now).map { try $0.get() }
+                now: Fixture.now
+            ).map { try $0.get() }
             #expect(second.map(\.comment.id) == [1, 4, 5])
             #expect(second.map(\.repeated) == [true, false, false])
             #expect(try store.lastCommentId(eventId: event) == 5)

@@ -29,9 +29,10 @@ struct CommentReplyStoreTests {
                 ],
                 now: Fixture.now)
 
-            #expect(results.map { (try? $0.get())?.comment.text } == [
-                "to shown", nil, "plain", nil, nil, nil, "to own event",
-            ])
+            #expect(
+                results.map { (try? $0.get())?.comment.text } == [
+                    "to shown", nil, "plain", nil, nil, nil, "to own event",
+                ])
             for index in [1, 3, 4, 5] {
                 #expect(throws: WebinarError.badReply) { try results[index].get() }
             }

@@ -1,10 +1,11 @@
 import Foundation
 import GRDB
-@testable import PostgresStore
-@testable import Store
 import TestSupport
 import Testing
 import Webinar
+
+@testable import PostgresStore
+@testable import Store
 
 /// Issue 14, item 11: a copy of the database holds no one's ticket code, and a database written before
 /// the change is migrated (its codes hashed, still working; messages still waiting keep their link).
@@ -47,7 +48,8 @@ struct HashedCodesAtRestTests {
 
         let bytes = try Self.fileBytes(directory.url)
         for code in codes {
-            let clear = bytes.contains(code), hashed = bytes.contains(SecretCode.hash(code))
+            let clear = bytes.contains(code)
+            let hashed = bytes.contains(SecretCode.hash(code))
             #expect(!clear, "a ticket code in the file: \(Self.where(code, in: bytes))")
             #expect(hashed, "its hash is what identifies the registration")
         }
@@ -106,7 +108,9 @@ struct HashedCodesAtRestTests {
             // The schema as v5 left it, with a row written by that version.
             for migration in PostgresMigrations.all.prefix(5) {
                 try db.execute(script: migration.sql)
-                try db.query("CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
+                try db.query(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+                )
                 try db.query("INSERT INTO schema_migrations (version) VALUES ($1)", [migration.version])
             }
             try db.query(
@@ -134,7 +138,8 @@ struct HashedCodesAtRestTests {
             return .sent(reply: "250 ok", at: Fixture.now)
         }
         #expect(links == [oldCode])
-        let bob = try #require(try store.register(slug: "launch", name: "Bob", email: "bob@example.com", now: Fixture.now).registration.code)
+        let bob = try #require(
+            try store.register(slug: "launch", name: "Bob", email: "bob@example.com", now: Fixture.now).registration.code)
         _ = try store.deliverDueMail(now: Fixture.now, limit: 10) { _ in .sent(reply: "250 ok", at: Fixture.now) }
 
         let db = try PGConnection(database.url)

@@ -16,14 +16,20 @@ struct MailOutboxStoreTests {
 
     /// Sends everything due, answering with `outcome`; returns what was delivered.
     @discardableResult
-    static func drain(_ store: any WebinarStore, now: Date = Fixture.now, outcome: (OutboxMail) -> MailDelivery = {
-        .sent(reply: "250 ok \($0.id)", at: Fixture.now)
-    }) throws -> [OutboxMail] {
+    static func drain(
+        _ store: any WebinarStore, now: Date = Fixture.now,
+        outcome: (OutboxMail) -> MailDelivery = {
+            .sent(reply: "250 ok \($0.id)", at: Fixture.now)
+        }
+    ) throws -> [OutboxMail] {
         var delivered: [OutboxMail] = []
-        while try store.deliverDueMail(now: now, limit: 2, { mail in
-            delivered.append(mail)
-            return outcome(mail)
-        }) > 0 {}
+        while try store.deliverDueMail(
+            now: now, limit: 2,
+            { mail in
+                delivered.append(mail)
+                return outcome(mail)
+            }) > 0
+        {}
         return delivered
     }
 
@@ -51,12 +57,13 @@ struct MailOutboxStoreTests {
     func aFailedRequestInABatchQueuesNothing(kind: StoreKind) throws {
         try kind.with { store in
             _ = try store.createEvent(Fixture.newEvent(capacity: 5), hostKeyHash: "h", now: Fixture.now)
-            let results = try store.registerBatch([
-                RegistrationRequest(slug: "launch", name: "Ada", email: "ada@example.com"),
-                RegistrationRequest(slug: "nope", name: "Bob", email: "bob@example.com"),
-                RegistrationRequest(slug: "launch", name: "", email: "eve@example.com"),
-                RegistrationRequest(slug: "launch", name: "Ada again", email: "ada@example.com"),
-            ], now: Fixture.now)
+            let results = try store.registerBatch(
+                [
+                    RegistrationRequest(slug: "launch", name: "Ada", email: "ada@example.com"),
+                    RegistrationRequest(slug: "nope", name: "Bob", email: "bob@example.com"),
+                    RegistrationRequest(slug: "launch", name: "", email: "eve@example.com"),
+                    RegistrationRequest(slug: "launch", name: "Ada again", email: "ada@example.com"),
+                ], now: Fixture.now)
             #expect(results.map { (try? $0.get()) != nil } == [true, false, false, true])
             #expect(try Self.kinds(store) == ["confirmed:ada@example.com"])
         }
@@ -71,9 +78,10 @@ struct MailOutboxStoreTests {
             _ = try store.cancel(code: people[0].issuedCode, now: Fixture.now)
             _ = try store.cancel(code: people[0].issuedCode, now: Fixture.now)  // twice: nothing more
             _ = try store.cancel(code: people[2].issuedCode, now: Fixture.now)
-            #expect(try Self.kinds(store).suffix(3) == [
-                "cancelled:p0@example.com", "promoted:p1@example.com", "waitlist_left:p2@example.com",
-            ])
+            #expect(
+                try Self.kinds(store).suffix(3) == [
+                    "cancelled:p0@example.com", "promoted:p1@example.com", "waitlist_left:p2@example.com",
+                ])
             let delivered = try Self.drain(store)
             #expect(delivered.map(\.kind) == [.cancelled, .promoted, .waitlistLeft])
             #expect(delivered[1].registration.status == .ticketed)
@@ -92,9 +100,10 @@ struct MailOutboxStoreTests {
                 slug: "launch", patch: EventPatch(startsAt: Fixture.starts + 600, endsAt: .some(Fixture.starts + 4200), capacity: 2),
                 now: Fixture.now)
             let delivered = try Self.drain(store)
-            #expect(delivered.map { "\($0.kind.rawValue):\($0.registration.email)" } == [
-                "rescheduled:p0@example.com", "promoted:p1@example.com",
-            ])
+            #expect(
+                delivered.map { "\($0.kind.rawValue):\($0.registration.email)" } == [
+                    "rescheduled:p0@example.com", "promoted:p1@example.com",
+                ])
             #expect(delivered.allSatisfy { $0.scheduleSequence == 1 && $0.event.startsAt == Fixture.starts + 600 })
             _ = try store.updateEvent(slug: "launch", patch: EventPatch(endsAt: .some(nil)), now: Fixture.now)
             #expect(try Self.drain(store).map(\.scheduleSequence) == [2, 2])
@@ -142,9 +151,10 @@ struct MailOutboxStoreTests {
             #expect(try store.queueReminders(now: hourBefore - 60, lead: 3600) == 0, "not yet")
             #expect(try store.queueReminders(now: hourBefore, lead: 3600) == 2)
             #expect(try store.queueReminders(now: hourBefore + 60, lead: 3600) == 0, "once")
-            #expect(try Self.drain(store, now: hourBefore).map { "\($0.kind.rawValue):\($0.registration.email)" } == [
-                "reminder:p0@example.com", "reminder:p1@example.com",
-            ])
+            #expect(
+                try Self.drain(store, now: hourBefore).map { "\($0.kind.rawValue):\($0.registration.email)" } == [
+                    "reminder:p0@example.com", "reminder:p1@example.com",
+                ])
             _ = try store.updateEvent(slug: "launch", patch: EventPatch(startsAt: Fixture.starts + 1800), now: Fixture.now)
             try Self.drain(store)
             #expect(try store.queueReminders(now: Fixture.starts, lead: 3600) == 2, "moved: a new reminder")
@@ -169,11 +179,14 @@ struct PostgresMailClaimTests {
         DispatchQueue.concurrentPerform(iterations: 4) { worker in
             let store = nodes[worker % 2]
             do {
-                while try store.deliverDueMail(now: Fixture.now, limit: 5, { mail in
-                    delivered.withLock { $0.append(mail.id) }
-                    usleep(2000)  // a mail server's round trip: the other nodes must skip this row meanwhile
-                    return .sent(reply: "250 ok", at: Fixture.now)
-                }) > 0 {}
+                while try store.deliverDueMail(
+                    now: Fixture.now, limit: 5,
+                    { mail in
+                        delivered.withLock { $0.append(mail.id) }
+                        usleep(2000)  // a mail server's round trip: the other nodes must skip this row meanwhile
+                        return .sent(reply: "250 ok", at: Fixture.now)
+                    }) > 0
+                {}
             } catch {
                 failures.withLock { $0.append("\(error)") }
             }

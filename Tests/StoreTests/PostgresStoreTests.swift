@@ -1,9 +1,10 @@
 import Foundation
-@testable import PostgresStore
 import Synchronization
 import TestSupport
 import Testing
 import Webinar
+
+@testable import PostgresStore
 
 /// PostgreSQL-only behaviour: CI must test it, migrations, reopening, and the schema's own guards.
 @Suite("PostgresStore: setup, migrations, schema")
@@ -88,7 +89,8 @@ struct PostgresStoreTests {
         defer { db.close() }
         let insert =
             "INSERT INTO registrations (event_id, code, author_id, name, email, status, queue, created_at) VALUES "
-        let duplicateEvent = "INSERT INTO events (slug, title, starts_at, capacity, host_key_hash, created_at) "
+        let duplicateEvent =
+            "INSERT INTO events (slug, title, starts_at, capacity, host_key_hash, created_at) "
             + "VALUES ('launch', 'Dup', 0, 1, 'h', 0)"
         let forbidden = [
             "UPDATE events SET tickets_issued = 2 WHERE id = \(event.id)",
@@ -171,8 +173,9 @@ struct PostgresStoreTests {
             try other.query("SELECT id FROM events WHERE id = $1 FOR UPDATE", [event.id])
         }
         Thread.sleep(forTimeInterval: 2)
-        #expect(try other.query("SELECT id FROM events WHERE id = $1 FOR UPDATE", [event.id]).first != nil,
-                "the server ended the idle session and freed its lock")
+        #expect(
+            try other.query("SELECT id FROM events WHERE id = $1 FOR UPDATE", [event.id]).first != nil,
+            "the server ended the idle session and freed its lock")
         #expect(throws: (any Error).self) { try frozen.query("COMMIT") }
     }
 

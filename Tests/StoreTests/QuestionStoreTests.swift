@@ -32,7 +32,8 @@ struct QuestionStoreTests {
         try kind.with { (store) throws in
             let a = try self.event(store)
             let b = try self.event(store, "other")
-            _ = try store.appendComments([self.ask(a, "one"), self.ask(a, "two"), self.ask(a, "three"), self.ask(b, "b")], now: Fixture.now)
+            _ = try store.appendComments(
+                [self.ask(a, "one"), self.ask(a, "two"), self.ask(a, "three"), self.ask(b, "b")], now: Fixture.now)
             let first = try store.setQuestionState(eventId: a, id: 1, .answering)
             #expect(first.question.questionState == .answering && first.previous == nil)
             _ = try store.setQuestionState(eventId: b, id: 1, .answering)  // another event's: untouched

@@ -21,11 +21,12 @@ struct RegistrationBatchMixTests {
             let closed9 = try Fixture.register(store, slug: "closed", count: 1, from: 9)[0]
             _ = try store.updateEvent(slug: "closed", patch: EventPatch(registrationOpen: false), now: Fixture.now)
 
-            let results = try store.registerBatch([
-                Self.request(1, slug: "launch"), Self.request(0, slug: "second"), Self.request(2, slug: "closed"),
-                Self.request(1, slug: "second"), Self.request(0, slug: "launch"), Self.request(9, slug: "closed"),
-                Self.request(2, slug: "second"), Self.request(3, slug: "launch"), Self.request(0, slug: "closed"),
-            ], now: Fixture.now)
+            let results = try store.registerBatch(
+                [
+                    Self.request(1, slug: "launch"), Self.request(0, slug: "second"), Self.request(2, slug: "closed"),
+                    Self.request(1, slug: "second"), Self.request(0, slug: "launch"), Self.request(9, slug: "closed"),
+                    Self.request(2, slug: "second"), Self.request(3, slug: "launch"), Self.request(0, slug: "closed"),
+                ], now: Fixture.now)
 
             #expect(RegistrationBatchTests.failure(results[2]) == .registrationClosed)
             #expect(RegistrationBatchTests.failure(results[8]) == .registrationClosed)
@@ -60,13 +61,14 @@ struct RegistrationBatchMixTests {
             let before = try Fixture.register(store, count: 4)
             _ = try store.cancel(code: before[1].issuedCode, now: Fixture.now)
 
-            let results = try store.registerBatch([
-                Self.request(3, slug: "launch"),
-                RegistrationRequest(slug: "launch", name: "Back Again", email: " P1@Example.COM "),
-                Self.request(4, slug: "launch"),
-                Self.request(1, slug: "launch"),
-                Self.request(2, slug: "launch"),
-            ], now: Fixture.now)
+            let results = try store.registerBatch(
+                [
+                    Self.request(3, slug: "launch"),
+                    RegistrationRequest(slug: "launch", name: "Back Again", email: " P1@Example.COM "),
+                    Self.request(4, slug: "launch"),
+                    Self.request(1, slug: "launch"),
+                    Self.request(2, slug: "launch"),
+                ], now: Fixture.now)
             let outcomes = try results.map { try $0.get() }
             #expect(outcomes.map { $0.created } == [false, true, true, false, false])
             #expect(outcomes[0].registration == before[3].with(position: 2).asStored, "the same email again: no code")

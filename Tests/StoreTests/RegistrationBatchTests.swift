@@ -72,11 +72,12 @@ struct RegistrationBatchTests {
     func sameEmailTwiceInOneBatchIsOneRegistration(kind: StoreKind) throws {
         try kind.with { (store) throws in
             _ = try store.createEvent(Fixture.newEvent(capacity: 1), hostKeyHash: "h", now: Fixture.now)
-            let results = try store.registerBatch([
-                RegistrationRequest(slug: "launch", name: "Ada", email: "ada@example.com"),
-                RegistrationRequest(slug: "launch", name: "Other", email: " ADA@Example.com "),
-                RegistrationRequest(slug: "launch", name: "Bob", email: "bob@example.com"),
-            ], now: Fixture.now)
+            let results = try store.registerBatch(
+                [
+                    RegistrationRequest(slug: "launch", name: "Ada", email: "ada@example.com"),
+                    RegistrationRequest(slug: "launch", name: "Other", email: " ADA@Example.com "),
+                    RegistrationRequest(slug: "launch", name: "Bob", email: "bob@example.com"),
+                ], now: Fixture.now)
             let first = try results[0].get()
             let second = try results[1].get()
             #expect(first.created)

@@ -14,7 +14,10 @@ struct RegistrationStoreTests {
             #expect(all.map(\.position) == [nil, nil, nil, 1, 2, 3, 4])
             #expect(Set(all.map(\.code)).count == 7)
             #expect(Set(all.map(\.authorId)).count == 7)
-            #expect(all.allSatisfy { $0.code != $0.authorId && SecretCode.looksLike($0.issuedCode, kind: .ticketCode) && $0.eventSlug == "launch" })
+            #expect(
+                all.allSatisfy {
+                    $0.code != $0.authorId && SecretCode.looksLike($0.issuedCode, kind: .ticketCode) && $0.eventSlug == "launch"
+                })
             let event = try #require(try store.event(slug: "launch"))
             #expect(event.ticketsIssued == 3)
             #expect(event.seatsLeft == 0)
@@ -109,9 +112,10 @@ struct RegistrationStoreTests {
             let event = try #require(try store.event(slug: "launch"))
             #expect(event.ticketsIssued == 2)
             #expect(event.waitlistLength == 0)
-            #expect(try store.registrations(slug: "launch").map(\.status) == [
-                .cancelled, .cancelled, .ticketed, .cancelled, .ticketed,
-            ])
+            #expect(
+                try store.registrations(slug: "launch").map(\.status) == [
+                    .cancelled, .cancelled, .ticketed, .cancelled, .ticketed,
+                ])
         }
     }
 

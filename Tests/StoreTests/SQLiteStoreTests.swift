@@ -138,10 +138,11 @@ struct SQLiteStoreTests {
         try pool.read { db in
             #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
             let migrations = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
-            #expect(migrations == [
-                "v1-events-registrations", "v2-comments", "v3-mail-outbox", "v4-event-time-zone", "v5-comment-nonces",
-                "v6-hashed-ticket-codes", "v7-claim-windows", "v8-questions",
-            ])
+            #expect(
+                migrations == [
+                    "v1-events-registrations", "v2-comments", "v3-mail-outbox", "v4-event-time-zone", "v5-comment-nonces",
+                    "v6-hashed-ticket-codes", "v7-claim-windows", "v8-questions",
+                ])
         }
         try store.close()
     }

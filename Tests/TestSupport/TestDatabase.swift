@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import PostgresStore
 
 /// A fresh, empty PostgreSQL database on the server named by `BACKCHANNEL_TEST_POSTGRES_URL`, so every

@@ -49,8 +49,11 @@ public final class TestSMTPServer: @unchecked Sendable {
         guard let python = Self.python else { throw Failure(description: "\(Self.variable) is not set") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [Self.scripts.appendingPathComponent("smtp_server.py").path, "--port", String(self.port),
-            "--maildir", self.maildir.path] + self.options
+        process.arguments =
+            [
+                Self.scripts.appendingPathComponent("smtp_server.py").path, "--port", String(self.port),
+                "--maildir", self.maildir.path,
+            ] + self.options
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -109,7 +112,8 @@ public final class TestSMTPServer: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [Self.scripts.appendingPathComponent("inspect_mail.py").path] + files.map(\.path)
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()

@@ -116,8 +116,9 @@ import WebSocket
             }
         }
         #expect(refusal([("foo", nil)]) == .unknownParameter("foo"))
-        #expect(refusal([("client_no_context_takeover", nil), ("Client_No_Context_Takeover", nil)])
-            == .duplicateParameter("client_no_context_takeover"))
+        #expect(
+            refusal([("client_no_context_takeover", nil), ("Client_No_Context_Takeover", nil)])
+                == .duplicateParameter("client_no_context_takeover"))
         #expect(refusal([("server_max_window_bits", "7")]) == .invalidValue("server_max_window_bits"))
         #expect(refusal([("client_max_window_bits", "16")]) == .invalidValue("client_max_window_bits"))
         #expect(refusal([("server_no_context_takeover", "x")]) == .invalidValue("server_no_context_takeover"))

@@ -131,7 +131,8 @@ import Testing
         stream += self.compressedFrame(compressor.compress(Self.hello)!, opcode: opcode)
         let limits = WebSocketLimits(maxMessageBytes: 1 << 20)
         let outcome = feed(stream, pieces: [7, 1, 1, 2, 999, 65536, 3], limits: limits, inflater: DeflateInflater())
-        let expected: [WebSocketEvent] = opcode == .text
+        let expected: [WebSocketEvent] =
+            opcode == .text
             ? [.message(.text(message)), .message(.text(Self.hello))]
             : [.message(.binary(message)), .message(.binary(Self.hello))]
         #expect(outcome == ReaderOutcome(events: expected))

@@ -62,8 +62,7 @@ func feed(_ bytes: [UInt8], pieces: [Int] = [], into reader: inout WebSocketRead
 }
 
 /// Feeds one byte at a time.
-func feedByteByByte(_ bytes: [UInt8], role: WebSocketRole = .server, limits: WebSocketLimits = .init()) -> ReaderOutcome
-{
+func feedByteByByte(_ bytes: [UInt8], role: WebSocketRole = .server, limits: WebSocketLimits = .init()) -> ReaderOutcome {
     feed(bytes, pieces: Array(repeating: 1, count: bytes.count), role: role, limits: limits)
 }
 

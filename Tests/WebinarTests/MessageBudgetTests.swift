@@ -28,8 +28,9 @@ struct MessageBudgetTests {
         var budget = MessageBudget(limit: 2, window: 20)  // one per 10 s
         try budget.spend(now: self.t0)
         try budget.spend(now: self.t0)
-        #expect(throws: WebinarError(
-            kind: .rateLimited, code: "rate_limited", message: "You are sending messages too fast; wait 7 s.", retryAfter: 7)
+        #expect(
+            throws: WebinarError(
+                kind: .rateLimited, code: "rate_limited", message: "You are sending messages too fast; wait 7 s.", retryAfter: 7)
         ) { try budget.spend(now: self.t0 + 3) }
     }
 

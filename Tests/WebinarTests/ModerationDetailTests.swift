@@ -7,9 +7,12 @@ import Webinar
 @Suite struct ModerationDetailTests {
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
 
-    static func entry(_ id: Int64, _ action: ModerationAction, _ target: String?, _ detail: String?, at offset: TimeInterval) -> ModerationLogEntry {
-        ModerationLogEntry(id: id, eventId: 1, actor: .host, action: action, target: target, detail: detail,
-                           createdAt: self.start.addingTimeInterval(offset))
+    static func entry(_ id: Int64, _ action: ModerationAction, _ target: String?, _ detail: String?, at offset: TimeInterval)
+        -> ModerationLogEntry
+    {
+        ModerationLogEntry(
+            id: id, eventId: 1, actor: .host, action: action, target: target, detail: detail,
+            createdAt: self.start.addingTimeInterval(offset))
     }
 
     @Test func aRunningMuteEndsWhenTheHostSaid() {
@@ -34,8 +37,9 @@ import Webinar
             Self.entry(1, .mute, "ada", ModerationDetail.mute(seconds: 3600), at: 0),
             Self.entry(2, .mute, "ada", ModerationDetail.mute(seconds: 10), at: 5),
         ]
-        #expect(ModerationDetail.activeMutes(in: log, now: Self.start.addingTimeInterval(20)).isEmpty,
-                "a shorter mute set later replaces the hour, as it does live")
+        #expect(
+            ModerationDetail.activeMutes(in: log, now: Self.start.addingTimeInterval(20)).isEmpty,
+            "a shorter mute set later replaces the hour, as it does live")
     }
 
     @Test func unreadableEntriesAreSkipped() {

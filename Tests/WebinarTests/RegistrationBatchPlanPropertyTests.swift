@@ -21,21 +21,27 @@ import Webinar
 
     /// Each request is a number: event (0, 1, or 2 = closed) × 20 emails.
     static func run(capacity: Int, batches: [[Int]]) throws {
-        var stored = Stored(events: Dictionary(uniqueKeysWithValues: (1...3).map { id in
-            (Int64(id), RegistrationBatchPlan.EventRow(
-                event: Event(
-                    id: Int64(id), slug: "e\(id)", title: "E\(id)", startsAt: Self.now + 86_400, capacity: capacity,
-                    registrationOpen: id != 3, createdAt: Self.now),
-                lastQueue: 0))
-        }))
+        var stored = Stored(
+            events: Dictionary(
+                uniqueKeysWithValues: (1...3).map { id in
+                    (
+                        Int64(id),
+                        RegistrationBatchPlan.EventRow(
+                            event: Event(
+                                id: Int64(id), slug: "e\(id)", title: "E\(id)", startsAt: Self.now + 86_400, capacity: capacity,
+                                registrationOpen: id != 3, createdAt: Self.now),
+                            lastQueue: 0)
+                    )
+                }))
         for batch in batches {
             var plan = RegistrationBatchPlan(events: Array(stored.events.values))
             let requests = batch.map { (eventId: Int64($0 / 20 + 1), email: "p\($0 % 20)@example.com") }
             for request in requests {
                 let new = try NewRegistration(name: "Person", email: request.email)
                 plan.decide(
-                    .init(new: new, eventId: request.eventId, emailKey: new.email,
-                          stored: stored.registrations[stored.key(request.eventId, new.email)]),
+                    .init(
+                        new: new, eventId: request.eventId, emailKey: new.email,
+                        stored: stored.registrations[stored.key(request.eventId, new.email)]),
                     now: Self.now)
             }
             let ids = (0..<plan.inserts.count).map { Int64(stored.registrations.count + $0 + 1) }

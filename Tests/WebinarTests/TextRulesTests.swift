@@ -40,7 +40,10 @@ struct TextRulesTests {
     }
 
     @Test func namesRefuseInvisibleFormattingButKeepJoiners() throws {
-        for name in ["\u{202E}tsoH", "Ada\u{200B}x", "A\u{2066}da\u{2069}", "A\u{FEFF}da", "\u{FEFF}Ada", "A\u{200E}da", "Ada\u{AD}x", "Ada\u{E0041}"] {
+        for name in [
+            "\u{202E}tsoH", "Ada\u{200B}x", "A\u{2066}da\u{2069}", "A\u{FEFF}da", "\u{FEFF}Ada", "A\u{200E}da", "Ada\u{AD}x",
+            "Ada\u{E0041}",
+        ] {
             #expect(self.failure { _ = try Validation.name(name) }?.field == "name", "\(name.debugDescription)")
         }
         #expect(try Validation.name("👩\u{200D}💻 Ada") == "👩\u{200D}💻 Ada", "emoji sequences keep their joiner")

@@ -137,7 +137,8 @@ struct ValidationTests {
         let event = Event(id: 1, slug: "e", title: "T", startsAt: self.start, timeZone: "Europe/Berlin", capacity: 1, createdAt: self.start)
         #expect(try EventPatch().applied(to: event).timeZone == "Europe/Berlin")
         #expect(try EventPatch(timeZone: .some(nil)).applied(to: event).timeZone == nil)
-        #expect(self.field { _ = try NewEvent(title: "t", startsAt: self.start, timeZone: "Nowhere", capacity: 1).validated() } == "timeZone")
+        #expect(
+            self.field { _ = try NewEvent(title: "t", startsAt: self.start, timeZone: "Nowhere", capacity: 1).validated() } == "timeZone")
     }
 
     @Test func newRegistration() throws {

@@ -1,4 +1,5 @@
 import FuzzSupport
+
 @testable import HTTP1
 
 /// `ChunkedBodyDecoder` on anything, cut into arbitrary reads, under a tiny or the default body

@@ -1,4 +1,5 @@
 import FuzzSupport
+
 @testable import HTTP1
 
 /// `HTTPRequestParser` on anything: pipelined requests cut into arbitrary reads, under the
@@ -11,7 +12,8 @@ import FuzzSupport
 private let target: FuzzTarget = { data, size in
     var input = FuzzInput(data, size)
     let seed = input.byte()
-    let limits = input.byte() & 1 == 1
+    let limits =
+        input.byte() & 1 == 1
         ? HTTPParserLimits(maxRequestLineBytes: 64, maxHeaderBytes: 256, maxHeaderCount: 8, maxBodyBytes: 512)
         : HTTPParserLimits()
     var parser = HTTPRequestParser(limits: limits)

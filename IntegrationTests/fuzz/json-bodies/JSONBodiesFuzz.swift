@@ -1,8 +1,9 @@
 import Foundation
 import FuzzSupport
-@testable import BackchannelServer
 import HTTP1
 import Webinar
+
+@testable import BackchannelServer
 
 /// The JSON request bodies of the API on anything: each input is decoded as the body of
 /// `POST /api/events`, `PATCH /api/events/{slug}` and `POST /api/events/{slug}/registrations`,

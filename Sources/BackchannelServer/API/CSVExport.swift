@@ -1,5 +1,5 @@
-import HTTP1
 import Foundation
+import HTTP1
 
 /// RFC 4180 CSV, safe to open in a spreadsheet: cells that would start a formula get a leading `'`.
 enum CSVExport {

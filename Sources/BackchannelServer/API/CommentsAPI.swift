@@ -11,43 +11,53 @@ enum CommentsAPI {
     static let maxPage = 500
 
     static func add(to router: inout Router<Route>, api: APIContext) {
-        router.add(.get, "/api/events/:slug/comments", .http { context, respond in
-            let slug = context.parameters["slug"] ?? ""
-            api.run(respond) {
-                guard let event = try api.store.event(slug: slug) else { throw WebinarError.eventNotFound }
-                var includeHidden = false
-                if context.query["all"] == "1" {
+        router.add(
+            .get, "/api/events/:slug/comments",
+            .http { context, respond in
+                let slug = context.parameters["slug"] ?? ""
+                api.run(respond) {
+                    guard let event = try api.store.event(slug: slug) else { throw WebinarError.eventNotFound }
+                    var includeHidden = false
+                    if context.query["all"] == "1" {
+                        _ = try api.requireHost(context, slug: slug)
+                        includeHidden = true
+                    } else if !event.publicViewing {
+                        try self.requireReader(context, event: event, api: api)
+                    }
+                    switch context.query["format"] {
+                    case nil:
+                        return try self.page(event: event, context: context, includeHidden: includeHidden, api: api)
+                    case "json", "csv":
+                        return try self.export(event: event, format: context.query["format"]!, includeHidden: includeHidden, api: api)
+                    case let other?:
+                        throw WebinarError.invalidField("format", "format must be csv or json, not \(other).")
+                    }
+                }
+            })
+        router.add(
+            .get, "/api/events/:slug/moderation-log",
+            .http { context, respond in
+                let slug = context.parameters["slug"] ?? ""
+                api.run(respond) {
                     _ = try api.requireHost(context, slug: slug)
-                    includeHidden = true
-                } else if !event.publicViewing {
-                    try self.requireReader(context, event: event, api: api)
+                    guard let event = try api.store.event(slug: slug) else { throw WebinarError.eventNotFound }
+                    struct Entry: Encodable {
+                        let id: Int64
+                        let actor: String
+                        let action: String
+                        let target: String?
+                        let detail: String?
+                        let createdAt: String
+                    }
+                    struct Log: Encodable { let entries: [Entry] }
+                    let entries = try api.store.moderationLog(eventId: event.id).map {
+                        Entry(
+                            id: $0.id, actor: $0.actor.rawValue, action: $0.action.rawValue, target: $0.target,
+                            detail: $0.detail, createdAt: RFC3339.format($0.createdAt))
+                    }
+                    return api.json(.ok, Log(entries: entries))
                 }
-                switch context.query["format"] {
-                case nil:
-                    return try self.page(event: event, context: context, includeHidden: includeHidden, api: api)
-                case "json", "csv":
-                    return try self.export(event: event, format: context.query["format"]!, includeHidden: includeHidden, api: api)
-                case let other?:
-                    throw WebinarError.invalidField("format", "format must be csv or json, not \(other).")
-                }
-            }
-        })
-        router.add(.get, "/api/events/:slug/moderation-log", .http { context, respond in
-            let slug = context.parameters["slug"] ?? ""
-            api.run(respond) {
-                _ = try api.requireHost(context, slug: slug)
-                guard let event = try api.store.event(slug: slug) else { throw WebinarError.eventNotFound }
-                struct Entry: Encodable {
-                    let id: Int64; let actor: String; let action: String; let target: String?; let detail: String?; let createdAt: String
-                }
-                struct Log: Encodable { let entries: [Entry] }
-                let entries = try api.store.moderationLog(eventId: event.id).map {
-                    Entry(id: $0.id, actor: $0.actor.rawValue, action: $0.action.rawValue, target: $0.target,
-                          detail: $0.detail, createdAt: RFC3339.format($0.createdAt))
-                }
-                return api.json(.ok, Log(entries: entries))
-            }
-        })
+            })
     }
 
     /// A ticket holder of `event`, its host or the admin; else 401 `ticket_required` (no credential),
@@ -98,13 +108,22 @@ enum CommentsAPI {
                 filename: "\(event.slug)-comments.csv",
                 header: ["id", "replyTo", "authorId", "author", "text", "likes", "pinned", "createdAt", "role"],
                 rows: all.map {
-                    [String($0.id), $0.replyTo.map(String.init) ?? "", $0.authorId, $0.author, $0.text, String($0.likes),
-                     String($0.pinned), RFC3339.format($0.createdAt), $0.role?.rawValue ?? ""]
+                    [
+                        String($0.id), $0.replyTo.map(String.init) ?? "", $0.authorId, $0.author, $0.text, String($0.likes),
+                        String($0.pinned), RFC3339.format($0.createdAt), $0.role?.rawValue ?? "",
+                    ]
                 })
         }
-        struct Archive: Encodable { let event: String; let title: String; let comments: [CommentBody] }
-        var response = api.json(.ok, Archive(event: event.slug, title: event.title,
-                                             comments: all.map { CommentBody(comment: $0, forHost: includeHidden) }))
+        struct Archive: Encodable {
+            let event: String
+            let title: String
+            let comments: [CommentBody]
+        }
+        var response = api.json(
+            .ok,
+            Archive(
+                event: event.slug, title: event.title,
+                comments: all.map { CommentBody(comment: $0, forHost: includeHidden) }))
         response.headers.add(name: "Content-Disposition", value: "attachment; filename=\"\(event.slug)-comments.json\"")
         return response
     }

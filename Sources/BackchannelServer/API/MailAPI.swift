@@ -6,14 +6,16 @@ import Webinar
 /// server's reply when it was deferred or refused.
 enum MailAPI {
     static func add(to router: inout Router<Route>, api: APIContext) {
-        router.add(.get, "/api/events/:slug/mail", .http { context, respond in
-            let slug = context.parameters["slug"] ?? ""
-            api.run(respond) {
-                _ = try api.requireHost(context, slug: slug)
-                struct List: Encodable { let messages: [MailRecordBody] }
-                return api.json(.ok, List(messages: try api.store.mailLog(slug: slug).map(MailRecordBody.init))).notStored
-            }
-        })
+        router.add(
+            .get, "/api/events/:slug/mail",
+            .http { context, respond in
+                let slug = context.parameters["slug"] ?? ""
+                api.run(respond) {
+                    _ = try api.requireHost(context, slug: slug)
+                    struct List: Encodable { let messages: [MailRecordBody] }
+                    return api.json(.ok, List(messages: try api.store.mailLog(slug: slug).map(MailRecordBody.init))).notStored
+                }
+            })
     }
 }
 

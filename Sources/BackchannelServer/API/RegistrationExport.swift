@@ -21,8 +21,10 @@ public enum RegistrationExport {
     }
 
     static func row(_ registration: Registration) -> [String] {
-        [registration.authorId, registration.name, registration.email, registration.status.rawValue,
-         registration.position.map(String.init) ?? "", RFC3339.format(registration.createdAt),
-         registration.offerExpiresAt.map(RFC3339.format) ?? ""]
+        [
+            registration.authorId, registration.name, registration.email, registration.status.rawValue,
+            registration.position.map(String.init) ?? "", RFC3339.format(registration.createdAt),
+            registration.offerExpiresAt.map(RFC3339.format) ?? "",
+        ]
     }
 }

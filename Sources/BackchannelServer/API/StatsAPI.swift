@@ -9,27 +9,29 @@ import Webinar
 enum StatsAPI {
     /// `viewers` reads the live hub's count for an event id.
     static func add(to router: inout Router<Route>, api: APIContext, viewers: @escaping @Sendable (Int64) -> Int) {
-        router.add(.get, "/api/events/:slug/stats", .http { context, respond in
-            let slug = context.parameters["slug"] ?? ""
-            api.run(respond) {
-                _ = try api.requireHost(context, slug: slug)
-                guard let event = try api.store.event(slug: slug) else { throw WebinarError.eventNotFound }
-                var minutes: [Int64: MinuteCounts] = [:]
-                for record in try api.store.mailLog(slug: slug) {
-                    minutes[Self.minute(record.createdAt), default: MinuteCounts()].count(record.kind)
+        router.add(
+            .get, "/api/events/:slug/stats",
+            .http { context, respond in
+                let slug = context.parameters["slug"] ?? ""
+                api.run(respond) {
+                    _ = try api.requireHost(context, slug: slug)
+                    guard let event = try api.store.event(slug: slug) else { throw WebinarError.eventNotFound }
+                    var minutes: [Int64: MinuteCounts] = [:]
+                    for record in try api.store.mailLog(slug: slug) {
+                        minutes[Self.minute(record.createdAt), default: MinuteCounts()].count(record.kind)
+                    }
+                    for comment in try api.store.comments(eventId: event.id, after: nil, limit: Int.max, includeHidden: true) {
+                        minutes[Self.minute(comment.createdAt), default: MinuteCounts()].comments += 1
+                    }
+                    let body = StatsBody(
+                        generatedAt: RFC3339.format(api.now()), viewers: viewers(event.id), ticketsIssued: event.ticketsIssued,
+                        offersOpen: event.offersOpen, waitlistLength: event.waitlistLength,
+                        perMinute: minutes.sorted { $0.key < $1.key }.map { minute, counts in
+                            MinuteBody(minute: RFC3339.format(Date(timeIntervalSince1970: TimeInterval(minute * 60))), counts: counts)
+                        })
+                    return api.json(.ok, body)
                 }
-                for comment in try api.store.comments(eventId: event.id, after: nil, limit: Int.max, includeHidden: true) {
-                    minutes[Self.minute(comment.createdAt), default: MinuteCounts()].comments += 1
-                }
-                let body = StatsBody(
-                    generatedAt: RFC3339.format(api.now()), viewers: viewers(event.id), ticketsIssued: event.ticketsIssued,
-                    offersOpen: event.offersOpen, waitlistLength: event.waitlistLength,
-                    perMinute: minutes.sorted { $0.key < $1.key }.map { minute, counts in
-                        MinuteBody(minute: RFC3339.format(Date(timeIntervalSince1970: TimeInterval(minute * 60))), counts: counts)
-                    })
-                return api.json(.ok, body)
-            }
-        })
+            })
     }
 
     static func minute(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 / 60).rounded(.down)) }

@@ -74,8 +74,10 @@ final class AuthFailureLog: Sendable {
             return failures
         }
         guard let failures else { return }
-        self.logger.warning("authentication failed", metadata: [
-            "client": .string(client), "credential": .string(credential.rawValue), "failures": .stringConvertible(failures),
-        ])
+        self.logger.warning(
+            "authentication failed",
+            metadata: [
+                "client": .string(client), "credential": .string(credential.rawValue), "failures": .stringConvertible(failures),
+            ])
     }
 }

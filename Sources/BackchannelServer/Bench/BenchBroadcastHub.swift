@@ -1,8 +1,8 @@
+import LiveHub
+import Prometheus
 import Sockets
 import Synchronization
 import WebSocket
-import LiveHub
-import Prometheus
 
 /// `/bench/broadcast`: every text message from any client goes to every connected client, the
 /// protocol of the peer servers in the benchmark. Off unless `--bench` is given.

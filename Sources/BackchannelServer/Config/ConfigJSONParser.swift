@@ -28,10 +28,19 @@ public struct ConfigJSONParser {
         case UInt8(ascii: "["): return try self.array()
         case UInt8(ascii: "\""): return .string(try self.string())
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try self.number())
-        case UInt8(ascii: "t"): try self.literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try self.literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try self.literal("null"); return .null
-        default: throw self.error("unexpected \(self.describeNext()): expected a value (a string in double quotes, a number, true, false, null, an object or an array)")
+        case UInt8(ascii: "t"):
+            try self.literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try self.literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try self.literal("null")
+            return .null
+        default:
+            throw self.error(
+                "unexpected \(self.describeNext()): expected a value (a string in double quotes, a number, true, false, null, an object or an array)"
+            )
         }
     }
 
@@ -60,7 +69,9 @@ public struct ConfigJSONParser {
                 throw self.error("the key \"\(key)\" appears twice in this object", at: keyStart)
             }
             self.skipWhitespace()
-            guard self.peek() == UInt8(ascii: ":") else { throw self.error("unexpected \(self.describeNext()): expected ':' after the key \"\(key)\"") }
+            guard self.peek() == UInt8(ascii: ":") else {
+                throw self.error("unexpected \(self.describeNext()): expected ':' after the key \"\(key)\"")
+            }
             self.offset += 1
             self.skipWhitespace()
             members.append(ConfigJSON.Member(key: key, value: try self.value(), line: line))
@@ -126,8 +137,10 @@ public struct ConfigJSONParser {
                 run = []
                 scalars.append(try self.escape())
             case 0..<0x20:
-                throw self.error(byte == UInt8(ascii: "\n")
-                    ? "the string is not closed before the end of the line" : "a control character inside a string (write it as an escape, e.g. \\t)")
+                throw self.error(
+                    byte == UInt8(ascii: "\n")
+                        ? "the string is not closed before the end of the line"
+                        : "a control character inside a string (write it as an escape, e.g. \\t)")
             default:
                 run.append(byte)
                 self.offset += 1

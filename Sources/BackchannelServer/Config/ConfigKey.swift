@@ -122,7 +122,9 @@ extension ConfigKey {
                         .filter { !$0.isEmpty }
                 case .json(.array(let items)):
                     configuration[keyPath: path] = try items.map { item throws(Problem) in
-                        guard case .string(let text) = item else { throw Problem("expected an array of strings; one item is \(item.kindDescription)") }
+                        guard case .string(let text) = item else {
+                            throw Problem("expected an array of strings; one item is \(item.kindDescription)")
+                        }
                         return text
                     }
                 case .json(let other): throw Problem("expected an array of strings, not \(other.kindDescription)")

@@ -36,10 +36,12 @@ extension ServerConfiguration {
         .integer("live.writer.max.queue", \.writerMaxQueue, 1...10_000_000),
         .text("tls.cert.file", \.tlsCertificateFile),
         .text("tls.key.file", \.tlsKeyFile),
-        .choice("log.level", \.logLevel, [
-            "trace": .trace, "debug": .debug, "info": .info, "notice": .notice, "warning": .warning, "error": .error,
-            "critical": .critical,
-        ]),
+        .choice(
+            "log.level", \.logLevel,
+            [
+                "trace": .trace, "debug": .debug, "info": .info, "notice": .notice, "warning": .warning, "error": .error,
+                "critical": .critical,
+            ]),
         .choice("log.format", \.logFormat, ["text": .text, "json": .json]),
         .text("mail.smtp.url", \.mailSMTPURL, secret: true, rule: Self.smtpURLProblem),
         .text("mail.from", \.mailFrom, rule: Self.mailboxProblem),

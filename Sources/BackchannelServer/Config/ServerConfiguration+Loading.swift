@@ -98,7 +98,8 @@ extension ServerConfiguration {
                 self.walk(inner, prefix: path + ".", file: file, value: value, unknown: unknown)
             } else {
                 let names = self.keys.map(\.name)
-                let suggestion = self.closest(to: path, among: names)
+                let suggestion =
+                    self.closest(to: path, among: names)
                     ?? names.first { $0.hasSuffix("." + path) }
                     ?? (self.keys.contains { $0.name.hasPrefix(path + ".") } ? names.first { $0.hasPrefix(path + ".") } : nil)
                 unknown(

@@ -43,7 +43,8 @@ extension ServerConfiguration {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.hasSuffix(">"), let open = trimmed.lastIndex(of: "<") {
             let name = trimmed[..<open].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            return try MailAddress(String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]),
+            return try MailAddress(
+                String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]),
                 name: name.isEmpty ? nil : name)
         }
         return try MailAddress(trimmed)
@@ -62,9 +63,10 @@ extension ServerConfiguration {
         let delivery: OutboxSender.Delivery
         if let text = self.mailSMTPURL, let tls {
             let clientName = URLComponents(string: base)?.host ?? "localhost"
-            delivery = .smtp(SMTPSession.Settings(
-                url: try SMTPURL(text), tls: tls,
-                clientName: clientName, commandTimeout: .seconds(max(5, min(60, Int(self.mailRetrySeconds * 2))))))
+            delivery = .smtp(
+                SMTPSession.Settings(
+                    url: try SMTPURL(text), tls: tls,
+                    clientName: clientName, commandTimeout: .seconds(max(5, min(60, Int(self.mailRetrySeconds * 2))))))
         } else {
             delivery = .directory(URL(fileURLWithPath: self.dataDirectory).appendingPathComponent("outbox").path)
         }

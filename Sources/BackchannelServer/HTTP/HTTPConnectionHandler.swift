@@ -1,7 +1,7 @@
 import HTTP1
+import Prometheus
 import Sockets
 import WebSocket
-import Prometheus
 
 /// HTTP/1.1 on one connection: parses requests (pipelined ones in order), routes them, writes
 /// answers, and hands the connection to a `WebSocketSession` on a valid upgrade.
@@ -86,8 +86,9 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
                 if wasIdle && !self.parser.isIdle { self.requestStartedAt = self.connection.loop.now }
             } catch {
                 self.app.metrics.httpErrors.increment()
-                self.write(HTTPResponseError(status: error.status, code: Self.code(for: error.status), message: error.message).response,
-                           isHead: false, keepAlive: false)
+                self.write(
+                    HTTPResponseError(status: error.status, code: Self.code(for: error.status), message: error.message).response,
+                    isHead: false, keepAlive: false)
                 return
             }
             guard let request else { break }
@@ -127,14 +128,16 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
                 client: self.client)
             self.awaitingResponse = true
             let connection = self.connection
-            handler(context, Responder { [self] response in
-                let delay = context.answerDelay.milliseconds
-                if connection.loop.inEventLoop {
-                    self.answered(response, isHead: isHead, keepAlive: keepAlive, after: delay)
-                } else {
-                    connection.loop.execute { [self] in self.answered(response, isHead: isHead, keepAlive: keepAlive, after: delay) }
-                }
-            })
+            handler(
+                context,
+                Responder { [self] response in
+                    let delay = context.answerDelay.milliseconds
+                    if connection.loop.inEventLoop {
+                        self.answered(response, isHead: isHead, keepAlive: keepAlive, after: delay)
+                    } else {
+                        connection.loop.execute { [self] in self.answered(response, isHead: isHead, keepAlive: keepAlive, after: delay) }
+                    }
+                })
             return false
         case .methodNotAllowed(let allowed):
             var error = HTTPResponseError(
@@ -235,8 +238,9 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
             return false
         }
         let negotiated = self.app.negotiateDeflate(head)
-        self.connection.write(WebSocketHandshake.response(accept: accept, extensions: negotiated?.responseHeader),
-                              ignoringLimit: true)
+        self.connection.write(
+            WebSocketHandshake.response(accept: accept, extensions: negotiated?.responseHeader),
+            ignoringLimit: true)
         let path = self.current?.path ?? ""
         self.logAnswered(status: 101, bytes: 0)
         var limits = WebSocketLimits()
@@ -307,8 +311,9 @@ final class HTTPConnectionHandler: ConnectionHandler, @unchecked Sendable {
             self.pending = []
             connection.close(mode: .afterFlush)
         } else {
-            let error = HTTPResponseError(status: .requestTimeout, code: "request_timeout",
-                                          message: "The request took too long to arrive.")
+            let error = HTTPResponseError(
+                status: .requestTimeout, code: "request_timeout",
+                message: "The request took too long to arrive.")
             self.write(error.response, isHead: false, keepAlive: false)
         }
     }

@@ -45,7 +45,8 @@ final class OriginPolicy: Sendable {
 
     /// The origins a browser page may act from (for the log and for messages).
     var allowed: [String] {
-        let own = self.publicOrigin.map { self.tls && !$0.hasPrefix("https://") ? [] : [$0] }
+        let own =
+            self.publicOrigin.map { self.tls && !$0.hasPrefix("https://") ? [] : [$0] }
             ?? self.listenOrigins.withLock { Array($0) }.sorted()
         return own + self.extra.sorted()
     }

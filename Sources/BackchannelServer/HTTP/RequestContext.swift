@@ -1,7 +1,7 @@
+import Foundation
 import HTTP1
 import Sockets
 import Synchronization
-import Foundation
 
 /// What a matched request needs: the request, its path parameters and query.
 struct RequestContext: Sendable {

@@ -14,32 +14,40 @@ enum Routes {
         mail: OutboxSenderStats
     ) {
         router.add(.get, "/healthz", .http { _, respond in respond(.text(.ok, "ok")) })
-        router.add(.get, "/metrics", .http { context, respond in
-            // Anyone on loopback (a local Prometheus), or the admin from elsewhere.
-            if !context.connection.peerIsLoopback {
-                guard let token = context.bearerToken, Secrets.matches(token, hash: adminTokenHash) else {
-                    if context.bearerToken != nil {
-                        context.answerDelay.raise(to: authFailures.record(client: context.client, credential: .adminToken))
+        router.add(
+            .get, "/metrics",
+            .http { context, respond in
+                // Anyone on loopback (a local Prometheus), or the admin from elsewhere.
+                if !context.connection.peerIsLoopback {
+                    guard let token = context.bearerToken, Secrets.matches(token, hash: adminTokenHash) else {
+                        if context.bearerToken != nil {
+                            context.answerDelay.raise(to: authFailures.record(client: context.client, credential: .adminToken))
+                        }
+                        respond(HTTPResponseError.missingCredentials.response)
+                        return
                     }
-                    respond(HTTPResponseError.missingCredentials.response)
-                    return
                 }
-            }
-            var response = HTTPResponse(status: .ok, body: metrics.render(stats: group.stats, mail: mail))
-            response.headers.add(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
-            respond(response)
-        })
+                var response = HTTPResponse(status: .ok, body: metrics.render(stats: group.stats, mail: mail))
+                response.headers.add(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
+                respond(response)
+            })
         if configuration.echoEnabled {
             // Autobahn 9.* sends 16 MiB messages, some in 65,536 fragments.
-            router.add(.get, "/echo", .webSocket(WebSocketRoute(
-                maxMessageBytes: 16 << 20, maxFragments: 1 << 17,
-                makeDelegate: { _ in .success(EchoEndpoint()) })))
+            router.add(
+                .get, "/echo",
+                .webSocket(
+                    WebSocketRoute(
+                        maxMessageBytes: 16 << 20, maxFragments: 1 << 17,
+                        makeDelegate: { _ in .success(EchoEndpoint()) })))
         }
         if configuration.benchEnabled {
             let hub = BenchBroadcastHub(group: group, metrics: metrics)
-            router.add(.get, "/bench/broadcast", .webSocket(WebSocketRoute(
-                maxMessageBytes: configuration.maxMessageBytes,
-                makeDelegate: { _ in .success(hub.makeMember()) })))
+            router.add(
+                .get, "/bench/broadcast",
+                .webSocket(
+                    WebSocketRoute(
+                        maxMessageBytes: configuration.maxMessageBytes,
+                        makeDelegate: { _ in .success(hub.makeMember()) })))
         }
     }
 
@@ -55,10 +63,12 @@ enum Routes {
         for (pattern, file) in pages {
             // The ticket page's address is the ticket code: no cache keeps it under that name.
             let carriesCode = pattern.contains(":code")
-            router.add(.get, pattern, .http { context, respond in
-                let page = staticFiles.response(forFile: file, head: context.head)
-                respond(carriesCode ? page.notStored : page)
-            })
+            router.add(
+                .get, pattern,
+                .http { context, respond in
+                    let page = staticFiles.response(forFile: file, head: context.head)
+                    respond(carriesCode ? page.notStored : page)
+                })
         }
     }
 }

@@ -25,8 +25,10 @@ final class LiveContext: Sendable {
     /// already sent) before the hub sends it the room through a broadcast group.
     static let promoteAfterMilliseconds = 1000
 
-    init(api: APIContext, hub: LiveHub, bus: any LiveBus, writer: CommentWriter, policies: RoomPolicies, messages: LiveMessages,
-         metrics: ServerMetrics, origins: OriginPolicy, configuration: ServerConfiguration) {
+    init(
+        api: APIContext, hub: LiveHub, bus: any LiveBus, writer: CommentWriter, policies: RoomPolicies, messages: LiveMessages,
+        metrics: ServerMetrics, origins: OriginPolicy, configuration: ServerConfiguration
+    ) {
         self.messages = messages
         self.api = api
         self.hub = hub

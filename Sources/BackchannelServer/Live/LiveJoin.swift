@@ -24,14 +24,16 @@ enum LiveJoin {
         if let hostKey {
             guard let caller = try live.api.caller(token: hostKey, slug: slug) else {
                 let delay = live.api.authFailures.record(client: client, credential: .hostKey)
-                return .failure(LiveJoinError(
-                    code: "bad_host_key", message: "This host key is not valid for this event.", fatal: false,
-                    delayMilliseconds: delay))
+                return .failure(
+                    LiveJoinError(
+                        code: "bad_host_key", message: "This host key is not valid for this event.", fatal: false,
+                        delayMilliseconds: delay))
             }
             let moderator: Moderator = caller == .admin ? .admin : .host
-            return .success(LiveSession.Member(
-                event: event, role: .host, viewerReason: "", authorId: Comment.authorId(of: moderator),
-                author: moderator.displayName, moderator: moderator, policy: policy))
+            return .success(
+                LiveSession.Member(
+                    event: event, role: .host, viewerReason: "", authorId: Comment.authorId(of: moderator),
+                    author: moderator.displayName, moderator: moderator, policy: policy))
         }
         if let ticket {
             guard let registration = try live.api.store.registration(code: ticket), registration.eventId == event.id,
@@ -41,23 +43,29 @@ enum LiveJoin {
                 return .failure(LiveJoinError(code: "bad_ticket", message: "This ticket code is not valid for this event.", fatal: false))
             }
             if registration.status == .ticketed {
-                return .success(LiveSession.Member(
-                    event: event, role: .attendee, viewerReason: "", authorId: registration.authorId,
-                    author: registration.name, moderator: .host, policy: policy))
+                return .success(
+                    LiveSession.Member(
+                        event: event, role: .attendee, viewerReason: "", authorId: registration.authorId,
+                        author: registration.name, moderator: .host, policy: policy))
             }
             guard policy.publicViewing else {
-                return .failure(LiveJoinError(
-                    code: "not_ticketed", message: "You are on the waiting list; this event is for ticket holders only.", fatal: false))
+                return .failure(
+                    LiveJoinError(
+                        code: "not_ticketed", message: "You are on the waiting list; this event is for ticket holders only.", fatal: false))
             }
-            return .success(LiveSession.Member(
-                event: event, role: .viewer, viewerReason: "not_ticketed", authorId: registration.authorId,
-                author: registration.name, moderator: .host, policy: policy))
+            return .success(
+                LiveSession.Member(
+                    event: event, role: .viewer, viewerReason: "not_ticketed", authorId: registration.authorId,
+                    author: registration.name, moderator: .host, policy: policy))
         }
         guard policy.publicViewing else {
-            return .failure(LiveJoinError(code: "ticket_required", message: "This event is for ticket holders; join with your ticket code.", fatal: false))
+            return .failure(
+                LiveJoinError(
+                    code: "ticket_required", message: "This event is for ticket holders; join with your ticket code.", fatal: false))
         }
-        return .success(LiveSession.Member(
-            event: event, role: .viewer, viewerReason: "read_only", authorId: "", author: "", moderator: .host, policy: policy))
+        return .success(
+            LiveSession.Member(
+                event: event, role: .viewer, viewerReason: "read_only", authorId: "", author: "", moderator: .host, policy: policy))
     }
 
     struct Backlog {

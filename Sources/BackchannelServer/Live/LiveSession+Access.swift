@@ -1,7 +1,7 @@
 import Foundation
 import LiveHub
-import Webinar
 import WebSocket
+import Webinar
 
 /// Permissions that follow state while the socket stays open: a cancelled ticket stops commenting
 /// and liking at once, a promoted person starts, and viewers of an event that turned private are

@@ -1,9 +1,9 @@
 import Foundation
 import LiveHub
+import Prometheus
 import Sockets
 import WebSocket
 import Webinar
-import Prometheus
 
 /// Per-person message rate limits. Comments from those who may post have their own
 /// (`live.rate.limit.comments`, with mutes and slow mode); every other message spends the message

@@ -1,7 +1,7 @@
 import Foundation
 import LiveHub
-import Webinar
 import Prometheus
+import Webinar
 
 /// What a joined member can do: comment, like, and (hosts) moderate.
 extension LiveSession {
@@ -48,7 +48,8 @@ extension LiveSession {
 
     private func comment(text: String, replyTo: Int64?, nonce: String, kind: CommentKind, as member: Member) {
         guard member.role != .viewer else {
-            let message = member.viewerReason == "not_ticketed"
+            let message =
+                member.viewerReason == "not_ticketed"
                 ? "You are on the waiting list: you can watch, and comment once you have a ticket."
                 : "Viewers can read along; join with a ticket to comment."
             self.sendError(member.viewerReason, message, nonce: nonce)

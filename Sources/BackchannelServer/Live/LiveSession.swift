@@ -1,9 +1,9 @@
 import Foundation
 import LiveHub
+import Prometheus
 import Sockets
 import WebSocket
 import Webinar
-import Prometheus
 
 /// One connection to `/api/events/{slug}/live`: join, resume, and the room's traffic.
 ///
@@ -243,7 +243,8 @@ final class LiveSession: WebSocketSessionDelegate, LiveMember, @unchecked Sendab
         // What changed since the join's first read (a cancellation, public viewing turned off) holds now.
         let access = backlog.status.map { Self.access(of: joined, status: $0) } ?? Self.accessAfterRulesChanged(of: joined)
         guard self.enact(access, announce: false), let member = self.member else { return }
-        session.send(text: LiveMessages.welcome(
+        session.send(
+            text: LiveMessages.welcome(
                 role: member.role.rawValue, viewers: viewers, lastId: backlog.lastId, state: backlog.state))
         self.welcomed = true
         self.resume.load(backlog)

@@ -1,8 +1,8 @@
 import LiveHub
+import Prometheus
 import Sockets
 import WebSocket
 import WebSocketDeflate
-import Prometheus
 
 /// The WebSocket protocol on one connection after the upgrade: reads frames, answers pings,
 /// runs the close handshake, keeps the connection alive with pings, and hands whole messages to

@@ -1,7 +1,7 @@
+import Foundation
 import HTTP1
 import Logging
 import Webinar
-import Foundation
 
 /// One structured line per HTTP request and per closed WebSocket, at info level (on by default),
 /// in the configured log format:
@@ -27,20 +27,24 @@ struct AccessLog: Sendable {
 
     func request(method: String, path: String, status: Int, bytes: Int, duration: Duration, client: String) {
         guard self.isEnabled else { return }
-        self.write("request", [
-            ("method", .text(method)), ("path", .text(path)), ("status", .integer(status)), ("bytes", .integer(bytes)),
-            ("ms", .number(Self.milliseconds(duration))), ("client", .text(client)),
-        ])
+        self.write(
+            "request",
+            [
+                ("method", .text(method)), ("path", .text(path)), ("status", .integer(status)), ("bytes", .integer(bytes)),
+                ("ms", .number(Self.milliseconds(duration))), ("client", .text(client)),
+            ])
     }
 
     /// `by` is who sent the first close frame (`client`, `server`), or `none` when the TCP
     /// connection ended without one (code 1006).
     func webSocketClosed(path: String, code: UInt16, by: String, duration: Duration, client: String) {
         guard self.isEnabled else { return }
-        self.write("websocket closed", [
-            ("path", .text(path)), ("code", .integer(Int(code))), ("by", .text(by)),
-            ("ms", .number(Self.milliseconds(duration))), ("client", .text(client)),
-        ])
+        self.write(
+            "websocket closed",
+            [
+                ("path", .text(path)), ("code", .integer(Int(code))), ("by", .text(by)),
+                ("ms", .number(Self.milliseconds(duration))), ("client", .text(client)),
+            ])
     }
 
     private func write(_ message: String, _ fields: [(String, LogLine.Value)]) {

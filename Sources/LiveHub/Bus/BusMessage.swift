@@ -25,7 +25,15 @@ package struct BusMessage: Codable, Equatable, Sendable {
 
     /// The wire keys, unchanged since the first multi-node release: nodes of either build understand each other.
     enum CodingKeys: String, CodingKey {
-        case origin = "o", kind = "k", eventId = "e", commentId = "c", number = "n", authorId = "a", amount = "s", text = "g",
+        case origin = "o"
+        case kind = "k"
+        case eventId = "e"
+        case commentId = "c"
+        case number = "n"
+        case authorId = "a"
+        case amount = "s"
+        case text = "g"
+        case
             viewers = "v"
     }
 
@@ -63,7 +71,8 @@ package struct BusMessage: Codable, Equatable, Sendable {
         case "muted": self.authorId.flatMap { author in self.amount.map { .muted(authorId: author, seconds: $0) } }
         case "slowmode": self.amount.flatMap { seconds in self.text.map { .slowMode(seconds: seconds, slug: $0) } }
         case "question":
-            self.commentId.flatMap { id in self.text.flatMap(QuestionState.init(rawValue:)).map { .questionState(commentId: id, state: $0) } }
+            self.commentId.flatMap { id in self.text.flatMap(QuestionState.init(rawValue:)).map { .questionState(commentId: id, state: $0) }
+            }
         case "event": self.text.map { .eventChanged(slug: $0) }
         case "registration":
             self.authorId.flatMap { author in

@@ -11,7 +11,10 @@ package enum JSONBody {
 
     package static func error(code: String, message: String) -> [UInt8] {
         struct Wrapper: Encodable {
-            struct Body: Encodable { let code: String; let message: String }
+            struct Body: Encodable {
+                let code: String
+                let message: String
+            }
             let error: Body
         }
         return self.encode(Wrapper(error: .init(code: code, message: message)))

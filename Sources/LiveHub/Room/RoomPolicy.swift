@@ -25,13 +25,14 @@ public final class RoomPolicy: Sendable {
 
     public init(event: Event, limits: RoomLimits = RoomLimits(), clock: LiveClock = .system) {
         self.clock = clock
-        self.state = Mutex(State(
-            throttle: AuthorThrottle(
-                limit: limits.comments, window: TimeInterval(limits.commentWindowSeconds), slowModeSeconds: event.slowModeSeconds),
-            messages: MessageBudgets(limit: limits.messages, window: TimeInterval(limits.messageWindowSeconds)),
-            moderation: event.moderation,
-            blockedWords: BlockedWords(event.blockedWords),
-            publicViewing: event.publicViewing))
+        self.state = Mutex(
+            State(
+                throttle: AuthorThrottle(
+                    limit: limits.comments, window: TimeInterval(limits.commentWindowSeconds), slowModeSeconds: event.slowModeSeconds),
+                messages: MessageBudgets(limit: limits.messages, window: TimeInterval(limits.messageWindowSeconds)),
+                moderation: event.moderation,
+                blockedWords: BlockedWords(event.blockedWords),
+                publicViewing: event.publicViewing))
     }
 
     /// Takes the event's current settings (after a PATCH) without forgetting mutes or recent posts.

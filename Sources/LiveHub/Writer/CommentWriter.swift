@@ -127,7 +127,8 @@ public final class CommentWriter: Sendable {
             results = try self.store.likeBatch(batch.map(\.like))
             self.likeBatchesCommitted.add(1, ordering: .relaxed)
         } catch {
-            let failure = (error as? WebinarError)
+            let failure =
+                (error as? WebinarError)
                 ?? WebinarError(kind: .conflict, code: "store_failed", message: "The like could not be saved; try again.")
             results = Array(repeating: .failure(failure), count: batch.count)
         }

@@ -107,7 +107,8 @@ extension LivePipeline {
 
     /// Appends to the moderation log; runs on the writer thread, so the log keeps the actions' order.
     private func log(_ host: Host, _ action: ModerationAction, target: String? = nil, detail: String? = nil) {
-        try? self.store.appendModerationLog(NewModerationLogEntry(
-            eventId: host.eventId, actor: host.actor, action: action, target: target, detail: detail, createdAt: self.clock.now()))
+        try? self.store.appendModerationLog(
+            NewModerationLogEntry(
+                eventId: host.eventId, actor: host.actor, action: action, target: target, detail: detail, createdAt: self.clock.now()))
     }
 }

@@ -6,8 +6,9 @@ final class LiveClient: @unchecked Sendable {  // each test uses one client from
     let ws: TestWebSocket
 
     init(port: Int, slug: String, origin: String? = nil, source: String? = nil) throws {
-        self.ws = try TestWebSocket(port: port, path: "/api/events/\(slug)/live",
-                                    extraHeaders: origin.map { "Origin: \($0)\r\n" } ?? "", source: source)
+        self.ws = try TestWebSocket(
+            port: port, path: "/api/events/\(slug)/live",
+            extraHeaders: origin.map { "Origin: \($0)\r\n" } ?? "", source: source)
     }
 
     func send(_ object: [String: Any]) {
@@ -48,7 +49,9 @@ final class LiveClient: @unchecked Sendable {  // each test uses one client from
 enum Fixture {
     static let adminToken = TestSecrets.adminToken
 
-    static func request(_ port: Int, _ method: String, _ path: String, body: [String: Any]? = nil, token: String? = nil) throws -> TestResponse {
+    static func request(_ port: Int, _ method: String, _ path: String, body: [String: Any]? = nil, token: String? = nil) throws
+        -> TestResponse
+    {
         let socket = try TestSocket(port: port)
         var payload = ""
         if let body { payload = String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self) }
@@ -61,10 +64,12 @@ enum Fixture {
 
     /// Creates an event; returns its host key.
     static func event(_ port: Int, slug: String, capacity: Int = 100, moderation: String = "open") throws -> String {
-        let response = try self.request(port, "POST", "/api/events", body: [
-            "slug": slug, "title": "Launch \(slug)", "startsAt": "2026-11-28T14:00:00Z", "capacity": capacity,
-            "moderation": moderation,
-        ], token: self.adminToken)
+        let response = try self.request(
+            port, "POST", "/api/events",
+            body: [
+                "slug": slug, "title": "Launch \(slug)", "startsAt": "2026-11-28T14:00:00Z", "capacity": capacity,
+                "moderation": moderation,
+            ], token: self.adminToken)
         guard response.status == 201, let key = try response.json()["hostKey"] as? String else {
             throw TestSocket.Failure(description: "event not created: \(response.status) \(response.text)")
         }
@@ -73,8 +78,9 @@ enum Fixture {
 
     /// Registers someone; returns (code, status).
     static func register(_ port: Int, slug: String, name: String) throws -> (code: String, status: String) {
-        let response = try self.request(port, "POST", "/api/events/\(slug)/registrations",
-                                        body: ["name": name, "email": "\(name.lowercased())@example.com"])
+        let response = try self.request(
+            port, "POST", "/api/events/\(slug)/registrations",
+            body: ["name": name, "email": "\(name.lowercased())@example.com"])
         let json = try response.json()
         guard let code = json["code"] as? String, let status = json["status"] as? String else {
             throw TestSocket.Failure(description: "not registered: \(response.text)")

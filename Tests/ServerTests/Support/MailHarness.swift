@@ -13,10 +13,12 @@ final class MailHarness {
 
     init(smtpOptions: [String] = [], databaseURL: String? = nil, configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         self.certificate = try TestCertificate()
-        self.smtp = try TestSMTPServer(options: [
-            "--tls-cert", self.certificate.certificateFile, "--tls-key", self.certificate.keyFile, "--auth", "bc:secret",
-        ] + smtpOptions)
-        let port = self.smtp.port, ca = self.certificate.certificateFile
+        self.smtp = try TestSMTPServer(
+            options: [
+                "--tls-cert", self.certificate.certificateFile, "--tls-key", self.certificate.keyFile, "--auth", "bc:secret",
+            ] + smtpOptions)
+        let port = self.smtp.port
+        let ca = self.certificate.certificateFile
         self.server = try TestServer(databaseURL: databaseURL) { configuration in
             configuration.mailSMTPURL = "smtp://bc:secret@localhost:\(port)"
             configuration.mailFrom = "Launch team <events@example.org>"
