@@ -38,7 +38,8 @@ import Webinar
             let late = try store.register(slug: "launch", name: "Late", email: "late@example.com", now: Fixture.now).registration
             #expect(late.status == .waitlisted && late.position == 4)
 
-            // The offer's link works after 24 hours as long as the offer is open (a window may be a week).
+            // The offer mail's link gives the ticket page (past a day too while the offer is open:
+            // anOfferMailsLinkWorksPastADayWhileTheOfferIsOpen).
             let token = try #require(offerMail.linkSecret)
             let recovered = try store.recoverTicket(token: token, now: Fixture.now + Self.day - 60)
             #expect(recovered.status == .offered)
