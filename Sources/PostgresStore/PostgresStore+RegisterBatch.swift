@@ -35,14 +35,7 @@ extension PostgresStore {
                 case (.success, let candidate?): plan.decide(candidate, now: now)
                 }
             }
-            let ids = try Self.write(db, plan, now: now)
-            return try plan.results(
-                insertedIds: try plan.inserts.map { insert in
-                    guard let id = ids[SecretCode.hash(insert.code)] else {
-                        throw PGError("INSERT INTO registrations returned no id for a new registration")
-                    }
-                    return id
-                })
+            return try plan.results(insertedIds: try Self.write(db, plan, now: now))
         }
     }
 

@@ -3,8 +3,9 @@ import Webinar
 
 extension PostgresStore {
     /// Stores a decided batch with at most three statements, each one round trip whatever the batch's
-    /// size (arrays through `unnest`); returns the new rows' ids by code hash. The caller holds the events' locks.
-    static func write(_ db: PGConnection, _ plan: RegistrationBatchPlan, now: Date) throws -> [String: Int64] {
+    /// size (arrays through `unnest`); returns the new rows' ids in `plan.inserts` order. The caller holds the
+    /// events' locks.
+    static func write(_ db: PGConnection, _ plan: RegistrationBatchPlan, now: Date) throws -> [Int64] {
         let changed = plan.changedEvents.compactMap { plan.events[$0] }
         if !changed.isEmpty {
             try db.query(
@@ -54,9 +55,9 @@ extension PostgresStore {
     /// when each request was inserted on its own; the same statement queues each new registration's
     /// mail (a data-modifying CTE: still one round trip).
     private static func insert(_ db: PGConnection, _ inserts: [RegistrationBatchPlan.Insert], now: Date) throws
-        -> [String: Int64]
+        -> [Int64]
     {
-        guard !inserts.isEmpty else { return [:] }
+        guard !inserts.isEmpty else { return [] }
         let new = inserts.map(\.registration)
         let rows = try db.query(
             """
@@ -79,15 +80,21 @@ extension PostgresStore {
             SELECT id, code_hash FROM inserted
             """,
             [
-                PGArray(new.map(\.eventId)), PGArray(inserts.map { SecretCode.hash($0.code) }), PGArray(new.map(\.authorId)),
+                PGArray(new.map(\.eventId)), PGArray(inserts.map(\.codeHash)), PGArray(new.map(\.authorId)),
                 PGArray(new.map(\.name)), PGArray(new.map(\.email)), PGArray(new.map(\.status.rawValue)),
                 PGArray(inserts.map(\.queue)), now, PGArray(new.map { MailKind.afterRegistering($0.status)?.rawValue }),
-                PGArray(new.map(\.position)), PGArray(inserts.map(\.code)),
+                PGArray(new.map(\.position)), PGArray(new.map(\.code)),
             ]
         ).all
         guard rows.count == inserts.count else {
             throw PGError("INSERT INTO registrations returned \(rows.count) of \(inserts.count) ids")
         }
-        return Dictionary(try rows.map { (try $0.string("code_hash"), try $0.int64("id")) }) { first, _ in first }
+        let ids = Dictionary(try rows.map { (try $0.string("code_hash"), try $0.int64("id")) }) { first, _ in first }
+        return try inserts.map { insert in
+            guard let id = ids[insert.codeHash] else {
+                throw PGError("INSERT INTO registrations returned no id for a new registration")
+            }
+            return id
+        }
     }
 }

@@ -12,16 +12,16 @@ extension PostgresStore {
             guard let eventId = try db.query("SELECT id FROM events WHERE slug = $1", [slug]).first?.int64("id") else {
                 throw WebinarError.eventNotFound
             }
-            guard
-                let row = try db.query(
-                    """
-                    SELECT id, status, recovery_sent_at FROM registrations
-                    WHERE event_id = $1 AND lower(btrim(email)) = lower(btrim($2)) FOR UPDATE
-                    """, [eventId, email]
-                ).first,
-                try row.string("status") != RegistrationStatus.cancelled.rawValue
-            else { return .notRegistered }
-            if TicketLink.isRecent(try row.optionalDate("recovery_sent_at"), now: now) { return .recentlySent }
+            let row = try db.query(
+                """
+                SELECT id, status, recovery_sent_at FROM registrations
+                WHERE event_id = $1 AND lower(btrim(email)) = lower(btrim($2)) FOR UPDATE
+                """, [eventId, email]
+            ).first
+            let outcome = TicketLink.outcome(
+                for: try row.flatMap { RegistrationStatus(rawValue: try $0.string("status")) },
+                lastSentAt: try row?.optionalDate("recovery_sent_at"), now: now)
+            guard outcome == .queued, let row else { return outcome }
             let id = try row.int64("id")
             let token = SecretCode.make(.recoveryToken)
             try db.query(
@@ -45,12 +45,13 @@ extension PostgresStore {
                 let row = try db.query(
                     """
                     UPDATE registrations SET recovery_hash = NULL WHERE recovery_hash = $1
-                    RETURNING id, status, recovery_sent_at
+                    RETURNING id, status, recovery_sent_at, offer_expires_at
                     """, [SecretCode.hash(token)]
-                ).first
-            else { return nil }
-            guard try row.string("status") != RegistrationStatus.cancelled.rawValue,
-                TicketLink.isValid(sentAt: try row.optionalDate("recovery_sent_at"), now: now)
+                ).first,
+                let status = RegistrationStatus(rawValue: try row.string("status")),
+                TicketLink.redeemable(
+                    status: status, sentAt: try row.optionalDate("recovery_sent_at"),
+                    offerExpiresAt: try row.optionalDate("offer_expires_at"), now: now)
             else { return nil }
             let id = try row.int64("id")
             try db.query("UPDATE registrations SET code_hash = $2 WHERE id = $1", [id, SecretCode.hash(code)])

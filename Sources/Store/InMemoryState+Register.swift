@@ -2,49 +2,78 @@ import Foundation
 import Webinar
 
 extension InMemoryState {
-    /// Registers `new` for the event `slug`: the rules of ``WebinarStore/register(slug:name:email:now:)``.
-    /// Every failure is thrown before anything changes, so a failed request leaves the state as it was.
-    mutating func register(slug: String, new: NewRegistration, now: Date) throws(WebinarError) -> RegistrationOutcome {
-        guard let eventId = self.eventIds[slug], var row = self.events[eventId] else { throw .eventNotFound }
-        let existingId = self.registrationIdsByEmail[eventId]?[new.email]
-        if let existingId, let existing = self.withPosition(existingId), existing.status != .cancelled {
-            return (existing, false)
+    /// Registers a batch by ``RegistrationBatchPlan``, the rules every store decides by, against the
+    /// state before the batch; then writes what it decided (new rows, reactivated ones, counters, mail
+    /// in request order), as the SQLite store does in its transaction.
+    mutating func registerBatch(_ requests: [RegistrationRequest], now: Date) throws
+        -> [Result<RegistrationOutcome, WebinarError>]
+    {
+        let eventIds = Set(requests.compactMap { self.eventIds[$0.slug] })
+        var plan = RegistrationBatchPlan(
+            events: eventIds.compactMap { id in self.events[id].map { .init(event: $0.event, lastQueue: $0.lastQueue) } })
+        for request in requests {
+            switch request.registrant {
+            case .failure(let error):
+                plan.fail(error)
+            case .success(let new):
+                guard let eventId = self.eventIds[request.slug] else {
+                    plan.fail(.eventNotFound)
+                    continue
+                }
+                let stored = self.registrationIdsByEmail[eventId]?[new.email].flatMap { self.withPosition($0) }
+                plan.decide(.init(new: new, eventId: eventId, emailKey: new.email, stored: stored), now: now)
+            }
         }
-        guard row.event.registrationOpen else { throw .registrationClosed }
+        return try plan.results(insertedIds: self.write(plan, now: now))
+    }
 
-        let status = RegistrationPlan.register(&row.event)
-        row.lastQueue += 1
-        self.events[eventId] = row
-
-        let id: Int64
-        let code = SecretCode.make(.ticketCode)
-        if let existingId {
-            // A cancelled registration comes back at the end of the queue, with a new code.
-            id = existingId
-            if let old = self.registrations[id]?.codeHash { self.registrationIdsByCodeHash[old] = nil }
-            self.registrations[id]?.codeHash = SecretCode.hash(code)
-            self.registrationIdsByCodeHash[SecretCode.hash(code)] = id
-            self.registrations[id]?.registration.name = new.name
-            self.registrations[id]?.registration.status = status
-            self.registrations[id]?.registration.offerExpiresAt = nil
-            self.registrations[id]?.queue = row.lastQueue
-        } else {
-            id = self.nextRegistrationId
+    /// Returns the new rows' ids in `plan.inserts` order.
+    private mutating func write(_ plan: RegistrationBatchPlan, now: Date) -> [Int64] {
+        for id in plan.changedEvents {
+            guard let row = plan.events[id] else { continue }
+            self.events[id]?.event = row.event
+            self.events[id]?.lastQueue = row.lastQueue
+        }
+        for back in plan.reactivations {
+            if let old = self.registrations[back.id]?.codeHash { self.registrationIdsByCodeHash[old] = nil }
+            self.registrations[back.id]?.codeHash = SecretCode.hash(back.code)
+            self.registrationIdsByCodeHash[SecretCode.hash(back.code)] = back.id
+            self.registrations[back.id]?.registration.name = back.name
+            self.registrations[back.id]?.registration.status = back.status
+            self.registrations[back.id]?.registration.offerExpiresAt = nil
+            self.registrations[back.id]?.queue = back.queue
+        }
+        var ids: [Int64] = []
+        for insert in plan.inserts {
+            let id = self.nextRegistrationId
             self.nextRegistrationId += 1
-            let registration = Registration(
-                id: id, eventId: eventId, eventSlug: slug, code: nil, authorId: SecretCode.authorId(), name: new.name,
-                email: new.email, status: status, position: nil, createdAt: now)
-            self.registrations[id] = .init(registration: registration, codeHash: SecretCode.hash(code), queue: row.lastQueue)
-            self.registrationIdsByCodeHash[SecretCode.hash(code)] = id
-            self.registrationIdsByEmail[eventId, default: [:]][new.email] = id
-            self.registrationIdsByEvent[eventId, default: []].append(id)
+            var registration = insert.registration
+            registration.id = id
+            registration.code = nil
+            registration.position = nil
+            self.registrations[id] = .init(registration: registration, codeHash: insert.codeHash, queue: insert.queue)
+            self.registrationIdsByCodeHash[insert.codeHash] = id
+            self.registrationIdsByEmail[registration.eventId, default: [:]][registration.email] = id
+            self.registrationIdsByEvent[registration.eventId, default: []].append(id)
+            ids.append(id)
         }
-        var registration = self.withPosition(id)!
-        if let kind = MailKind.afterRegistering(status) {
+        // The mail of every request that registered, in request order.
+        for decision in plan.decisions {
+            var registration: Registration
+            switch decision {
+            case .stored(let stored, created: true):
+                registration = stored
+            case .inserted(let index, created: true):
+                registration = plan.inserts[index].registration
+                registration.id = ids[index]
+            case .failed, .stored, .inserted:
+                continue
+            }
+            guard let kind = MailKind.afterRegistering(registration.status) else { continue }
             self.queueMail(
-                eventId: eventId, registrationId: id, kind: kind, position: registration.position, linkSecret: code, now: now)
+                eventId: registration.eventId, registrationId: registration.id, kind: kind, position: registration.position,
+                linkSecret: registration.code, now: now)
         }
-        registration.code = code
-        return (registration, true)
+        return ids
     }
 }

@@ -8,10 +8,10 @@ extension InMemoryStore {
     public func requestTicketLink(slug: String, email: String, now: Date) throws -> TicketLink.Outcome {
         try self.state.withLock { (state) throws(WebinarError) in
             guard let eventId = state.eventIds[slug] else { throw .eventNotFound }
-            guard let id = state.registrationIdsByEmail[eventId]?[email], let row = state.registrations[id],
-                row.registration.status != .cancelled
-            else { return .notRegistered }
-            if TicketLink.isRecent(row.recoverySentAt, now: now) { return .recentlySent }
+            let id = state.registrationIdsByEmail[eventId]?[email]
+            let row = id.flatMap { state.registrations[$0] }
+            let outcome = TicketLink.outcome(for: row?.registration.status, lastSentAt: row?.recoverySentAt, now: now)
+            guard outcome == .queued, let id, let row else { return outcome }
             let token = SecretCode.make(.recoveryToken)
             if let old = row.recoveryHash { state.registrationIdsByRecoveryHash[old] = nil }
             state.registrations[id]?.recoveryHash = SecretCode.hash(token)
@@ -30,13 +30,11 @@ extension InMemoryStore {
             }
             state.registrationIdsByRecoveryHash[hash] = nil
             state.registrations[id]?.recoveryHash = nil
-            guard row.registration.status != .cancelled,
-                TicketLink.isValid(
-                    sentAt: row.recoverySentAt, now: now,
-                    heldUntil: row.registration.status == .offered ? row.registration.offerExpiresAt : nil)
-            else {
-                throw .recoveryLinkInvalid
-            }
+            guard
+                TicketLink.redeemable(
+                    status: row.registration.status, sentAt: row.recoverySentAt,
+                    offerExpiresAt: row.registration.offerExpiresAt, now: now)
+            else { throw .recoveryLinkInvalid }
             let code = SecretCode.make(.ticketCode)
             state.registrationIdsByCodeHash[row.codeHash] = nil
             state.registrationIdsByCodeHash[SecretCode.hash(code)] = id

@@ -61,19 +61,12 @@ public final class InMemoryStore: WebinarStore {
         }
     }
 
-    /// One critical section for the whole batch, like one SQLite transaction; each request is decided
-    /// by ``InMemoryState/register(slug:new:now:)``, which fails before changing anything.
+    /// One critical section for the whole batch, like one SQLite transaction, decided by
+    /// ``RegistrationBatchPlan`` as in every store (``InMemoryState/registerBatch(_:now:)``).
     public func registerBatch(_ requests: [RegistrationRequest], now: Date) throws
         -> [Result<RegistrationOutcome, WebinarError>]
     {
-        let validated = requests.map(\.registrant)
-        return self.state.withLock { state in
-            zip(requests, validated).map { request, new in
-                new.flatMap { new in
-                    Result { () throws(WebinarError) in try state.register(slug: request.slug, new: new, now: now) }
-                }
-            }
-        }
+        try self.state.withLock { state in try state.registerBatch(requests, now: now) }
     }
 
     public func registration(code: String) throws -> Registration? {

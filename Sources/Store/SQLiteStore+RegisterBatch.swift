@@ -69,7 +69,7 @@ extension SQLiteStore {
         for insert in plan.inserts {
             let registration = insert.registration
             var record = RegistrationRecord(
-                id: nil, eventId: registration.eventId, codeHash: SecretCode.hash(insert.code), authorId: registration.authorId,
+                id: nil, eventId: registration.eventId, codeHash: insert.codeHash, authorId: registration.authorId,
                 name: registration.name, email: registration.email, status: registration.status.rawValue,
                 queue: insert.queue, createdAt: registration.createdAt)
             try Self.insert(db, &record)

@@ -10,14 +10,13 @@ extension SQLiteStore {
             guard let event = try Self.fetchEvent(db, slug: slug), let eventId = event.id else {
                 throw WebinarError.eventNotFound
             }
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT id, status, recovery_sent_at FROM registrations WHERE event_id = ? AND email = ?",
-                    arguments: [eventId, email]),
-                row["status"] as String != RegistrationStatus.cancelled.rawValue
-            else { return .notRegistered }
-            let sentAt = (row["recovery_sent_at"] as Double?).map(Date.init(timeIntervalSince1970:))
-            if TicketLink.isRecent(sentAt, now: now) { return .recentlySent }
+            let row = try Row.fetchOne(
+                db, sql: "SELECT id, status, recovery_sent_at FROM registrations WHERE event_id = ? AND email = ?",
+                arguments: [eventId, email])
+            let outcome = TicketLink.outcome(
+                for: (row?["status"] as String?).flatMap(RegistrationStatus.init(rawValue:)),
+                lastSentAt: (row?["recovery_sent_at"] as Double?).map(Date.init(timeIntervalSince1970:)), now: now)
+            guard outcome == .queued, let row else { return outcome }
             let id: Int64 = row["id"]
             let token = SecretCode.make(.recoveryToken)
             try db.execute(
@@ -43,12 +42,10 @@ extension SQLiteStore {
             let sentAt = (row["recovery_sent_at"] as Double?).map(Date.init(timeIntervalSince1970:))
             // Used up whatever happens next: a link works once.
             try db.execute(sql: "UPDATE registrations SET recovery_hash = NULL WHERE id = ?", arguments: [record.id])
-            guard record.registrationStatus != .cancelled,
-                TicketLink.isValid(
-                    sentAt: sentAt, now: now, heldUntil: record.registrationStatus == .offered ? record.offerExpiresAt : nil)
-            else {
-                return nil
-            }
+            guard
+                TicketLink.redeemable(
+                    status: record.registrationStatus, sentAt: sentAt, offerExpiresAt: record.offerExpiresAt, now: now)
+            else { return nil }
             record.codeHash = SecretCode.hash(code)
             try db.execute(sql: "UPDATE registrations SET code_hash = ? WHERE id = ?", arguments: [record.codeHash, record.id])
             var registration = try Self.withPosition(db, record, slug: row["event_slug"])

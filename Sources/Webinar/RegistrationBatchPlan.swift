@@ -39,9 +39,10 @@ public struct RegistrationBatchPlan: Sendable {
 
     /// A row this batch inserts; its id is known only after the INSERT.
     public struct Insert: Sendable {
+        /// With its new ticket code, which only its mail keeps.
         public var registration: Registration
-        /// The new ticket code (also in `registration.code`); stores keep its hash.
-        public var code: String
+        /// What the store keeps of that code (``SecretCode/hash(_:)``), hashed once here.
+        public var codeHash: String
         public var queue: Int64
     }
 
@@ -146,7 +147,7 @@ public struct RegistrationBatchPlan: Sendable {
             id: 0, eventId: candidate.eventId, eventSlug: row.event.slug, code: code,
             authorId: SecretCode.authorId(), name: candidate.new.name, email: candidate.new.email, status: status,
             position: position, createdAt: now)
-        self.inserts.append(Insert(registration: registration, code: code, queue: row.lastQueue))
+        self.inserts.append(Insert(registration: registration, codeHash: SecretCode.hash(code), queue: row.lastQueue))
         self.current[key] = .inserted(self.inserts.count - 1)
         self.decisions.append(.inserted(self.inserts.count - 1, created: true))
     }

@@ -19,16 +19,20 @@ public enum TicketLink {
         case notRegistered
     }
 
-    /// Whether a link queued at `sentAt` still blocks a new one at `now`.
-    public static func isRecent(_ sentAt: Date?, now: Date) -> Bool {
-        guard let sentAt else { return false }
-        return now.timeIntervalSince(sentAt) < Self.minimumInterval
+    /// What asking for a link comes to for a registration in `status` (nil: the email has none for the
+    /// event) whose last link was queued at `lastSentAt`: ``Outcome/queued`` tells the store to queue one.
+    public static func outcome(for status: RegistrationStatus?, lastSentAt: Date?, now: Date) -> Outcome {
+        guard let status, status != .cancelled else { return .notRegistered }
+        if let lastSentAt, now.timeIntervalSince(lastSentAt) < Self.minimumInterval { return .recentlySent }
+        return .queued
     }
 
-    /// Whether a link queued at `sentAt` still works at `now`. The link of an offer mail works as long
-    /// as the offer is open (`heldUntil`, its deadline), even beyond a day: claim windows reach a week.
-    public static func isValid(sentAt: Date?, now: Date, heldUntil: Date? = nil) -> Bool {
-        if let heldUntil, now < heldUntil { return true }
+    /// Whether a link queued at `sentAt` still gives a registration in `status` a new code at `now`:
+    /// never a cancelled one. The link of an offer mail works as long as the offer is open (its deadline
+    /// `offerExpiresAt`), even beyond a day: claim windows reach a week.
+    public static func redeemable(status: RegistrationStatus, sentAt: Date?, offerExpiresAt: Date?, now: Date) -> Bool {
+        guard status != .cancelled else { return false }
+        if status == .offered, let offerExpiresAt, now < offerExpiresAt { return true }
         guard let sentAt else { return false }
         return now.timeIntervalSince(sentAt) < Self.validity
     }

@@ -38,7 +38,8 @@ import Webinar
             let late = try store.register(slug: "launch", name: "Late", email: "late@example.com", now: Fixture.now).registration
             #expect(late.status == .waitlisted && late.position == 4)
 
-            // The offer's link works after 24 hours as long as the offer is open (a window may be a week).
+            // The offer mail's link gives the ticket page (past a day too while the offer is open:
+            // anOfferMailsLinkWorksPastADayWhileTheOfferIsOpen).
             let token = try #require(offerMail.linkSecret)
             let recovered = try store.recoverTicket(token: token, now: Fixture.now + Self.day - 60)
             #expect(recovered.status == .offered)
@@ -74,6 +75,33 @@ import Webinar
             let (raised, offered) = try store.updateEvent(slug: "launch", patch: EventPatch(capacity: 3), now: Fixture.now + Self.day)
             #expect(offered.map(\.id) == [people[4].id, late.id] && offered.allSatisfy { $0.status == .offered })
             #expect([raised.ticketsIssued, raised.offersOpen, raised.waitlistLength] as [Int] == [1, 2, 0])
+        }
+    }
+
+    /// An offer mail's link outlives a ticket link's day while the offer is open (a window may be a
+    /// week), and stops with the offer.
+    @Test(arguments: StoreKind.available)
+    func anOfferMailsLinkWorksPastADayWhileTheOfferIsOpen(kind: StoreKind) throws {
+        try kind.with { store in
+            _ = try store.createEvent(
+                Fixture.newEvent(capacity: 1, claimWindowMinutes: 3 * 1440), hostKeyHash: "h", now: Fixture.now)
+            let people = try Fixture.register(store, count: 3)
+            try Self.drain(store)
+            _ = try store.cancel(code: people[0].issuedCode, now: Fixture.now)
+            let offerMails = try Self.drain(store).filter { $0.kind == .offered }
+            #expect(offerMails.map(\.registration.id) == [people[1].id])
+            let token = try #require(offerMails.first?.linkSecret)
+
+            let recovered = try store.recoverTicket(token: token, now: Fixture.now + 2 * Self.day)
+            #expect(recovered.id == people[1].id && recovered.status == .offered && recovered.code != nil)
+
+            // Once the offer is gone, a link from its mail is held to a ticket link's day.
+            _ = try store.declineOffer(code: try #require(recovered.code), now: Fixture.now + 2 * Self.day)
+            let next = try #require(try Self.drain(store, at: Fixture.now + 2 * Self.day).first { $0.kind == .offered })
+            _ = try store.claimOffer(code: people[2].issuedCode, now: Fixture.now + 2 * Self.day)
+            #expect(throws: WebinarError.recoveryLinkInvalid) {
+                try store.recoverTicket(token: try #require(next.linkSecret), now: Fixture.now + 3 * Self.day + 60)
+            }
         }
     }
 
