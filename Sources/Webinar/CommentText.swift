@@ -13,12 +13,7 @@ public enum CommentText {
     /// store, the room and an export would each treat differently), `empty` or `too_long` (the
     /// WebSocket error codes).
     public static func validate(_ raw: String) throws(WebinarError) -> String {
-        let text = TextCharacters.normalizingLineBreaks(raw)
-        guard !text.unicodeScalars.contains(where: { TextCharacters.isForbidden($0, in: .multiple) }) else {
-            throw .invalidField(
-                "text", "A comment must not contain control characters other than line breaks and tabs (such as NUL or escape).")
-        }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = try Validation.text(raw, field: "text", noun: "A comment", lines: .multiple)
         guard !trimmed.isEmpty else {
             throw WebinarError(kind: .invalid, code: "empty", message: "Write something before sending.", field: "text")
         }

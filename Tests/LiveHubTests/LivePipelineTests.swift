@@ -118,11 +118,43 @@ import Webinar
         done.wait()
     }
 
+    /// Runs a host action and waits for the writer: the code its `failed` heard, or nil.
+    static func failure(
+        _ writer: CommentWriter, of action: (@escaping @Sendable (any Error) -> Void) throws -> Void
+    ) throws -> String? {
+        let failure = Mutex<String?>(nil)
+        try action { error in failure.withLock { $0 = (error as? WebinarError)?.code ?? "\(error)" } }
+        Self.drain(writer)
+        return failure.withLock { $0 }
+    }
+
+    @Test func aMuteTheStoreCannotLogTellsTheHost() throws {
+        let room = try Room()
+        defer { room.writer.stop() }
+        let gone = LivePipeline.Host(eventId: room.eventId + 1, slug: "gone", actor: .host)
+        let code = try Self.failure(room.writer) { failed in
+            try room.pipeline.mute(authorId: "a", seconds: 60, by: gone, policy: room.policy, failed: failed)
+        }
+        #expect(code == "event_not_found")
+        #expect(try room.store.moderationLog(eventId: room.eventId + 1).isEmpty)
+    }
+
+    @Test func slowModeTheStoreRefusesTellsTheHostAndIsNotPublished() throws {
+        let room = try Room()
+        defer { room.writer.stop() }
+        let gone = LivePipeline.Host(eventId: room.eventId + 1, slug: "gone", actor: .host)
+        let code = try Self.failure(room.writer) { failed in
+            try room.pipeline.setSlowMode(seconds: 15, by: gone, policy: room.policy, failed: failed)
+        }
+        #expect(code == "event_not_found")
+        #expect(room.bus.published.withLock { $0.isEmpty })
+    }
+
     @Test func aHostsMuteIsLoggedPublishedAndRunsOutWithTheClock() throws {
         let room = try Room()
         defer { room.writer.stop() }
         let host = LivePipeline.Host(eventId: room.eventId, slug: "p", actor: .host)
-        try room.pipeline.mute(authorId: "a", seconds: 60, by: host, policy: room.policy)
+        try room.pipeline.mute(authorId: "a", seconds: 60, by: host, policy: room.policy) { Issue.record($0) }
         #expect(Self.refusal(room.post("quiet?", nonce: "n1")) == "muted")
         Self.drain(room.writer)
         let log = try room.store.moderationLog(eventId: room.eventId)
@@ -137,7 +169,7 @@ import Webinar
         defer { room.writer.stop() }
         let host = LivePipeline.Host(eventId: room.eventId, slug: "p", actor: .host)
         _ = try room.post("one", nonce: "n1").get()
-        try room.pipeline.setSlowMode(seconds: 15, by: host, policy: room.policy)
+        try room.pipeline.setSlowMode(seconds: 15, by: host, policy: room.policy) { Issue.record($0) }
         #expect(Self.refusal(room.post("two", nonce: "n2")) == "slow_mode")
         Self.drain(room.writer)
         #expect(try room.store.event(slug: "p")?.slowModeSeconds == 15)

@@ -216,16 +216,8 @@ import Testing
         #expect(muted?["code"] as? String == "muted")
         #expect(muted?["nonce"] as? String == "m")
 
-        // The log is written by the comment writer after the action goes out (a mute takes effect at
-        // once and is logged just behind it), so the last entry may take a moment to appear.
-        var entries: [[String: Any]] = []
-        let deadline = Date().addingTimeInterval(5)
-        repeat {
-            let log = try Fixture.request(server.port, "GET", "/api/events/mod/moderation-log", token: hostKey)
-            entries = try log.json()["entries"] as? [[String: Any]] ?? []
-            if entries.contains(where: { $0["action"] as? String == "mute" }) { break }
-            usleep(50_000)
-        } while Date() < deadline
+        // The log is written by the comment writer just behind the action (a mute takes effect at once).
+        let entries = try Fixture.moderationLog(server.port, slug: "mod", hostKey: hostKey, until: "mute")
         let actions = entries.compactMap { $0["action"] as? String }
         #expect(actions.contains("pin") && actions.contains("hide") && actions.contains("approve") && actions.contains("mute"))
         let hides = entries.filter { $0["action"] as? String == "hide" }

@@ -7,18 +7,6 @@ import Testing
 @Suite struct LiveMuteDurabilityTests {
     static let settings = ["BACKCHANNEL_ADMIN_TOKEN": Fixture.adminToken]
 
-    /// Polls the moderation log until it shows `count` mutes (the log is written just after the mute applies).
-    static func waitForMutes(_ port: Int, slug: String, hostKey: String, count: Int) throws {
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            let log = try Fixture.request(port, "GET", "/api/events/\(slug)/moderation-log", token: hostKey)
-            let entries = try log.json()["entries"] as? [[String: Any]] ?? []
-            if entries.filter({ $0["action"] as? String == "mute" }).count >= count { return }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        throw TestSocket.Failure(description: "the moderation log never showed \(count) mutes")
-    }
-
     @Test func aMuteOutlivesARestartAndAnEndedOneDoesNot() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("backchannel-mute-\(UUID().uuidString)")
         let data = directory.appendingPathComponent("data")
@@ -42,7 +30,7 @@ import Testing
         host.send(["type": "mute", "authorId": authorIds[0], "seconds": 600])
         host.send(["type": "mute", "authorId": authorIds[1], "seconds": 1])
         let bobMutedAt = Date()
-        try Self.waitForMutes(first.port, slug: "mutes", hostKey: hostKey, count: 2)
+        _ = try Fixture.moderationLog(first.port, slug: "mutes", hostKey: hostKey, until: "mute", count: 2)
         first.stop()
 
         let second = try ServerProcess(dataDirectory: data, environment: Self.settings)

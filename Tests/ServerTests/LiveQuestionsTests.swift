@@ -9,20 +9,6 @@ import Testing
     static func commentId(_ message: [String: Any]?) -> Int64? { (message?["commentId"] as? NSNumber)?.int64Value }
     static func likes(_ message: [String: Any]?) -> Int? { (message?["likes"] as? NSNumber)?.intValue }
 
-    /// Polls the moderation log until `action` shows up (it is written on the writer thread after the
-    /// action goes out), and returns its actions in order.
-    static func logActions(_ port: Int, slug: String, hostKey: String, until action: String, count: Int = 1) throws -> [String] {
-        var actions: [String] = []
-        let deadline = Date().addingTimeInterval(5)
-        repeat {
-            let log = try Fixture.request(port, "GET", "/api/events/\(slug)/moderation-log", token: hostKey)
-            actions = (try log.json()["entries"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
-            if actions.filter({ $0 == action }).count >= count { break }
-            usleep(50_000)
-        } while Date() < deadline
-        return actions
-    }
-
     @Test func askVoteOncePerPersonAndTheHostMovesTheAnsweringQuestion() throws {
         let server = try TestServer()
         defer { server.stop() }
@@ -87,7 +73,9 @@ import Testing
         let states = archive.filter { $0["kind"] as? String == "question" }.map { [Self.id($0) ?? 0: ($0["state"] as? String ?? "")] }
         #expect(states == [[q1: "answered"], [q2: "dismissed"]])
         #expect(archive.first.flatMap(Self.likes) == 2)
-        let actions = try Self.logActions(server.port, slug: "qa", hostKey: hostKey, until: "dismissed")
+        let actions = try Fixture.moderationLog(server.port, slug: "qa", hostKey: hostKey, until: "dismissed").compactMap {
+            $0["action"] as? String
+        }
         #expect(actions == ["answering", "answered", "answering", "dismissed"])
     }
 

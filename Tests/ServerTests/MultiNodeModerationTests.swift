@@ -113,7 +113,7 @@ struct MultiNodeModerationTests {
         let authorId = try #require(hostA.next(type: "comment")?["authorId"] as? String)
         hostA.send(["type": "mute", "authorId": authorId, "seconds": 300])
         #expect(hostA.next(type: "muted")?["authorId"] as? String == authorId)
-        try LiveMuteDurabilityTests.waitForMutes(a, slug: "late", hostKey: hostKey, count: 1)
+        _ = try Fixture.moderationLog(a, slug: "late", hostKey: hostKey, until: "mute")
 
         // Nobody was in this room on B when the mute was set; Ada now tries there.
         let attendeeB = try LiveClient(port: b, slug: "late")
@@ -154,7 +154,7 @@ struct MultiNodeModerationTests {
         #expect(Self.commentId(hostA.next(type: "pinned")) == 2)
         hostA.send(["type": "mute", "authorId": authorId, "seconds": 300])
         #expect(hostA.next(type: "muted")?["authorId"] as? String == authorId)
-        try LiveMuteDurabilityTests.waitForMutes(a, slug: "outage", hostKey: hostKey, count: 1)
+        _ = try Fixture.moderationLog(a, slug: "outage", hostKey: hostKey, until: "mute")
         try nodes.database.allowConnections(true)
         reopened = true
 

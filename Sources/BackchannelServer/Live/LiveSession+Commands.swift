@@ -19,19 +19,19 @@ extension LiveSession {
         case .questionState(let state, let commentId):
             guard self.requireHost(member) else { return }
             self.answerRefusal { () throws(WebinarError) in
-                try self.live.pipeline.setQuestionState(state, commentId: commentId, by: self.host(member)) { [self] error in
-                    self.onLoop { $0.sendFailure(error) }
-                }
+                try self.live.pipeline.setQuestionState(state, commentId: commentId, by: self.host(member), failed: self.answerFailure)
             }
         case .mute(let authorId, let seconds):
             guard self.requireHost(member) else { return }
             self.answerRefusal { () throws(WebinarError) in
-                try self.live.pipeline.mute(authorId: authorId, seconds: seconds, by: self.host(member), policy: member.policy)
+                try self.live.pipeline.mute(
+                    authorId: authorId, seconds: seconds, by: self.host(member), policy: member.policy, failed: self.answerFailure)
             }
         case .slowMode(let seconds):
             guard self.requireHost(member) else { return }
             self.answerRefusal { () throws(WebinarError) in
-                try self.live.pipeline.setSlowMode(seconds: seconds, by: self.host(member), policy: member.policy)
+                try self.live.pipeline.setSlowMode(
+                    seconds: seconds, by: self.host(member), policy: member.policy, failed: self.answerFailure)
             }
         case .ping:
             self.session?.send(text: LiveMessages.pong)
@@ -110,10 +110,13 @@ extension LiveSession {
     private func moderate(action: String, commentId: Int64, reason: String?, as member: Member) {
         let action = LivePipeline.CommentAction(rawValue: action) ?? .approve
         self.answerRefusal { () throws(WebinarError) in
-            try self.live.pipeline.moderate(action, commentId: commentId, reason: reason, by: self.host(member)) { [self] error in
-                self.onLoop { $0.sendFailure(error) }
-            }
+            try self.live.pipeline.moderate(action, commentId: commentId, reason: reason, by: self.host(member), failed: self.answerFailure)
         }
+    }
+
+    /// Answers, on the session's loop, a host action that failed on the writer thread.
+    private var answerFailure: @Sendable (any Error) -> Void {
+        { [self] error in self.onLoop { $0.sendFailure(error) } }
     }
 
     /// Answers a host action that failed on the writer thread: the domain's reason, or "try again".

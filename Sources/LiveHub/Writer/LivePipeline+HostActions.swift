@@ -2,7 +2,8 @@ package import Webinar
 
 /// What a host does to a room: each action runs on the writer thread between commits, is published
 /// on the bus and logged in the moderation log there, so every node and every restart sees host
-/// actions in one order with the comments they concern.
+/// actions in one order with the comments they concern. A store failure on the writer thread, the
+/// log's included, goes to the action's `failed`, so the host hears that it did not hold.
 extension LivePipeline {
     /// A host action on one comment.
     package enum CommentAction: String, Sendable {
@@ -36,16 +37,16 @@ extension LivePipeline {
                 case .hide:
                     _ = try store.setHidden(eventId: eventId, id: commentId, true)
                     bus.publish(.hidden(commentId: commentId), eventId: eventId)
-                    self.log(host, .hide, target: String(commentId), detail: reason)
+                    try self.log(host, .hide, target: String(commentId), detail: reason)
                 case .pin, .unpin:
                     _ = try store.setPinned(eventId: eventId, id: commentId, action == .pin)
                     bus.publish(action == .pin ? .pinned(commentId: commentId) : .unpinned(commentId: commentId), eventId: eventId)
-                    self.log(host, action == .pin ? .pin : .unpin, target: String(commentId))
+                    try self.log(host, action == .pin ? .pin : .unpin, target: String(commentId))
                 case .approve:
                     let approved = try store.approve(eventId: eventId, id: commentId, now: clock.now())
                     bus.publish(.approved(heldId: commentId, id: approved.id), eventId: eventId)
                     bus.commentCommitted(approved)
-                    self.log(host, .approve, target: String(commentId), detail: ModerationDetail.approved(id: approved.id))
+                    try self.log(host, .approve, target: String(commentId), detail: ModerationDetail.approved(id: approved.id))
                 }
             } catch {
                 failed(error)
@@ -65,10 +66,10 @@ extension LivePipeline {
                 let change = try store.setQuestionState(eventId: host.eventId, id: commentId, state)
                 if let previous = change.previous {
                     bus.publish(.questionState(commentId: previous.id, state: .answered), eventId: host.eventId)
-                    self.log(host, .answered, target: String(previous.id))
+                    try self.log(host, .answered, target: String(previous.id))
                 }
                 bus.publish(.questionState(commentId: commentId, state: state), eventId: host.eventId)
-                if let action = state.moderationAction { self.log(host, action, target: String(commentId)) }
+                if let action = state.moderationAction { try self.log(host, action, target: String(commentId)) }
             } catch {
                 failed(error)
             }
@@ -76,25 +77,39 @@ extension LivePipeline {
     }
 
     /// Mutes an author in the room for `seconds`. The log keeps the mute across restarts and nodes:
-    /// no log, no mute, so a full writer queue refuses the whole action (`overloaded`).
-    package func mute(authorId: String, seconds: Int, by host: Host, policy: RoomPolicy) throws(WebinarError) {
-        try self.onWriter { self.log(host, .mute, target: authorId, detail: ModerationDetail.mute(seconds: seconds)) }
+    /// no log, no mute, so a full writer queue refuses the whole action (`overloaded`), and a log
+    /// the store refused goes to `failed` (on the writer thread) for the host to try again.
+    package func mute(
+        authorId: String, seconds: Int, by host: Host, policy: RoomPolicy, failed: @escaping @Sendable (any Error) -> Void
+    ) throws(WebinarError) {
+        try self.onWriter {
+            do {
+                try self.log(host, .mute, target: authorId, detail: ModerationDetail.mute(seconds: seconds))
+            } catch {
+                failed(error)
+            }
+        }
         policy.mute(authorId: authorId, seconds: seconds)
         self.bus.publish(.muted(authorId: authorId, seconds: seconds), eventId: host.eventId)
     }
 
     /// Turns slow mode on (seconds between one author's comments) or off (0): at once in this room,
-    /// then stored with the event, published and logged on the writer thread.
-    package func setSlowMode(seconds: Int, by host: Host, policy: RoomPolicy) throws(WebinarError) {
+    /// then stored with the event, published and logged on the writer thread; `failed` hears why the
+    /// store refused (not published then), on the writer thread.
+    package func setSlowMode(
+        seconds: Int, by host: Host, policy: RoomPolicy, failed: @escaping @Sendable (any Error) -> Void
+    ) throws(WebinarError) {
         let (store, bus, clock, policies) = (self.store, self.bus, self.clock, self.policies)
         try self.onWriter {
-            var patch = EventPatch()
-            patch.slowModeSeconds = seconds
-            if let (event, _) = try? store.updateEvent(slug: host.slug, patch: patch, now: clock.now()) {
-                policies.eventChanged(event)
+            do {
+                var patch = EventPatch()
+                patch.slowModeSeconds = seconds
+                policies.eventChanged(try store.updateEvent(slug: host.slug, patch: patch, now: clock.now()).event)
+                bus.publish(.slowMode(seconds: seconds, slug: host.slug), eventId: host.eventId)
+                try self.log(host, .slowmode, detail: ModerationDetail.slowMode(seconds: seconds))
+            } catch {
+                failed(error)
             }
-            bus.publish(.slowMode(seconds: seconds, slug: host.slug), eventId: host.eventId)
-            self.log(host, .slowmode, detail: ModerationDetail.slowMode(seconds: seconds))
         }
         policy.setSlowMode(seconds: seconds)
     }
@@ -106,8 +121,8 @@ extension LivePipeline {
     }
 
     /// Appends to the moderation log; runs on the writer thread, so the log keeps the actions' order.
-    private func log(_ host: Host, _ action: ModerationAction, target: String? = nil, detail: String? = nil) {
-        try? self.store.appendModerationLog(
+    private func log(_ host: Host, _ action: ModerationAction, target: String? = nil, detail: String? = nil) throws {
+        try self.store.appendModerationLog(
             NewModerationLogEntry(
                 eventId: host.eventId, actor: host.actor, action: action, target: target, detail: detail, createdAt: self.clock.now()))
     }

@@ -62,6 +62,23 @@ enum Fixture {
         return try socket.readResponse()
     }
 
+    /// The moderation log's entries once it shows `count` entries of `action`: the writer thread logs
+    /// an action just behind it, so the entry may take a moment. Throws when 10 seconds pass without.
+    static func moderationLog(_ port: Int, slug: String, hostKey: String, until action: String, count: Int = 1) throws
+        -> [[String: Any]]
+    {
+        let deadline = Date().addingTimeInterval(10)
+        while true {
+            let log = try self.request(port, "GET", "/api/events/\(slug)/moderation-log", token: hostKey)
+            let entries = try log.json()["entries"] as? [[String: Any]] ?? []
+            if entries.filter({ $0["action"] as? String == action }).count >= count { return entries }
+            guard Date() < deadline else {
+                throw TestSocket.Failure(description: "the moderation log never showed \(count) \(action): \(entries)")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
     /// Creates an event; returns its host key.
     static func event(_ port: Int, slug: String, capacity: Int = 100, moderation: String = "open") throws -> String {
         let response = try self.request(
