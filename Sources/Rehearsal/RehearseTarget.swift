@@ -2,10 +2,6 @@ import Foundation
 import Sockets
 public import TLS
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Where a rehearsal goes: an `http://` or `https://` server, its host resolved once to the one
 /// address every connection uses, so the loopback check and the traffic agree.
 public struct RehearseTarget: Sendable {
@@ -57,16 +53,10 @@ public struct RehearseTarget: Sendable {
         (try? SocketAddress(numericHost: address, port: 0))?.isLoopback ?? false
     }
 
-    /// The address `host` resolves to, IPv4 first (the server listens on IPv4 by default); numeric
-    /// hosts pass straight through and `localhost` is 127.0.0.1 whatever the resolver says.
+    /// The address `host` resolves to, IPv4 first (the server listens on IPv4 by default): numeric
+    /// hosts as they are, `localhost` as 127.0.0.1 whatever the resolver says, other names through
+    /// the system resolver (`SocketAddress.lookUp`).
     static func resolve(_ host: String) -> String? {
-        if (try? SocketAddress(numericHost: host, port: 0)) != nil { return host }
-        if host.lowercased() == "localhost" { return "127.0.0.1" }
-        return Self.lookUp(host)
-    }
-
-    /// What the system resolver (`getaddrinfo`: /etc/hosts, DNS) gives for `host`, IPv4 first.
-    static func lookUp(_ host: String) -> String? {
         (try? SocketAddress.lookUp(host: host, port: 0))?.first?.numericHost
     }
 }

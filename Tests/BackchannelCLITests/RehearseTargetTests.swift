@@ -36,11 +36,10 @@ import Testing
         #expect(target.hostHeader == "localhost:8443")
     }
 
-    @Test func aHostNameIsResolvedThroughTheResolver() throws {
-        // The resolver itself (parse short-cuts `localhost`): /etc/hosts maps it to loopback.
-        let address = try #require(RehearseTarget.lookUp("localhost"))
+    @Test func aHostNameIsResolvedAndAnUnknownOneIsNot() throws {
+        let address = try #require(RehearseTarget.resolve("localhost"))
         #expect(RehearseTarget.isLoopback(address), "\(address)")
-        #expect(RehearseTarget.lookUp("no-such-host.invalid") == nil)
+        #expect(RehearseTarget.resolve("no-such-host.invalid") == nil)
     }
 
     @Test func anUnresolvableNameIsRefused() {

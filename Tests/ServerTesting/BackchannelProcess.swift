@@ -7,12 +7,6 @@ import Glibc
 
 /// The `backchannel` binary running in a child process, its output read as it comes.
 public final class BackchannelProcess {
-    public struct Result {
-        public let status: Int32
-        public let stdout: String
-        public let stderr: String
-    }
-
     public struct Failure: Error, CustomStringConvertible { public let description: String }
 
     private let process: Process
@@ -49,7 +43,7 @@ public final class BackchannelProcess {
     }
 
     /// Waits for the exit; past `seconds` the process is killed and the test fails.
-    public func wait(seconds: Double) throws -> Result {
+    public func wait(seconds: Double) throws -> CommandRun {
         let deadline = Date().addingTimeInterval(seconds)
         while self.process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         if self.process.isRunning {
@@ -57,7 +51,7 @@ public final class BackchannelProcess {
             throw Failure(description: "backchannel ran past \(seconds) s; stderr: \(self.stderr.text)")
         }
         self.process.waitUntilExit()
-        return Result(status: self.process.terminationStatus, stdout: self.stdout.text, stderr: self.stderr.text)
+        return CommandRun(status: self.process.terminationStatus, stdout: self.stdout.text, stderr: self.stderr.text)
     }
 
     /// Everything a pipe delivers, read on its own thread so the child never blocks on a full pipe.

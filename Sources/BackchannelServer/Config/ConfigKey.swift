@@ -60,11 +60,7 @@ extension ConfigKey {
         ConfigKey(
             name: name, isSecret: false,
             store: { configuration, input throws(Problem) in configuration[keyPath: path] = try Self.parseNumber(input) },
-            check: { configuration in
-                let value = configuration[keyPath: path]
-                return range.contains(value)
-                    ? nil : "\(value) is out of range for \(name) (\(range.lowerBound) to \(range.upperBound))"
-            })
+            check: { Self.checkRange(name, $0[keyPath: path], range) })
     }
 
     /// `true` or `false` (also `1`/`0`, `yes`/`no`, `on`/`off` from text).
@@ -188,7 +184,7 @@ extension ConfigKey {
         }
     }
 
-    static func checkRange(_ name: String, _ value: Int, _ range: ClosedRange<Int>) -> String? {
+    static func checkRange<Value: Comparable>(_ name: String, _ value: Value, _ range: ClosedRange<Value>) -> String? {
         range.contains(value) ? nil : "\(value) is out of range for \(name) (\(range.lowerBound) to \(range.upperBound))"
     }
 
